@@ -1,0 +1,178 @@
+"""Files and folders → a Corpus of notices, going on past bad files and saying why each was skipped."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .model import Notice, SkippedFile
+from .parse import parse_text
+from .text import DecodeError, clean, decode_bytes
+
+#: File endings read as notices when a folder is loaded.
+NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".md")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def sample_data_paths() -> list[Path]:
+    """The bundled sample notice files, found in the installed package (editable or not)."""
+    folder = resources.files("sample_data")
+    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, SkippedFile | None]]:
+    """Every notice file under ``paths`` (folders recursively, sorted), or why a path is unusable."""
+    for path in paths:
+        if path.is_dir():
+            found = False
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.lower().endswith(NOTICE_SUFFIXES) and not name.startswith("."):
+                        found = True
+                        yield Path(root) / name, None
+            if not found:
+                yield path, SkippedFile(str(path), "no notice files (.txt, .html) in this folder")
+        elif path.is_file():
+            yield path, None
+        else:
+            yield path, SkippedFile(str(path), "no such file or folder")
+
+
+def read_notices(path: Path) -> tuple[list[Notice], list[str]]:
+    """The notices in one file and warnings about it.
+
+    Raises:
+        DecodeError: with the one-line reason the file yields nothing.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DecodeError(f"file too large ({size // (1024 * 1024)} MB; the limit is 64 MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DecodeError(f"cannot read: {exc.strerror or exc}") from None
+    return parse_bytes(raw, str(path))
+
+
+_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<meta|<body|<div|<!--)", re.IGNORECASE)
+
+
+def looks_like_html(raw: bytes) -> bool:
+    """True when the bytes are a saved web page rather than plain text."""
+    head = raw[:2048].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head))
+
+
+def parse_bytes(raw: bytes, file: str) -> tuple[list[Notice], list[str]]:
+    """The notices in a file's bytes (text or a saved web page) and warnings about it.
+
+    Raises:
+        DecodeError: with the one-line reason the bytes yield nothing.
+    """
+    warnings: list[str] = []
+    if looks_like_html(raw):
+        from .html import extract_article  # trafilatura loads only for web pages
+
+        try:
+            article = extract_article(raw)
+        except ValueError as exc:
+            raise DecodeError(str(exc)) from None
+        lines = [article.title or ""]
+        if article.date:
+            lines.append(f"发布日期:{article.date}")
+        if article.source:
+            lines.append(f"信息来源:{article.source}")
+        text, encoding = "\n".join([*lines, *article.paragraphs]), "html"
+    else:
+        decoded = decode_bytes(raw)
+        text, encoding = decoded.text, decoded.encoding
+        if decoded.truncated:
+            warnings.append("ends in the middle of a character (truncated?); loaded what it holds")
+    notices, report = parse_text(clean(text), file, encoding)
+    warnings.extend(report.warnings)
+    if not notices:
+        raise DecodeError("no notice found")
+    return notices, warnings
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The loaded notices, the files skipped and the warnings, in load order."""
+
+    notices: list[Notice] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    warnings: list[SkippedFile] = field(default_factory=list)
+    _by_id: dict[str, Notice] = field(default_factory=dict, repr=False)
+
+    def add(self, notice: Notice) -> bool:
+        """Add a notice; False (and a warning) when the same notice is already loaded."""
+        existing = self._by_id.get(notice.id)
+        if existing is not None:
+            self.warnings.append(SkippedFile(notice.file, f"duplicate of {notice.id} in {existing.file}"))
+            return False
+        self._by_id[notice.id] = notice
+        self.notices.append(notice)
+        return True
+
+    def get(self, notice_id: str) -> Notice | None:
+        """The notice with exactly this id."""
+        return self._by_id.get(notice_id)
+
+    def resolve(self, query: str) -> list[Notice]:
+        """Notices matching an id, a unique id prefix, a district or ``city district`` name.
+
+        An exact id wins; otherwise every match is returned and more than one means ambiguous.
+        """
+        query = query.strip()
+        exact = self._by_id.get(query)
+        if exact is not None:
+            return [exact]
+        by_prefix = [n for n in self.notices if n.id.startswith(query)]
+        if by_prefix:
+            return by_prefix
+        words = query.replace("›", " ").replace("/", " ").split()
+        matches = []
+        for notice in self.notices:
+            place = notice.meta.place
+            names = [x for x in (place.province, place.city, place.district) if x]
+            if words and all(any(w == n or n.startswith(w) for n in names) for w in words):
+                matches.append(notice)
+        if matches:
+            return matches
+        return [n for n in self.notices if query and query in n.title]
+
+    def __len__(self) -> int:
+        return len(self.notices)
+
+
+ProgressCallback = Callable[[int, int, Path], None]
+
+
+def load_corpus(paths: Iterable[Path] | None = None, progress: ProgressCallback | None = None) -> Corpus:
+    """Load files and folders (the bundled samples when ``paths`` is None) into a Corpus.
+
+    Bad files are recorded in ``Corpus.skipped`` with a one-line reason; loading goes on.
+    """
+    targets = sample_data_paths() if paths is None else [Path(p) for p in paths]
+    files = list(iter_files(targets))
+    corpus = Corpus()
+    for done, (path, problem) in enumerate(files, start=1):
+        if problem is not None:
+            corpus.skipped.append(problem)
+            continue
+        try:
+            notices, warnings = read_notices(path)
+        except DecodeError as exc:
+            corpus.skipped.append(SkippedFile(str(path), str(exc)))
+        else:
+            corpus.warnings.extend(SkippedFile(str(path), w) for w in warnings)
+            for notice in notices:
+                corpus.add(notice)
+        if progress is not None:
+            progress(done, len(files), path)
+    return corpus

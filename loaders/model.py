@@ -1,0 +1,230 @@
+"""The data model every other part of Zhenggai Reader reads: notices, their sections and paragraphs.
+
+Pure dataclasses; no parsing happens here.  Offsets are character offsets into ``Notice.body``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Bumped whenever parsing changes what a Notice holds (caches key on it).
+LOADER_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One line of a notice's body, exactly as the file wrote it (indent stripped)."""
+
+    text: str
+    start: int
+    """Offset of the first character in ``Notice.body``."""
+    is_heading: bool = False
+    """True for the line that opens a section (its numbering and title)."""
+
+    @property
+    def end(self) -> int:
+        """Offset one past the last character in ``Notice.body``."""
+        return self.start + len(self.text)
+
+
+@dataclass(slots=True)
+class Section:
+    """A node of a notice's outline: ``二、`` → ``(三)`` → ``5.`` …"""
+
+    id: str
+    """Stable numbering path such as ``二/(三)/5`` (``preamble`` and ``closing`` for the edges)."""
+    number: str
+    """The numbering as the file wrote it, e.g. ``（三）`` or ``5.``; empty for preamble/closing."""
+    title: str
+    """Heading text without numbering, cut at the first ``。`` of a run-on heading."""
+    level: int
+    """1 for top-level sections; children are one deeper, whatever numbering kind they use."""
+    kind: str
+    """Numbering kind: ``cn``, ``paren_cn``, ``problem``, ``arabic``, ``paren_arabic``, ``circled``,
+    or ``preamble`` / ``closing``."""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    fingerprint: str = ""
+    """Short hash of the section's own normalised text: equal text, equal fingerprint."""
+
+    def walk(self) -> Iterator[Section]:
+        """Yield this section and all its descendants in reading order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def text(self) -> str:
+        """The section's own paragraphs joined by newlines (children excluded)."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def full_text(self) -> str:
+        """This section's paragraphs followed by all its descendants' paragraphs."""
+        return "\n".join(p.text for s in self.walk() for p in s.paragraphs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``{id, number, title, level, paragraphs, children}``."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "title": self.title,
+            "level": self.level,
+            "kind": self.kind,
+            "fingerprint": self.fingerprint,
+            "paragraphs": [p.text for p in self.paragraphs],
+            "children": [c.to_dict() for c in self.children],
+        }
+
+
+@dataclass(slots=True)
+class Place:
+    """Province, city and district, with the administrative code when the table resolved it."""
+
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    adcode: str | None = None
+    """Six-digit county-level code from the shipped table (``210102`` = 沈阳市和平区)."""
+
+
+@dataclass(slots=True)
+class NoticeMeta:
+    """What a notice says about itself; ``None`` where the text does not say."""
+
+    title: str
+    title_derived: bool = False
+    """True when the file had no title line and the title was composed from the body."""
+    committee: str | None = None
+    """The issuing committee, e.g. ``中共沈阳市和平区委``."""
+    place: Place = field(default_factory=Place)
+    level: str | None = None
+    """``巡视`` (provincial) or ``巡察`` (municipal/county)."""
+    round: str | None = None
+    """e.g. ``十三届省委第四轮``."""
+    team: str | None = None
+    """e.g. ``省委第三巡视组``."""
+    kinds: list[str] = field(default_factory=list)
+    """e.g. ``["常规", "营商环境专项"]``."""
+    inspection_start: str | None = None
+    inspection_end: str | None = None
+    feedback_date: str | None = None
+    publication_date: str | None = None
+    source: str | None = None
+    signature_date: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        """The notice's year: feedback, then publication, signature or inspection year."""
+        for value in (
+            self.feedback_date,
+            self.publication_date,
+            self.signature_date,
+            self.inspection_end,
+            self.inspection_start,
+        ):
+            if value:
+                return int(value[:4])
+        return None
+
+
+@dataclass(slots=True)
+class Notice:
+    """One 整改进展情况通报: metadata, body text and its outline."""
+
+    id: str
+    meta: NoticeMeta
+    body: str
+    """The notice's text from its opening paragraph to its end, one paragraph per line."""
+    sections: list[Section]
+    """Top-level sections in reading order (the first is ``preamble`` when the notice opens with one)."""
+    file: str
+    """Path of the file the notice came from, as given to the loader."""
+    index_in_file: int = 0
+    """0-based position of the notice inside a collection file."""
+    encoding: str = "utf-8"
+
+    def walk(self) -> Iterator[Section]:
+        """Every section in reading order, depth first."""
+        for section in self.sections:
+            yield from section.walk()
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, or ``None``."""
+        for section in self.walk():
+            if section.id == section_id:
+                return section
+        return None
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """Every paragraph in reading order."""
+        for section in self.walk():
+            yield from section.paragraphs
+
+    @property
+    def title(self) -> str:
+        """Shortcut for ``meta.title``."""
+        return self.meta.title
+
+    @property
+    def province(self) -> str | None:
+        """Shortcut for ``meta.place.province``."""
+        return self.meta.place.province
+
+    @property
+    def city(self) -> str | None:
+        """Shortcut for ``meta.place.city``."""
+        return self.meta.place.city
+
+    @property
+    def district(self) -> str | None:
+        """Shortcut for ``meta.place.district``."""
+        return self.meta.place.district
+
+    def section_count(self) -> int:
+        """Number of numbered sections (preamble and closing not counted)."""
+        return sum(1 for s in self.walk() if s.kind not in ("preamble", "closing"))
+
+    def to_dict(self, *, with_sections: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict of the metadata (and the outline when asked)."""
+        meta = self.meta
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": meta.title,
+            "title_derived": meta.title_derived,
+            "committee": meta.committee,
+            "province": meta.place.province,
+            "city": meta.place.city,
+            "district": meta.place.district,
+            "adcode": meta.place.adcode,
+            "level": meta.level,
+            "round": meta.round,
+            "team": meta.team,
+            "kinds": list(meta.kinds),
+            "inspection_start": meta.inspection_start,
+            "inspection_end": meta.inspection_end,
+            "feedback_date": meta.feedback_date,
+            "publication_date": meta.publication_date,
+            "signature_date": meta.signature_date,
+            "source": meta.source,
+            "file": self.file,
+            "index_in_file": self.index_in_file,
+            "encoding": self.encoding,
+        }
+        if with_sections:
+            data["sections"] = [s.to_dict() for s in self.sections]
+        else:
+            data["sections"] = self.section_count()
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file the loader could not read a notice from, with a one-line reason."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

@@ -1,0 +1,42 @@
+"""Regenerate ``loaders/data/place_pinyin.tsv``: the pinyin slug of every name in ``adcodes.csv``.
+
+Shipping the slugs keeps pypinyin (≈0.1 s to load its dictionary) off the path of loading notices.
+Run after updating ``adcodes.csv``:  ``python scripts/build_place_pinyin.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+DATA = Path(__file__).resolve().parent.parent / "loaders" / "data"
+
+
+def main() -> None:
+    """Write one ``name<TAB>slug`` line per distinct short name."""
+    names: set[str] = set()
+    with (DATA / "adcodes.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name = row["name"].strip()
+            names.add(name)
+            for pattern in (
+                r"(省|市|壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区)$",
+                r"(市|地区|盟|自治州)$",
+                r"(新区|区|县|市|旗|自治县)$",
+            ):
+                short = re.sub(pattern, "", name)
+                if short:
+                    names.add(short)
+    lines = []
+    for name in sorted(names):
+        slug = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(name, errors="ignore")).lower())
+        lines.append(f"{name}\t{slug}\n")
+    (DATA / "place_pinyin.tsv").write_text("".join(lines), encoding="utf-8")
+    print(f"{len(lines)} names written")
+
+
+if __name__ == "__main__":
+    main()
