@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .cache import ParseCache, content_key
 from .model import Notice, SkippedFile
 from .parse import parse_text
 from .text import DecodeError, clean, decode_bytes
@@ -43,8 +44,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, SkippedFile | None
             yield path, SkippedFile(str(path), "no such file or folder")
 
 
-def read_notices(path: Path) -> tuple[list[Notice], list[str]]:
-    """The notices in one file and warnings about it.
+def read_notices(path: Path, cache: ParseCache | None = None) -> tuple[list[Notice], list[str]]:
+    """The notices in one file and warnings about it (from the parse cache when it has them).
 
     Raises:
         DecodeError: with the one-line reason the file yields nothing.
@@ -56,7 +57,15 @@ def read_notices(path: Path) -> tuple[list[Notice], list[str]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise DecodeError(f"cannot read: {exc.strerror or exc}") from None
-    return parse_bytes(raw, str(path))
+    if cache is None:
+        return parse_bytes(raw, str(path))
+    key = content_key(raw)
+    cached = cache.get(key, str(path))
+    if cached is not None:
+        return cached
+    notices, warnings = parse_bytes(raw, str(path))
+    cache.put(key, notices, warnings)
+    return notices, warnings
 
 
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<meta|<body|<div|<!--)", re.IGNORECASE)
@@ -153,20 +162,27 @@ class Corpus:
 ProgressCallback = Callable[[int, int, Path], None]
 
 
-def load_corpus(paths: Iterable[Path] | None = None, progress: ProgressCallback | None = None) -> Corpus:
+def load_corpus(
+    paths: Iterable[Path] | None = None,
+    progress: ProgressCallback | None = None,
+    *,
+    cache_dir: Path | None = None,
+) -> Corpus:
     """Load files and folders (the bundled samples when ``paths`` is None) into a Corpus.
 
-    Bad files are recorded in ``Corpus.skipped`` with a one-line reason; loading goes on.
+    Bad files are recorded in ``Corpus.skipped`` with a one-line reason; loading goes on.  With
+    ``cache_dir``, parsed notices are kept there and unchanged files are not parsed again.
     """
     targets = sample_data_paths() if paths is None else [Path(p) for p in paths]
     files = list(iter_files(targets))
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
     corpus = Corpus()
     for done, (path, problem) in enumerate(files, start=1):
         if problem is not None:
             corpus.skipped.append(problem)
             continue
         try:
-            notices, warnings = read_notices(path)
+            notices, warnings = read_notices(path, cache)
         except DecodeError as exc:
             corpus.skipped.append(SkippedFile(str(path), str(exc)))
         else:

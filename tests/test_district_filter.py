@@ -1,0 +1,38 @@
+"""The district filter: Chinese substrings, full pinyin, initials; two 铁西区 never confused."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders import Corpus, load_corpus
+from tui.district_filter import matches, place_keys
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+def shown(corpus: Corpus, query: str) -> list[str]:
+    return [f"{n.city}{n.district}" for n in corpus.notices if matches(query, place_keys(n))]
+
+
+def test_initials_full_pinyin_and_chinese(corpus: Corpus) -> None:
+    assert shown(corpus, "hp") == ["沈阳市和平区"]
+    assert shown(corpus, "heping") == ["沈阳市和平区"]
+    assert shown(corpus, "和平") == ["沈阳市和平区"]
+    assert len(shown(corpus, "shenyang")) == 10
+    assert shown(corpus, "shenyang") == shown(corpus, "沈阳")
+    assert shown(corpus, "gs") == ["定西市安定区"]  # 甘肃 initials
+
+
+def test_two_tiexi(corpus: Corpus) -> None:
+    assert shown(corpus, "铁西") == ["沈阳市铁西区", "鞍山市铁西区"]
+    assert shown(corpus, "anshan tx") == ["鞍山市铁西区"]
+    assert shown(corpus, "沈阳 铁西") == ["沈阳市铁西区"]
+
+
+def test_level_and_year_and_nonsense(corpus: Corpus) -> None:
+    assert shown(corpus, "巡察") == ["定西市安定区"]
+    assert shown(corpus, "2021") == ["株洲市芦淞区", "西安市高陵区"]
+    assert shown(corpus, "qqqq") == []

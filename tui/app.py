@@ -1,0 +1,99 @@
+"""The Zhenggai Reader Textual app and the ``make_app`` factory shared by the CLI and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from themes import APP_CSS, DEFAULT_THEME, THEMES
+
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+
+
+class ZhenggaiApp(App[None]):
+    """Read, compare and annotate 巡视/巡察整改进展情况通报."""
+
+    TITLE = "Zhenggai Reader"
+    CSS_PATH = APP_CSS
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Zhenggai Reader"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help", tooltip="Keys and help"),
+        Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme", tooltip="Next theme (saved)"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, id="app.palette", tooltip="All commands"
+        ),
+    ]
+
+    def __init__(self, paths: list[Path] | None = None, *, settings: Any = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self._setting("theme", DEFAULT_THEME)
+        if self.theme not in self.available_themes:
+            self.theme = DEFAULT_THEME
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, lambda theme: self._save_setting("theme", theme.name))
+        self.push_screen(MainScreen(self.paths))
+
+    # -- settings (the store's settings table when there is one) ---------------------------------
+
+    def _setting(self, key: str, default: Any = None) -> Any:
+        if self.settings is None:
+            return default
+        return self.settings.get(key, default)
+
+    def _save_setting(self, key: str, value: Any) -> None:
+        if self.settings is not None:
+            self.settings.set(key, value)
+
+    def last_position(self) -> tuple[str | None, str | None]:
+        """The notice and section last read."""
+        position = self._setting("last_position") or {}
+        return position.get("notice_id"), position.get("section_id")
+
+    def remember_position(self, notice_id: str, section_id: str) -> None:
+        """Remember where the user is reading."""
+        self._save_setting("last_position", {"notice_id": notice_id, "section_id": section_id})
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show the key table."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_cycle_theme(self) -> None:
+        """Switch to the next of our themes and Textual's dark and light."""
+        order = [t.name for t in THEMES] + ["textual-dark", "textual-light"]
+        index = order.index(self.theme) + 1 if self.theme in order else 0
+        self.theme = order[index % len(order)]
+        self.notify(f"主题 theme: {self.theme}", timeout=2)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the reader in the command palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        for binding in list(screen.BINDINGS):
+            if isinstance(binding, Binding) and binding.id:
+                action = binding.action
+                yield SystemCommand(
+                    binding.tooltip or binding.description,
+                    f"{binding.description} ({binding.key_display or binding.key})",
+                    lambda action=action: self.run_action(action, screen),
+                )
+        yield SystemCommand("Next theme", "Cycle the reader's themes (ctrl+t)", self.action_cycle_theme)
+
+
+def make_app(paths: list[Path] | None = None, *, settings: Any = None) -> ZhenggaiApp:
+    """Build the app (the CLI and the tests use the same factory)."""
+    return ZhenggaiApp(paths, settings=settings)

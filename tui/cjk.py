@@ -1,0 +1,112 @@
+"""Chinese line breaking by display cells (kinsoku): no ``，。、；：？！）》」”`` at a line start.
+
+Rich wraps at spaces and folds long words anywhere, so a Chinese paragraph can put a comma at the start
+of a line.  ``break_lines`` fills lines greedily by cell width, keeps runs of Latin letters and digits
+(``2023``, ``163.com``) whole when they fit, and moves a character down when the next line would start
+with closing punctuation or the current one would end with an opening bracket.  Pure: imports only rich.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
+
+#: Characters that must not start a line.
+NO_START = frozenset("，。、；：？！）》」』”’】〕〉…—·,.;:?!)]}%‰℃％")
+#: Characters that must not end a line.
+NO_END = frozenset("（《「『“‘【〔〈([{")
+_ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/@%:+]*|.", re.DOTALL)
+
+
+def _atoms(text: str) -> list[str]:
+    return _ATOM.findall(text)
+
+
+def break_lines(text: str, width: int) -> list[tuple[int, int]]:
+    """Offsets ``(start, end)`` of each line of ``text`` wrapped to ``width`` cells."""
+    if width <= 0 or not text:
+        return [(0, len(text))]
+    lines: list[tuple[int, int]] = []
+    atoms = [piece for atom in _atoms(text) for piece in (atom if len(atom) > width else (atom,))]
+    widths = [cell_len(a) for a in atoms]
+    starts: list[int] = []
+    position = 0
+    for atom in atoms:
+        starts.append(position)
+        position += len(atom)
+    index = 0
+    while index < len(atoms):
+        line_start = index
+        used = 0
+        while index < len(atoms) and (used + widths[index] <= width or index == line_start):
+            used += widths[index]
+            index += 1
+        if index < len(atoms):
+            # kinsoku: pull one atom down while the next line would open with forbidden punctuation,
+            # or this one would end with an opening bracket; never empty the line.
+            for _ in range(8):
+                next_bad = atoms[index][0] in NO_START
+                end_bad = atoms[index - 1][-1] in NO_END
+                if not (next_bad or end_bad):
+                    break
+                if index - 1 > line_start:
+                    index -= 1
+                elif len(atoms[line_start]) > 1 and next_bad:
+                    # a lone long Latin run (an e-mail address): let its last character go down too
+                    head, tail = atoms[line_start][:-1], atoms[line_start][-1]
+                    atoms[line_start : line_start + 1] = [head, tail]
+                    widths[line_start : line_start + 1] = [cell_len(head), cell_len(tail)]
+                    starts.insert(line_start + 1, starts[line_start] + len(head))
+                    break
+                else:
+                    break
+        end = starts[index] if index < len(atoms) else len(text)
+        lines.append((starts[line_start], end))
+    return lines
+
+
+def wrap_text(text: Text, width: int) -> list[Text]:
+    """Split a styled ``Text`` into lines of at most ``width`` cells, keeping its styles."""
+    plain = text.plain
+    if not plain:
+        return [text.copy()]
+    offsets = break_lines(plain, width)
+    cuts = [end for _, end in offsets[:-1]]
+    return list(text.divide(cuts)) if cuts else [text.copy()]
+
+
+class CJKText:
+    """A Rich renderable: a paragraph wrapped by ``break_lines`` at whatever width it is given."""
+
+    def __init__(self, text: Text, indent: int = 0) -> None:
+        self.text = text
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width - self.indent)
+        pad = " " * self.indent
+        for line in wrap_text(self.text, width):
+            line.rstrip()
+            if pad:
+                line = Text(pad) + line
+            line.no_wrap = True
+            line.overflow = "crop"
+            yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(
+            min(4, options.max_width), min(self.text.cell_len + self.indent, options.max_width)
+        )
+
+
+def lines_of(paragraphs: Iterable[str], width: int) -> list[str]:
+    """Wrap plain paragraphs and return the lines (for tests and plain-text output)."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        out.extend(paragraph[a:b] for a, b in break_lines(paragraph, width))
+    return out

@@ -1,0 +1,1 @@
+"""The reader's screens: they own loading and saving."""

@@ -1,0 +1,235 @@
+"""The main screen: district list, section tree and detail pane; it loads the corpus in a worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, ProgressBar
+from textual.worker import get_current_worker
+
+from loaders import Corpus, Notice, Section, load_corpus
+from loaders.cite import citation
+
+from ..clipboard import copy_text
+from ..district_filter import PlaceKeys, place_keys
+from ..messages import CorpusLoaded, LoadProgress, NoticeChosen, SectionChosen
+from ..widgets.detail import DetailPane, NoteMark, SectionView
+from ..widgets.district_list import DistrictList
+from ..widgets.section_tree import SectionTree
+
+
+class MainScreen(Screen[None]):
+    """Read notices: choose a district, a section, read it."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (170, "-wide")]
+
+    BINDINGS = [
+        Binding("left_square_bracket", "step(-1)", "Prev §", id="reader.prev", tooltip="Previous section"),
+        Binding("right_square_bracket", "step(1)", "Next §", id="reader.next", tooltip="Next section"),
+        Binding("b", "bookmark", "Bookmark", id="reader.bookmark", tooltip="Bookmark this section"),
+        Binding("n", "note", "Note", id="reader.note", tooltip="Note on this section or the selected text"),
+        Binding("y", "copy_text", "Copy", id="reader.copy", tooltip="Copy the section's text"),
+        Binding("Y", "copy_citation", "Cite", show=False, id="reader.cite", tooltip="Copy a citation"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks", tooltip="All bookmarks"),
+        Binding("N", "notes", "Notes", show=False, id="reader.notes", tooltip="All notes"),
+        Binding("e", "export", "Export", show=False, id="reader.export", tooltip="Export notes to Markdown"),
+        Binding("f", "filter", "Filter", id="reader.filter", tooltip="Filter districts (汉字, pinyin, hp)"),
+        Binding(
+            "ctrl+b", "toggle_sidebar", "Panes", show=False, id="reader.panes", tooltip="Show/hide the lists"
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    MainScreen #panes { height: 1fr; }
+    MainScreen #districts { width: 26; border-right: vkey $panel; }
+    MainScreen #sections { width: 38; border-right: vkey $panel; }
+    MainScreen #detail { width: 1fr; }
+    MainScreen #loading { height: auto; padding: 0 1; }
+    MainScreen #loading-label { width: auto; padding-right: 2; }
+    MainScreen.-narrow #districts { width: 20; }
+    MainScreen.-narrow #sections { width: 24; }
+    MainScreen.-wide #districts { width: 30; }
+    MainScreen.-wide #sections { width: 50; }
+    MainScreen.-hide-lists #districts, MainScreen.-hide-lists #sections { display: none; }
+    """
+
+    def __init__(self, paths: list[Path] | None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.corpus: Corpus | None = None
+        self.notice: Notice | None = None
+        self.section: Section | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="loading"):
+            yield Label("载入 loading…", id="loading-label")
+            yield ProgressBar(id="loading-bar", show_eta=False)
+        with Horizontal(id="panes"):
+            yield DistrictList(id="districts")
+            with Vertical(id="sections"):
+                yield SectionTree(id="section-tree")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_notices()
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="load")
+    def load_notices(self) -> None:
+        """Parse the notices off the UI thread, reporting progress; then build the filter keys."""
+        worker = get_current_worker()
+
+        def progress(done: int, total: int, path: Path) -> None:
+            if not worker.is_cancelled:
+                self.post_message(LoadProgress(done, total))
+
+        corpus = load_corpus(self.paths, progress=progress)
+        if worker.is_cancelled:
+            return
+        self.post_message(CorpusLoaded(corpus))
+        keys = {n.id: place_keys(n) for n in corpus.notices}
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._filter_keys_ready, keys)
+
+    def _filter_keys_ready(self, keys: dict[str, PlaceKeys]) -> None:
+        self.query_one(DistrictList).set_filter_keys(keys)
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self.query_one("#loading-bar", ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        corpus = message.corpus
+        self.corpus = corpus
+        self.query_one("#loading").display = False
+        for skipped in corpus.skipped:
+            self.notify(
+                f"{Path(skipped.path).name}: {skipped.reason}", title="跳过 skipped", severity="warning"
+            )
+        for warning in corpus.warnings:
+            self.notify(f"{Path(warning.path).name}: {warning.reason}", title="注意 warning")
+        districts = self.query_one(DistrictList)
+        districts.set_notices(corpus.notices)
+        if not corpus.notices:
+            self.notify("没有载入任何通报 · no notice loaded", severity="error", timeout=10)
+            return
+        notice_id, section_id = self.app_settings_position()
+        notice = corpus.get(notice_id) if notice_id else None
+        if notice is None:
+            notice, section_id = corpus.notices[0], None
+        self.open_notice(notice, section_id)
+        districts.select_notice(notice.id)
+        districts.place_tree.focus()
+
+    def app_settings_position(self) -> tuple[str | None, str | None]:
+        """The last notice and section read (from the store's settings)."""
+        getter = getattr(self.app, "last_position", None)
+        return getter() if callable(getter) else (None, None)
+
+    # -- navigation ------------------------------------------------------------------------------
+
+    def open_notice(self, notice: Notice, section_id: str | None = None) -> None:
+        """Show a notice's outline and one of its sections."""
+        self.notice = notice
+        tree = self.query_one(SectionTree)
+        section = notice.section(section_id) if section_id else None
+        section = section or (notice.sections[0] if notice.sections else None)
+        tree.show_notice(notice, section.id if section else None)
+        if section is not None:
+            self.open_section(section)
+
+    def open_section(self, section: Section) -> None:
+        """Render a section in the detail pane and remember the position."""
+        if self.notice is None:
+            return
+        self.section = section
+        self.query_one(DetailPane).show(self.section_view(self.notice, section))
+        remember = getattr(self.app, "remember_position", None)
+        if callable(remember):
+            remember(self.notice.id, section.id)
+
+    def section_view(self, notice: Notice, section: Section) -> SectionView:
+        """What the detail pane needs: the section and the notes on it."""
+        notes: dict[str, list[NoteMark]] = {}
+        return SectionView(notice, section, notes)
+
+    @on(NoticeChosen)
+    def _notice_chosen(self, message: NoticeChosen) -> None:
+        if self.corpus is None:
+            return
+        notice = self.corpus.get(message.notice_id)
+        if notice is not None:
+            self.open_notice(notice)
+            self.query_one(SectionTree).focus()
+
+    @on(SectionChosen)
+    def _section_chosen(self, message: SectionChosen) -> None:
+        if self.notice is None or self.notice.id != message.notice_id:
+            return
+        section = self.notice.section(message.section_id)
+        if section is not None and section is not self.section:
+            self.open_section(section)
+        if message.open:
+            self.query_one(DetailPane).focus()
+
+    def action_step(self, delta: int) -> None:
+        """Go to the previous/next section in reading order."""
+        if self.notice is None or self.section is None:
+            return
+        order = list(self.notice.walk())
+        index = next((i for i, s in enumerate(order) if s is self.section), 0) + delta
+        if 0 <= index < len(order):
+            self.open_section(order[index])
+            self.query_one(SectionTree).select_section(order[index].id)
+        else:
+            self.notify("已到尽头 · no more sections", timeout=2)
+
+    def action_filter(self) -> None:
+        """Focus the district filter."""
+        self.query_one("#district-filter").focus()
+
+    def action_toggle_sidebar(self) -> None:
+        """Hide or show the district list and section tree (for narrow terminals)."""
+        self.toggle_class("-hide-lists")
+
+    # -- clipboard -------------------------------------------------------------------------------
+
+    def action_copy_text(self) -> None:
+        """Copy the selected text, or else the section's text (with its subsections)."""
+        if self.section is None:
+            return
+        selected = self.get_selected_text()
+        self._copy(selected or self.section.full_text())
+
+    def action_copy_citation(self) -> None:
+        """Copy a citation of the notice and section."""
+        if self.notice is not None:
+            self._copy(citation(self.notice, self.section))
+
+    def _copy(self, text: str) -> None:
+        self.notify(copy_text(text, self.app.copy_to_clipboard), title="复制 copy", timeout=3)
+
+    # -- placeholders filled by the store integration ---------------------------------------------
+
+    def action_bookmark(self) -> None:
+        """Bookmark the current section."""
+        self.notify("书签需要存储 · the store is not available", severity="warning")
+
+    def action_note(self) -> None:
+        """Add a note on the current section."""
+        self.notify("笔记需要存储 · the store is not available", severity="warning")
+
+    def action_bookmarks(self) -> None:
+        """Show all bookmarks."""
+
+    def action_notes(self) -> None:
+        """Show all notes."""
+
+    def action_export(self) -> None:
+        """Export notes to Markdown."""

@@ -1,0 +1,1 @@
+"""The reader's widgets: each receives data and posts messages; none does I/O."""

@@ -1,0 +1,194 @@
+"""The detail pane: breadcrumb, the notice's metadata, and the section's text with its notes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from loaders import Notice, Section
+
+from ..cjk import CJKText
+
+#: Dates and counted figures, subtly highlighted in the text.
+FIGURES = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|(?:19|20)\d{2}\s*年"
+    r"|\d[\d,，.．]*\s*(?:万|亿)?(?:余|多)?\s*(?:个|件|人|条|项|次|家|户|名|元|%|％|批|宗|起|所|台|场|篇|轮|套|处|份|亩|平方米|公里)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteMark:
+    """A note to show beside the passage it quotes."""
+
+    text: str
+    quote: str = ""
+    tags: tuple[str, ...] = ()
+    detached: bool = False
+
+
+@dataclass(slots=True)
+class SectionView:
+    """Everything the detail pane shows for one section."""
+
+    notice: Notice
+    section: Section
+    notes: dict[str, list[NoteMark]] = field(default_factory=dict)
+    """Notes by section id (the section and its descendants)."""
+    bookmarked: bool = False
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """Reading pane for the chosen section and everything under it."""
+
+    COMPONENT_CLASSES = {
+        "detail--figure",
+        "detail--heading",
+        "detail--note",
+        "detail--quote",
+        "detail--meta-label",
+        "detail--crumb",
+    }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `detail--figure` | Dates and counted figures in the text. |
+    | `detail--heading` | A section's heading paragraph. |
+    | `detail--note` | A note shown under the passage it quotes. |
+    | `detail--quote` | The passage a note quotes. |
+    | `detail--meta-label` | Labels of the metadata block. |
+    | `detail--crumb` | The breadcrumb line. |
+    """
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 2; }
+    DetailPane > Static { width: 1fr; max-width: 90; }
+    DetailPane > #detail-crumb { margin: 1 0 0 0; }
+    DetailPane > #detail-meta { margin: 1 0 0 0; }
+    DetailPane > #detail-body { margin: 1 0 1 0; }
+    DetailPane .detail--figure { color: $accent; }
+    DetailPane .detail--heading { text-style: bold; }
+    DetailPane .detail--note { color: $text-warning; }
+    DetailPane .detail--quote { text-style: underline; }
+    DetailPane .detail--meta-label { color: $text-muted; }
+    DetailPane .detail--crumb { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False, id="detail.down", tooltip="Scroll down"),
+        Binding("k", "scroll_up", "Up", show=False, id="detail.up", tooltip="Scroll up"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.current_view: SectionView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-crumb", markup=False)
+        yield Static("", id="detail-meta", markup=False)
+        yield Static(
+            Text("← 选择一个地区开始阅读 · choose a district to start reading", style="dim"),
+            id="detail-body",
+            markup=False,
+        )
+
+    def show(self, view: SectionView) -> None:
+        """Render a section (and its descendants) with its notes."""
+        self.current_view = view
+        notice, section = view.notice, view.section
+        crumb = Text(_crumb(notice, section), style=self.get_component_rich_style("detail--crumb"))
+        if view.bookmarked:
+            crumb.append("  ★", style="bold")
+        self.query_one("#detail-crumb", Static).update(crumb)
+        meta = self.query_one("#detail-meta", Static)
+        first = notice.sections[0].id if notice.sections else None
+        meta.display = section.id == first
+        if meta.display:
+            meta.update(self._meta(notice))
+        self.query_one("#detail-body", Static).update(self._body(view))
+        self.scroll_home(animate=False)
+
+    def _meta(self, notice: Notice) -> RenderableType:
+        label_style = self.get_component_rich_style("detail--meta-label")
+        m = notice.meta
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style=label_style, no_wrap=True)
+        table.add_column()
+        title = Text(m.title, style="bold")
+        if m.title_derived:
+            title.append("（标题据正文推断）", style=label_style)
+        period = " 至 ".join(d for d in (m.inspection_start, m.inspection_end) if d)
+        rows = [
+            ("巡视组 team", m.team),
+            ("轮次 round", m.round),
+            ("类型 kinds", "、".join(m.kinds) if m.kinds else None),
+            ("巡视期间 period", period or None),
+            ("反馈 feedback", m.feedback_date),
+            ("发布 published", m.publication_date),
+            ("来源 source", m.source),
+            ("落款 signed", m.signature_date),
+        ]
+        for label, value in rows:
+            if value:
+                table.add_row(label, Text(value))
+        return Group(title, Text(""), table)
+
+    def _body(self, view: SectionView) -> RenderableType:
+        figure = self.get_component_rich_style("detail--figure")
+        heading = self.get_component_rich_style("detail--heading")
+        note_style = self.get_component_rich_style("detail--note")
+        quote_style = self.get_component_rich_style("detail--quote")
+        parts: list[RenderableType] = []
+        for section in view.section.walk():
+            notes = list(view.notes.get(section.id, []))
+            for paragraph in section.paragraphs:
+                text = Text(paragraph.text)
+                text.highlight_regex(FIGURES, figure)
+                if paragraph.is_heading:
+                    text.stylize(heading, 0, len(section.number) + len(section.title) + 1)
+                here = [n for n in notes if n.quote and n.quote in paragraph.text]
+                for note in here:
+                    start = paragraph.text.find(note.quote)
+                    text.stylize(quote_style, start, start + len(note.quote))
+                parts.append(CJKText(text))
+                for note in here:
+                    parts.append(CJKText(_note_text(note, note_style), indent=2))
+                    notes.remove(note)
+                parts.append(Text(""))
+            for note in notes:  # whole-section notes and notes whose passage is gone
+                parts.append(CJKText(_note_text(note, note_style), indent=2))
+                parts.append(Text(""))
+        return Group(*parts)
+
+
+def _crumb(notice: Notice, section: Section) -> str:
+    names = [notice.district or notice.title]
+    path: list[str] = []
+    node_id = ""
+    for part in section.id.split("/"):
+        node_id = f"{node_id}/{part}" if node_id else part
+        node = notice.section(node_id)
+        if node is not None:
+            path.append(f"{node.number}{node.title}" if node.number else node.title)
+    return " › ".join(names + path)
+
+
+def _note_text(note: NoteMark, style: Style) -> Text:
+    text = Text("✎ ", style="bold")
+    if note.detached:
+        text.append("（已脱离原文 detached）", style="bold")
+        if note.quote:
+            text.append(f"「{note.quote}」 ")
+    text.append(note.text)
+    if note.tags:
+        text.append("  " + " ".join(f"#{t}" for t in note.tags), style="dim")
+    text.stylize(style)
+    return text

@@ -1,0 +1,175 @@
+"""The district list: notices grouped province › city › district, with a pinyin-aware filter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import Input, Label, Tree
+from textual.widgets.tree import TreeNode
+
+from loaders import Notice
+
+from ..district_filter import PlaceKeys, matches
+from ..messages import NoticeChosen
+
+_UNKNOWN = "（未知）"
+
+
+class DistrictTree(Tree[str]):
+    """Tree of places; leaves carry a notice id."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down", tooltip="Move down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up", tooltip="Move up"),
+    ]
+
+
+class DistrictList(Vertical):
+    """Filter box, shown/total count, and the place tree of the loaded notices."""
+
+    DEFAULT_CSS = """
+    DistrictList { height: 1fr; }
+    DistrictList > Input { margin: 0; }
+    DistrictList > #district-count { color: $text-muted; padding: 0 1; }
+    DistrictList > DistrictTree { height: 1fr; }
+    """
+
+    shown: reactive[int] = reactive(0)
+    total: reactive[int] = reactive(0)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._notices: list[Notice] = []
+        self._keys: dict[str, PlaceKeys] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="筛选 filter: 和平 / heping / hp", id="district-filter")
+        yield Label("", id="district-count")
+        tree = DistrictTree("地区", id="district-tree")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+
+    def set_notices(self, notices: list[Notice], keys: dict[str, PlaceKeys] | None = None) -> None:
+        """Show these notices (filter keys arrive later, from a worker, if not given)."""
+        self._notices = notices
+        self._keys = keys or {}
+        self.total = len(notices)
+        self._rebuild(self.query_one(Input).value)
+
+    def set_filter_keys(self, keys: dict[str, PlaceKeys]) -> None:
+        """Receive the pinyin filter keys computed off the UI thread."""
+        self._keys = keys
+        value = self.query_one(Input).value
+        if value:
+            self._rebuild(value)
+
+    @property
+    def place_tree(self) -> DistrictTree:
+        """The place tree."""
+        return self.query_one(DistrictTree)
+
+    def _visible(self, query: str) -> list[Notice]:
+        if not query.strip():
+            return self._notices
+        shown = []
+        for notice in self._notices:
+            keys = self._keys.get(notice.id)
+            if keys is None:  # pinyin not ready yet: Chinese substrings still work
+                names = " ".join(
+                    x or "" for x in (notice.province, notice.city, notice.district, notice.title)
+                )
+                if all(word in names for word in query.split()):
+                    shown.append(notice)
+            elif matches(query, keys):
+                shown.append(notice)
+        return shown
+
+    def _rebuild(self, query: str) -> None:
+        tree = self.place_tree
+        selected = tree.cursor_node.data if tree.cursor_node is not None else None
+        tree.clear()
+        visible = self._visible(query)
+        self.shown = len(visible)
+        expand_all = bool(query.strip()) or len(visible) <= 60
+        provinces: dict[str, TreeNode[str]] = {}
+        cities: dict[tuple[str, str], TreeNode[str]] = {}
+        restore: TreeNode[str] | None = None
+        for notice in _ordered(visible):
+            province = notice.province or _UNKNOWN
+            city = notice.city or _UNKNOWN
+            if province not in provinces:
+                provinces[province] = tree.root.add(Text(province), expand=True)
+            key = (province, city)
+            if key not in cities:
+                cities[key] = provinces[province].add(Text(city), expand=expand_all)
+            leaf = cities[key].add_leaf(_leaf_label(notice), data=notice.id)
+            if notice.id == selected:
+                restore = leaf
+        if restore is not None:
+            tree.move_cursor(restore)
+
+    def select_notice(self, notice_id: str) -> None:
+        """Put the cursor on a notice's leaf (expanding its city)."""
+        for node in _walk(self.place_tree.root):
+            if node.data == notice_id:
+                if node.parent is not None:
+                    node.parent.expand()
+                self.place_tree.move_cursor(node)
+                self.place_tree.scroll_to_node(node)
+                return
+
+    def watch_shown(self) -> None:
+        self._update_count()
+
+    def watch_total(self) -> None:
+        self._update_count()
+
+    def _update_count(self) -> None:
+        if self.is_mounted:
+            self.query_one("#district-count", Label).update(f"{self.shown} / {self.total} 篇")
+
+    @on(Input.Changed, "#district-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._rebuild(event.value)
+
+    @on(Input.Submitted, "#district-filter")
+    def _filter_submitted(self) -> None:
+        """Enter in the filter: go to the first matching notice (and open it when it is the only one)."""
+        first = next((node for node in _walk(self.place_tree.root) if node.data), None)
+        self.place_tree.focus()
+        if first is not None:
+            self.place_tree.move_cursor(first)
+            if self.shown == 1:
+                self.post_message(NoticeChosen(first.data or ""))
+
+    @on(Tree.NodeSelected, "#district-tree")
+    def _leaf_selected(self, event: Tree.NodeSelected[str]) -> None:
+        event.stop()
+        if event.node.data:
+            self.post_message(NoticeChosen(event.node.data))
+
+
+def _ordered(notices: Iterable[Notice]) -> list[Notice]:
+    """Keep load order of provinces and cities (a collection's own order), district then year."""
+    return list(notices)
+
+
+def _leaf_label(notice: Notice) -> Text:
+    label = Text(notice.district or notice.title[:12], no_wrap=True, overflow="ellipsis")
+    details = " ".join(str(x) for x in (notice.meta.level, notice.meta.year) if x)
+    if details:
+        label.append(f"  {details}", style="dim")
+    return label
+
+
+def _walk(node: TreeNode[str]) -> Iterable[TreeNode[str]]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
