@@ -32,9 +32,12 @@ class ZhenggaiApp(App[None]):
         ),
     ]
 
-    def __init__(self, paths: list[Path] | None = None, *, settings: Any = None) -> None:
+    def __init__(
+        self, paths: list[Path] | None = None, *, settings: Any = None, compare_ids: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.paths = paths
+        self.compare_ids = compare_ids
         self.settings = settings
         for theme in THEMES:
             self.register_theme(theme)
@@ -44,7 +47,7 @@ class ZhenggaiApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda theme: self._save_setting("theme", theme.name))
-        self.push_screen(MainScreen(self.paths))
+        self.push_screen(MainScreen(self.paths, self.compare_ids))
 
     # -- settings (the store's settings table when there is one) ---------------------------------
 
@@ -94,6 +97,8 @@ class ZhenggaiApp(App[None]):
         yield SystemCommand("Next theme", "Cycle the reader's themes (ctrl+t)", self.action_cycle_theme)
 
 
-def make_app(paths: list[Path] | None = None, *, settings: Any = None) -> ZhenggaiApp:
+def make_app(
+    paths: list[Path] | None = None, *, settings: Any = None, compare_ids: list[str] | None = None
+) -> ZhenggaiApp:
     """Build the app (the CLI and the tests use the same factory)."""
-    return ZhenggaiApp(paths, settings=settings)
+    return ZhenggaiApp(paths, settings=settings, compare_ids=compare_ids)

@@ -153,13 +153,15 @@ def _add_branch(parent: Tree, section: Section) -> None:
         _add_branch(branch, child)
 
 
+compare_app = typer.Typer(help="Compare two or more notices: ledger table and aligned sections.")
+app.add_typer(compare_app, name="compare")
+
+
 def _register_extensions() -> None:
     """Add the command groups that live in their own modules."""
-    try:
-        from . import cli_store
-    except ImportError:  # pragma: no cover - during development only
-        return
-    cli_store.register(app)
+    from . import cli_ledger
+
+    cli_ledger.register(app, compare_app)
 
 
 _register_extensions()

@@ -39,6 +39,8 @@ class MainScreen(Screen[None]):
         Binding("N", "notes", "Notes", show=False, id="reader.notes", tooltip="All notes"),
         Binding("e", "export", "Export", show=False, id="reader.export", tooltip="Export notes to Markdown"),
         Binding("f", "filter", "Filter", id="reader.filter", tooltip="Filter districts (汉字, pinyin, hp)"),
+        Binding("m", "mark", "Mark", id="reader.mark", tooltip="Mark this notice for comparison"),
+        Binding("c", "compare", "Compare", id="reader.compare", tooltip="Compare the marked notices"),
         Binding(
             "ctrl+b", "toggle_sidebar", "Panes", show=False, id="reader.panes", tooltip="Show/hide the lists"
         ),
@@ -58,9 +60,11 @@ class MainScreen(Screen[None]):
     MainScreen.-hide-lists #districts, MainScreen.-hide-lists #sections { display: none; }
     """
 
-    def __init__(self, paths: list[Path] | None) -> None:
+    def __init__(self, paths: list[Path] | None, compare_ids: list[str] | None = None) -> None:
         super().__init__()
         self.paths = paths
+        self.compare_ids = compare_ids or []
+        self.marked: list[str] = []
         self.corpus: Corpus | None = None
         self.notice: Notice | None = None
         self.section: Section | None = None
@@ -126,6 +130,10 @@ class MainScreen(Screen[None]):
         self.open_notice(notice, section_id)
         districts.select_notice(notice.id)
         districts.place_tree.focus()
+        if self.compare_ids:
+            self.marked = [i for i in self.compare_ids if corpus.get(i) is not None]
+            districts.set_marked(set(self.marked))
+            self.action_compare()
 
     def app_settings_position(self) -> tuple[str | None, str | None]:
         """The last notice and section read (from the store's settings)."""
@@ -197,6 +205,31 @@ class MainScreen(Screen[None]):
     def action_toggle_sidebar(self) -> None:
         """Hide or show the district list and section tree (for narrow terminals)."""
         self.toggle_class("-hide-lists")
+
+    # -- comparison ------------------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        """Mark or unmark the current notice for comparison."""
+        if self.notice is None:
+            return
+        if self.notice.id in self.marked:
+            self.marked.remove(self.notice.id)
+        else:
+            self.marked.append(self.notice.id)
+        self.query_one(DistrictList).set_marked(set(self.marked))
+        self.notify(f"已标记 {len(self.marked)} 篇 · {len(self.marked)} marked; c to compare", timeout=2)
+
+    def action_compare(self) -> None:
+        """Open the comparison of the marked notices."""
+        if self.corpus is None:
+            return
+        notices = [n for n in (self.corpus.get(i) for i in self.marked) if n is not None]
+        if len(notices) < 2:
+            self.notify("先用 m 标记两篇以上 · mark two or more notices with m", severity="warning")
+            return
+        from .compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(notices, export_dir=getattr(self.app, "export_dir", None)))
 
     # -- clipboard -------------------------------------------------------------------------------
 

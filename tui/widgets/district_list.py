@@ -47,6 +47,7 @@ class DistrictList(Vertical):
         super().__init__(id=id)
         self._notices: list[Notice] = []
         self._keys: dict[str, PlaceKeys] = {}
+        self._marked: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="筛选 filter: 和平 / heping / hp", id="district-filter")
@@ -62,6 +63,15 @@ class DistrictList(Vertical):
         self._keys = keys or {}
         self.total = len(notices)
         self._rebuild(self.query_one(Input).value)
+
+    def set_marked(self, marked: set[str]) -> None:
+        """Show which notices are marked for comparison."""
+        self._marked = marked
+        for node in _walk(self.place_tree.root):
+            if node.data:
+                notice = next((n for n in self._notices if n.id == node.data), None)
+                if notice is not None:
+                    node.set_label(_leaf_label(notice, node.data in marked))
 
     def set_filter_keys(self, keys: dict[str, PlaceKeys]) -> None:
         """Receive the pinyin filter keys computed off the UI thread."""
@@ -109,7 +119,7 @@ class DistrictList(Vertical):
             key = (province, city)
             if key not in cities:
                 cities[key] = provinces[province].add(Text(city), expand=expand_all)
-            leaf = cities[key].add_leaf(_leaf_label(notice), data=notice.id)
+            leaf = cities[key].add_leaf(_leaf_label(notice, notice.id in self._marked), data=notice.id)
             if notice.id == selected:
                 restore = leaf
         if restore is not None:
@@ -161,8 +171,9 @@ def _ordered(notices: Iterable[Notice]) -> list[Notice]:
     return list(notices)
 
 
-def _leaf_label(notice: Notice) -> Text:
-    label = Text(notice.district or notice.title[:12], no_wrap=True, overflow="ellipsis")
+def _leaf_label(notice: Notice, marked: bool = False) -> Text:
+    label = Text("◆ " if marked else "", style="bold")
+    label.append(notice.district or notice.title[:12])
     details = " ".join(str(x) for x in (notice.meta.level, notice.meta.year) if x)
     if details:
         label.append(f"  {details}", style="dim")

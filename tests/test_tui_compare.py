@@ -1,0 +1,100 @@
+"""Pilot tests of the comparison screen: ledger, stepping, jumping to a source, columns, export."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.coordinate import Coordinate
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from tui.app import make_app
+from tui.screens.compare import CompareScreen, rate_bar
+from tui.widgets.compare_column import CompareColumn
+
+from .tui_helpers import wait_loaded
+
+IDS = ["hunan-zhuzhou-lusong-2021-c6f3", "gansu-dingxi-anding-33be", "jiangsu-xuzhou-gulou-2023-4cbd"]
+
+
+async def open_compare(pilot: Pilot[None]) -> CompareScreen:
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, CompareScreen):
+            await pilot.pause()
+            return pilot.app.screen
+    raise AssertionError("comparison never opened")
+
+
+async def test_open_from_the_command_line_ids() -> None:
+    app = make_app(compare_ids=IDS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_compare(pilot)
+        table = screen.query_one("#ledger", DataTable)
+        assert table.row_count == 2 + len(screen.comparison.rows)
+        total_row = next(i for i, r in enumerate(screen.comparison.rows) if r.name == "problems_total") + 2
+        assert [str(table.get_cell_at(Coordinate(total_row, c))) for c in range(1, 4)] == ["42", "17", "80"]
+        columns = screen.query(CompareColumn)
+        assert [c.notice.district for c in columns] == ["芦淞区", "安定区", "鼓楼区"]
+
+
+async def test_step_and_jump_from_a_cell_to_its_sentence() -> None:
+    app = make_app(compare_ids=IDS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_compare(pilot)
+        await pilot.press("right_square_bracket")
+        assert screen.row_index == 1 and screen.current_row.kind == "organisation"
+        await pilot.press("left_square_bracket")
+        assert screen.row_index == 0
+        table = screen.query_one("#ledger", DataTable)
+        table.focus()
+        rectified = (
+            next(i for i, r in enumerate(screen.comparison.rows) if r.name == "problems_rectified") + 2
+        )
+        table.cursor_coordinate = Coordinate(rectified, 2)  # 安定区
+        await pilot.press("enter")
+        await pilot.pause()
+        column = screen.query(CompareColumn)[1]
+        assert column.section is not None and column.section.id == "二"
+        assert app.focused is column
+
+
+async def test_swap_remove_and_export(tmp_path: Path) -> None:
+    app = make_app(compare_ids=IDS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_compare(pilot)
+        screen.export_dir = tmp_path
+        screen.query(CompareColumn)[0].focus()
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert [n.district for n in screen.notices] == ["安定区", "芦淞区", "鼓楼区"]
+        await pilot.press("x")
+        await pilot.pause()
+        assert len(screen.notices) == 2
+        await pilot.press("x")
+        assert len(screen.notices) == 2  # a comparison keeps two
+        await pilot.press("e")
+        [exported] = tmp_path.glob("zhenggai-compare-*.md")
+        assert "| 反馈问题总数 |" in exported.read_text(encoding="utf-8")
+        await pilot.press("escape")
+        await asyncio.sleep(0)
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_mark_two_notices_and_press_c() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("m")
+        assert screen.corpus is not None
+        screen.open_notice(next(n for n in screen.corpus.notices if n.district == "鼓楼区"))
+        await pilot.press("m", "c")
+        compare = await open_compare(pilot)
+        assert [n.district for n in compare.notices] == ["安定区", "鼓楼区"]
+
+
+def test_rate_bar() -> None:
+    assert rate_bar(100) == "█████"
+    assert rate_bar(50) == "██▌"
+    assert rate_bar(0) == ""

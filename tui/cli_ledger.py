@@ -1,0 +1,149 @@
+"""``zhenggai ledger`` and ``zhenggai compare show/open``: figures and comparisons from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from loaders import Notice
+from loaders.comparison import FIGURE_LABELS, compare, format_value, notice_heading, to_markdown
+from loaders.ledger import extract_ledger
+
+from .cli_common import console, fail, load_or_exit, print_json, resolve_one
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Notice files or folders (default: the bundled sample notices).", show_default=False),
+]
+PathOpt = Annotated[list[Path] | None, typer.Option("--path", "-p", help="Notice files or folders to load.")]
+
+CSV_COLUMNS = ("notice_id", "province", "city", "district", "name", "value", "unit", "label", "computed",
+               "section", "sentence")  # fmt: skip
+
+
+def ledger(
+    paths: PathsArg = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV (UTF-8 with BOM, for Excel/R/pandas).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per notice.")] = False,
+) -> None:
+    """Every notice × figure, with the sentence each figure came from."""
+    if as_csv and as_json:
+        fail("choose one of --csv and --json")
+    corpus = load_or_exit(paths)
+    ledgers = [(n, extract_ledger(n)) for n in corpus.notices]
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": n.id,
+                    "province": n.province,
+                    "city": n.city,
+                    "district": n.district,
+                    "figures": [f.to_dict() for f in lg.figures],
+                    "checks": lg.checks,
+                }
+                for n, lg in ledgers
+            ]
+        )
+        return
+    if as_csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for notice, lg in ledgers:
+            for figure in lg.figures:
+                data = figure.to_dict()
+                writer.writerow(
+                    [notice.id, notice.province, notice.city, notice.district, figure.name, data["value"],
+                     figure.unit, figure.label, figure.computed, figure.section, figure.sentence]
+                )  # fmt: skip
+        sys.stdout.buffer.write(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+        sys.stdout.flush()
+        return
+    table = Table(title="台账 ledger", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("district", "city", "figure", "value", "sentence"):
+        table.add_column(column, no_wrap=column != "sentence", overflow="fold")
+    for notice, lg in ledgers:
+        for figure in lg.figures:
+            name = FIGURE_LABELS.get(figure.name, figure.name) + (
+                f"〔{figure.label}〕" if figure.label else ""
+            )
+            sentence = figure.sentence[:80] + ("…" if len(figure.sentence) > 80 else "")
+            place = (Text(notice.district or "—"), Text(notice.city or "—"))
+            table.add_row(*place, Text(name), Text(format_value(figure)), Text(sentence, style="dim"))
+    console.print(table)
+
+
+def _notices(queries: list[str], path: list[Path] | None) -> list[Notice]:
+    if len(queries) < 2:
+        fail("compare needs two or more notices (ids, id prefixes or district names)")
+    corpus = load_or_exit(path)
+    notices = [resolve_one(corpus, q) for q in queries]
+    if len({n.id for n in notices}) != len(notices):
+        fail("the same notice is named twice")
+    return notices
+
+
+def compare_show(
+    notices: Annotated[list[str], typer.Argument(help="Two or more notices: ids, id prefixes or districts.")],
+    path: PathOpt = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Write the comparison as Markdown.")] = False,
+) -> None:
+    """The ledger table and the aligned section titles of two or more notices."""
+    comparison = compare(_notices(notices, path))
+    if markdown:
+        sys.stdout.write(to_markdown(comparison))
+        return
+    heads = [notice_heading(n) for n in comparison.notices]
+    table = Table(title="台账对照 ledger", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("")
+    for head in heads:
+        table.add_column(head, justify="right")
+    for key, label in (("inspection_end", "巡视结束"), ("feedback_date", "反馈日期")):
+        table.add_row(label, *(Text(getattr(n.meta, key) or "—") for n in comparison.notices))
+    for row in comparison.rows:
+        style = "bold" if row.differs else ""
+        table.add_row(Text(row.title), *(Text(format_value(c), style=style) for c in row.cells))
+    console.print(table)
+    outline = Table(title="提纲对照 aligned sections", title_justify="left", box=box.SIMPLE_HEAD)
+    for head in heads:
+        outline.add_column(head, overflow="fold")
+    for aligned in comparison.alignment.rows:
+        top = aligned.depth == 0
+        outline.add_row(
+            *(
+                Text(("" if top else "  ") + f"{c.number}{c.title}", style="bold" if top else "")
+                if c is not None
+                else Text("—", style="dim")
+                for c in aligned.cells
+            )
+        )
+    console.print(outline)
+
+
+def compare_open(
+    notices: Annotated[
+        list[str], typer.Argument(help="Two or more notices, or the name of a saved comparison.")
+    ],
+    path: PathOpt = None,
+) -> None:
+    """Open the comparison screen of the reader on two or more notices."""
+    from .app import make_app
+
+    chosen = _notices(notices, path)
+    make_app(path or None, compare_ids=[n.id for n in chosen]).run()
+
+
+def register(app: typer.Typer, compare_app: typer.Typer) -> None:
+    """Add ``ledger`` to the app and ``show``/``open`` to the ``compare`` group."""
+    app.command("ledger")(ledger)
+    compare_app.command("show")(compare_show)
+    compare_app.command("open")(compare_open)

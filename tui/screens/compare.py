@@ -1,0 +1,218 @@
+"""The comparison screen: a ledger table on top, the aligned sections side by side below."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from loaders import Notice
+from loaders.align import KIND_LABELS, AlignedRow
+from loaders.comparison import Comparison, compare, format_value, notice_heading, to_markdown
+from loaders.ledger import Figure
+
+from ..widgets.compare_column import CompareColumn
+
+_BAR = "▏▎▍▌▋▊▉█"
+
+
+def rate_bar(value: float, width: int = 5) -> str:
+    """A small bar for a percentage: ``██▌`` for 50% at width 5."""
+    cells = max(0.0, min(100.0, value)) / 100 * width
+    full = int(cells)
+    rest = int((cells - full) * 8)
+    return "█" * full + (_BAR[rest - 1] if rest else "")
+
+
+class CompareScreen(Screen[None]):
+    """Two or more notices side by side, figure by figure and section by section."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="compare.back", tooltip="Back to the reader"),
+        Binding("right_square_bracket", "step(1)", "Next §", id="compare.next", tooltip="Next aligned section"),
+        Binding("left_square_bracket", "step(-1)", "Prev §", id="compare.prev", tooltip="Previous aligned section"),
+        Binding("greater_than_sign", "move_column(1)", "→col", show=False, id="compare.right",
+                tooltip="Swap the current column with the one to its right"),
+        Binding("less_than_sign", "move_column(-1)", "←col", show=False, id="compare.left",
+                tooltip="Swap the current column with the one to its left"),
+        Binding("x", "remove_column", "Remove", id="compare.remove", tooltip="Remove the current column"),
+        Binding("e", "export", "Export", id="compare.export", tooltip="Export the comparison to Markdown"),
+    ]  # fmt: skip
+
+    DEFAULT_CSS = """
+    CompareScreen #ledger { height: auto; max-height: 45%; }
+    CompareScreen #row-title { padding: 0 1; background: $panel; width: 1fr; }
+    CompareScreen #columns { height: 1fr; }
+    """
+
+    def __init__(self, notices: list[Notice], export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.notices = list(notices)
+        self.export_dir = export_dir
+        self.comparison: Comparison = compare(self.notices)
+        self.row_index = 0
+        self.source: tuple[int, tuple[int, int]] | None = None
+        """(column, (start, end)) of the sentence a ledger cell jumped to."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield DataTable(id="ledger", cursor_type="cell", zebra_stripes=True)
+            yield Label("", id="row-title", markup=False)
+            with Horizontal(id="columns"):
+                for notice in self.notices:
+                    yield CompareColumn(notice)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_ledger()
+        self.show_row(0)
+
+    # -- ledger ----------------------------------------------------------------------------------
+
+    def _fill_ledger(self) -> None:
+        table = self.query_one("#ledger", DataTable)
+        table.clear(columns=True)
+        table.add_column("项目 figure", key="figure")
+        for index, notice in enumerate(self.notices):
+            table.add_column(notice_heading(notice), key=f"n{index}")
+        for key, label in (("inspection_end", "巡视结束"), ("feedback_date", "反馈日期")):
+            values = [getattr(n.meta, key) or "—" for n in self.notices]
+            table.add_row(Text(label, style="dim"), *(Text(v) for v in values), key=key)
+        for row in self.comparison.rows:
+            cells = []
+            for figure in row.cells:
+                text = Text(format_value(figure), style="bold" if row.differs and figure else "")
+                if figure is not None and figure.name == "completion_rate":
+                    text.append(" " + rate_bar(figure.value), style="green")
+                if figure is not None and figure.computed:
+                    text.append(" *", style="dim")
+                cells.append(text)
+            table.add_row(Text(row.title), *cells, key=f"{row.name}|{row.label}")
+
+    def figure_at(self, row: int, column: int) -> Figure | None:
+        """The figure under the ledger's cursor (None for a date row or the label column)."""
+        index = row - 2
+        if index < 0 or column < 1 or index >= len(self.comparison.rows):
+            return None
+        return self.comparison.rows[index].cells[column - 1]
+
+    @on(DataTable.CellSelected, "#ledger")
+    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+        figure = self.figure_at(event.coordinate.row, event.coordinate.column)
+        if figure is None:
+            return
+        self.jump_to(event.coordinate.column - 1, figure)
+
+    def jump_to(self, column: int, figure: Figure) -> None:
+        """Show the aligned row holding the figure's sentence, with the sentence marked."""
+        section_id = figure.section
+        rows = self.comparison.alignment.rows
+        while section_id:
+            for index, row in enumerate(rows):
+                cell = row.cells[column]
+                if cell is not None and cell.id == section_id:
+                    self.source = (column, (figure.start, figure.end))
+                    self.show_row(index)
+                    target = self.columns[column]
+                    target.focus()
+                    target.call_after_refresh(target.scroll_to_source, (figure.start, figure.end))
+                    return
+            section_id = section_id.rpartition("/")[0]
+        self.notify("找不到出处所在部分 · the source section is not in the alignment", severity="warning")
+
+    # -- aligned sections ------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> list[CompareColumn]:
+        """The columns in screen order."""
+        return list(self.query(CompareColumn))
+
+    @property
+    def current_row(self) -> AlignedRow:
+        """The aligned row on screen."""
+        return self.comparison.alignment.rows[self.row_index]
+
+    def show_row(self, index: int) -> None:
+        """Show aligned row ``index`` in every column."""
+        rows = self.comparison.alignment.rows
+        self.row_index = max(0, min(index, len(rows) - 1))
+        row = self.current_row
+        kind = KIND_LABELS[row.kind]
+        status = "" if row.matched else "  (仅一篇 · unmatched)"
+        position = f"{self.row_index + 1}/{len(rows)}"
+        title = f"{position}  {kind}" + (f" › {row.title}" if row.depth else "") + status
+        self.query_one("#row-title", Label).update(title)
+        for index_, column in enumerate(self.columns):
+            source = self.source[1] if self.source and self.source[0] == index_ else None
+            column.show(row.cells[index_], with_children=row.depth > 0, source=source)
+        self.source = None
+
+    def action_step(self, delta: int) -> None:
+        """Next/previous aligned row."""
+        self.show_row(self.row_index + delta)
+
+    @on(CompareColumn.Scrolled)
+    def _column_scrolled(self, message: CompareColumn.Scrolled) -> None:
+        for column in self.columns:
+            if column is not message.column:
+                column.follow(message.ratio)
+
+    def _focused_column(self) -> int:
+        focused = self.focused
+        columns = self.columns
+        return columns.index(focused) if isinstance(focused, CompareColumn) and focused in columns else 0
+
+    async def action_move_column(self, delta: int) -> None:
+        """Swap the focused column with its neighbour."""
+        index = self._focused_column()
+        other = index + delta
+        if not 0 <= other < len(self.notices):
+            return
+        self.notices[index], self.notices[other] = self.notices[other], self.notices[index]
+        await self.rebuild(focus=other)
+
+    async def action_remove_column(self) -> None:
+        """Remove the focused column (two must remain)."""
+        if len(self.notices) <= 2:
+            self.notify("至少保留两篇 · a comparison needs two notices", severity="warning")
+            return
+        del self.notices[self._focused_column()]
+        await self.rebuild(focus=0)
+
+    async def add_notice(self, notice: Notice) -> None:
+        """Add a column."""
+        if any(n.id == notice.id for n in self.notices):
+            return
+        self.notices.append(notice)
+        await self.rebuild(focus=len(self.notices) - 1)
+
+    async def rebuild(self, focus: int = 0) -> None:
+        """Recompute the comparison after the columns changed."""
+        self.comparison = compare(self.notices)
+        container = self.query_one("#columns", Horizontal)
+        await container.remove_children()
+        await container.mount_all(CompareColumn(n) for n in self.notices)
+        self._fill_ledger()
+        self.show_row(0)
+        columns = self.columns
+        columns[min(focus, len(columns) - 1)].focus()
+
+    def action_export(self) -> None:
+        """Write the comparison as Markdown next to the user's exports."""
+        folder = self.export_dir or Path.cwd()
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = folder / f"zhenggai-compare-{stamp}.md"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(to_markdown(self.comparison), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"已导出 exported to {path}", title="导出 export", timeout=6)
