@@ -36,8 +36,8 @@ class CompareScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="compare.back", tooltip="Back to the reader"),
-        Binding("right_square_bracket", "step(1)", "Next §", id="compare.next", tooltip="Next aligned section"),
-        Binding("left_square_bracket", "step(-1)", "Prev §", id="compare.prev", tooltip="Previous aligned section"),
+        Binding("right_square_bracket", "step(1)", "Next §", id="compare.next", tooltip="Next aligned row"),
+        Binding("left_square_bracket", "step(-1)", "Prev §", id="compare.prev", tooltip="Previous row"),
         Binding("greater_than_sign", "move_column(1)", "→col", show=False, id="compare.right",
                 tooltip="Swap the current column with the one to its right"),
         Binding("less_than_sign", "move_column(-1)", "←col", show=False, id="compare.left",
