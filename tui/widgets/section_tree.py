@@ -43,7 +43,9 @@ class SectionTree(Tree[str]):
         for section in notice.sections:
             self._add(self.root, section)
         self.root.expand_all()
-        self.select_section(section_id or (notice.sections[0].id if notice.sections else None))
+        target = section_id or (notice.sections[0].id if notice.sections else None)
+        self.select_section(target)
+        self.call_after_refresh(self.select_section, target)  # node lines exist after the next layout
 
     def set_marks(self, bookmarked: set[str], noted: set[str]) -> None:
         """Mark sections that carry a bookmark or a note."""

@@ -1,0 +1,70 @@
+"""SVG snapshots of the main screens (pytest-textual-snapshot); update with --snapshot-update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.app import make_app
+from tui.screens.compare import CompareScreen
+
+from .tui_helpers import wait_loaded
+
+IDS = ["hunan-zhuzhou-lusong-2021-c6f3", "gansu-dingxi-anding-33be", "jiangsu-xuzhou-gulou-2023-4cbd"]
+
+
+async def loaded(pilot: Pilot[None]) -> None:
+    await wait_loaded(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def heping_section(pilot: Pilot[None]) -> None:
+    screen = await wait_loaded(pilot)
+    assert screen.corpus is not None
+    notice = next(n for n in screen.corpus.notices if n.district == "和平区")
+    screen.query_one("DistrictList").select_notice(notice.id)  # type: ignore[attr-defined]
+    screen.open_notice(notice, "三/(二)")
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def test_main_screen_dark(snap_compare: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=(160, 48), run_before=loaded)
+
+
+def test_main_screen_paper_reading_a_section(snap_compare: Any) -> None:
+    app = make_app()
+    app.theme = "zhenggai-paper"
+    assert snap_compare(app, terminal_size=(160, 48), run_before=heping_section)
+
+
+def test_main_screen_narrow(snap_compare: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=heping_section)
+
+
+def test_help_screen(snap_compare: Any) -> None:
+    async def help_open(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=help_open)
+
+
+async def compare_open(pilot: Pilot[None]) -> None:
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, CompareScreen):
+            break
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def test_compare_120x40(snap_compare: Any) -> None:
+    assert snap_compare(make_app(compare_ids=IDS[:2]), terminal_size=(120, 40), run_before=compare_open)
+
+
+def test_compare_200x60(snap_compare: Any) -> None:
+    assert snap_compare(make_app(compare_ids=IDS), terminal_size=(200, 60), run_before=compare_open)
