@@ -1,0 +1,129 @@
+"""A TinyDB storage that never loses the user's data.
+
+TinyDB's stock ``JSONStorage`` truncates and rewrites the file in place, so a crash mid-write loses
+everything.  ``SafeJSONStorage`` writes a temporary file in the same folder, fsyncs it, keeps the
+previous good file as ``store.json.bak`` and renames the new one over the old (atomic on POSIX and
+Windows).  A file that cannot be parsed is never overwritten: reading raises ``StoreCorrupt``.
+Cross-process safety (read-modify-write under one lock) is ``store.db.Store``'s job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+
+class StoreError(Exception):
+    """A problem with the store; ``str(error)`` is the one-line message for the user."""
+
+
+class StoreCorrupt(StoreError):
+    """The store file exists but cannot be read as a store."""
+
+
+class StoreReadOnly(StoreError):
+    """A write was attempted on a store opened read-only."""
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous good version of ``path`` is kept."""
+    return path.with_name(path.name + ".bak")
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_document(path: Path) -> dict[str, Any] | None:
+    """The parsed store file, ``None`` if it does not exist.
+
+    Raises:
+        StoreCorrupt: the file exists but is not a JSON object (message names file and backup).
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreCorrupt(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise StoreCorrupt(
+            f"{path} is not a valid store ({type(exc).__name__}); it was left untouched — "
+            f"the previous good version is {backup_path(path)}"
+        ) from None
+    if not isinstance(data, dict):
+        raise StoreCorrupt(
+            f"{path} is not a valid store; it was left untouched — backup: {backup_path(path)}"
+        )
+    return data
+
+
+def write_document(path: Path, data: dict[str, Any]) -> None:
+    """Write atomically: temp file, fsync, keep a backup of the old file, rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            # the backup is a copy of the last good file, itself replaced atomically
+            bak_tmp = path.with_name(f".{path.name}.bak.tmp")
+            shutil.copyfile(path, bak_tmp)
+            os.replace(bak_tmp, backup_path(path))
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class SafeJSONStorage(Storage):
+    """TinyDB storage over ``read_document``/``write_document``; read-only when asked."""
+
+    def __init__(
+        self, path: str | Path, read_only: bool = False, initial: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.read_only = read_only
+        self._memory: dict[str, Any] | None = initial if read_only else None
+
+    def read(self) -> dict[str, Any] | None:
+        """The whole document (TinyDB reads it before every operation)."""
+        if self._memory is not None:
+            copy: dict[str, Any] = json.loads(json.dumps(self._memory))  # TinyDB mutates what it reads
+            return copy
+        return read_document(self.path)
+
+    def write(self, data: dict[str, Any]) -> None:
+        """Persist the whole document (refused when read-only)."""
+        if self.read_only:
+            raise StoreReadOnly(f"the store is open read-only; nothing was written to {self.path}")
+        write_document(self.path, data)
+
+    def close(self) -> None:
+        """Nothing to release: every write is complete when ``write`` returns."""

@@ -1,0 +1,101 @@
+"""Markdown export: structure checked with a real CommonMark parser; user text cannot break it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from loaders import Corpus, Notice, load_corpus
+from store.anchor import Anchor, make_anchor
+from store.db import Store
+from store.export import export_markdown
+
+HOSTILE = "# 不是标题\n> 不是引用\n---\n| a | b |\n* 不是列表 `code` **粗**\n1. 不是编号\n\n    不是代码"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+def notice(corpus: Corpus, district: str) -> Notice:
+    return next(n for n in corpus.notices if n.district == district)
+
+
+def parse(markdown: str) -> list:  # type: ignore[type-arg]
+    """CommonMark + GFM tables + YAML front matter, as Markdown tools read an export."""
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).parse(markdown)
+
+
+def headings(tokens: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    return [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+def test_export_structure(corpus: Corpus, zhenggai_home: Path) -> None:
+    store = Store.open()
+    gulou, anding = notice(corpus, "鼓楼区"), notice(corpus, "安定区")
+    store.add_note(make_anchor(gulou, "二/(十七)", "工程建设存在").to_dict(), "工程领域 #工程")
+    store.add_note(make_anchor(anding, "二/问题1").to_dict(), "先看这里")
+    store.add_note(make_anchor(anding, "一").to_dict(), HOSTILE)
+    store.add_bookmark(make_anchor(anding, "二").to_dict())
+    store.save_comparison("两地对比", [gulou.id, anding.id], note="比较 | 完成率")
+    gone = Anchor(anding.id, "三", "下一步", "这句话不存在于通报中", whole_section=False)
+    store.add_note(gone.to_dict(), "脱离的笔记")
+    markdown = export_markdown(corpus, store.notes(), store.bookmarks(), store.comparisons(), title="导出")
+    assert markdown.startswith('---\ntitle: "导出"\nexported_at: "')
+    tokens = parse(markdown)
+    assert tokens[0].type == "front_matter"
+    assert "notices: 53" in tokens[0].content
+    assert headings(tokens) == [
+        ("h1", "导出"),
+        ("h2", "笔记 Notes"),
+        ("h3", "江苏省"),
+        ("h4", "徐州市"),
+        ("h5", "鼓楼区 — 徐州市鼓楼区委关于巡视整改进展情况的通报"),
+        ("h6", "(十七)关于“工程建设存在‘潜规则’”问题的整改"),
+        ("h3", "甘肃省"),
+        ("h4", "定西市"),
+        ("h5", "安定区 — 中共定西市安定区委关于五届市委第一轮巡察整改进展情况的通报"),
+        ("h6", "一、提高政治站位,全力抓实巡察整改政治责任"),
+        ("h6", "问题1:项目谋划深度不够"),
+        ("h2", "书签 Bookmarks"),
+        ("h2", "对比 Comparisons"),
+        ("h3", "两地对比"),
+        ("h2", "未能定位的笔记 Detached notes"),
+        ("h6", "§三 下一步 （已脱离 detached）"),
+    ]
+    quotes = [t for t in tokens if t.type == "blockquote_open"]
+    assert len(quotes) == 4  # three attached notes and the detached one, each with its quote
+    assert "这句话不存在于通报中" in markdown and "脱离的笔记" in markdown
+    tables = [t for t in tokens if t.type == "table_open"]
+    assert len(tables) == 1
+    rows = [tokens[i + 2].content for i, t in enumerate(tokens) if t.type == "tr_open"]
+    assert "反馈问题总数" in rows
+    assert "工程" in markdown and "`工程`" in markdown
+
+
+def test_hostile_note_cannot_break_the_document(corpus: Corpus, zhenggai_home: Path) -> None:
+    store = Store.open()
+    anding = notice(corpus, "安定区")
+    store.add_note(make_anchor(anding, "一").to_dict(), HOSTILE)
+    tokens = parse(export_markdown(corpus, store.notes(), [], []))
+    kinds = {t.type for t in tokens}
+    assert "table_open" not in kinds and "bullet_list_open" not in kinds and "ordered_list_open" not in kinds
+    assert "code_block" not in kinds and "fence" not in kinds and "code_inline" not in kinds
+    assert "em_open" not in kinds and "strong_open" not in kinds
+    assert [t for t in tokens if t.type == "hr"] == []
+    assert len([t for t in tokens if t.type == "heading_open"]) == 6  # title, Notes, 省, 市, 区, section
+    text = "".join(t.content for t in tokens if t.type == "inline")
+    for fragment in (
+        "# 不是标题",
+        "> 不是引用",
+        "---",
+        "| a | b |",
+        "* 不是列表 `code` **粗**",
+        "1. 不是编号",
+        "不是代码",
+    ):
+        assert fragment in text.replace("\\", "") or fragment in text
