@@ -22,9 +22,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise SystemExit(code)
 
 
-def load_or_exit(paths: list[Path] | None, *, strict: bool = False, quiet: bool = False) -> Corpus:
-    """Load notices, report skipped files on stderr, exit 1 when nothing (or, strict, not all) loaded."""
-    corpus = load_corpus(paths or None)
+def load_or_exit(
+    paths: list[Path] | None, *, strict: bool = False, quiet: bool = False, cache: Path | None = None
+) -> Corpus:
+    """Load notices, report skipped files on stderr, exit 1 when nothing (or, strict, not all) loaded.
+
+    Parsed notices are cached (``store.paths.cache_dir``) so unchanged files are not parsed again.
+    """
+    from store.paths import cache_dir
+
+    corpus = load_corpus(paths or None, cache_dir=(cache or cache_dir()) / "parsed")
     if not quiet:
         for skipped in corpus.skipped:
             err_console.print(

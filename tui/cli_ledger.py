@@ -135,9 +135,16 @@ def compare_open(
     ],
     path: PathOpt = None,
 ) -> None:
-    """Open the comparison screen of the reader on two or more notices."""
+    """Open the comparison screen on two or more notices, or on a saved comparison by name."""
+    from store.db import Store
+
     from .app import make_app
 
+    if len(notices) == 1:
+        saved = Store.open().comparison(notices[0])
+        if saved is None:
+            fail(f"no saved comparison named {notices[0]!r} (see `zhenggai compare list`)")
+        notices = list(saved["notice_ids"])
     chosen = _notices(notices, path)
     make_app(path or None, compare_ids=[n.id for n in chosen]).run()
 
