@@ -154,8 +154,8 @@ def note_add(
         fail("the note is empty; nothing saved")
     with opened(data_dir, write=True) as store:
         record = store.add_note(anchor, body)
-    console.print(f"note {record['id']} added" + (f" (tags: {', '.join(record['tags'])})" if record["tags"] else ""),
-                  markup=False)  # fmt: skip
+    tags = f" (tags: {', '.join(record['tags'])})" if record["tags"] else ""
+    console.print(f"note {record['id']} added{tags}", markup=False)
 
 
 @note_app.command("list")
