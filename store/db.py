@@ -126,8 +126,8 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._lock:
-                document = read_document(self.path)
                 db = self.db
+                document = db.storage.read()
                 if (
                     document is None
                     or document.get("_meta", {}).get("1", {}).get("schema_version") != SCHEMA_VERSION

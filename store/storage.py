@@ -101,8 +101,27 @@ def write_document(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
+_Signature = tuple[int, int, int]
+#: The last document read or written per file, with the file's (inode, size, mtime) at that moment.
+#: TinyDB reads the whole file before every operation (three times for one insert); while the file is
+#: unchanged on disk that parse is reused.  Every write replaces the file (a new inode), so a change by
+#: another process is always seen.
+_CACHE: dict[Path, tuple[_Signature, dict[str, Any]]] = {}
+
+
+def _signature(path: Path) -> _Signature | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 class SafeJSONStorage(Storage):
-    """TinyDB storage over ``read_document``/``write_document``; read-only when asked."""
+    """TinyDB storage over ``read_document``/``write_document``; read-only when asked.
+
+    Callers must treat what ``read`` returns as read-only outside TinyDB's own write path.
+    """
 
     def __init__(
         self, path: str | Path, read_only: bool = False, initial: dict[str, Any] | None = None
@@ -117,13 +136,27 @@ class SafeJSONStorage(Storage):
         if self._memory is not None:
             copy: dict[str, Any] = json.loads(json.dumps(self._memory))  # TinyDB mutates what it reads
             return copy
-        return read_document(self.path)
+        signature = _signature(self.path)
+        cached = _CACHE.get(self.path)
+        if signature is not None and cached is not None and cached[0] == signature:
+            return cached[1]
+        document = read_document(self.path)
+        if signature is not None and document is not None:
+            _CACHE[self.path] = (signature, document)
+        return document
 
     def write(self, data: dict[str, Any]) -> None:
         """Persist the whole document (refused when read-only)."""
         if self.read_only:
             raise StoreReadOnly(f"the store is open read-only; nothing was written to {self.path}")
-        write_document(self.path, data)
+        try:
+            write_document(self.path, data)
+        except BaseException:
+            _CACHE.pop(self.path, None)  # the cached document may hold the change that failed
+            raise
+        signature = _signature(self.path)
+        if signature is not None:
+            _CACHE[self.path] = (signature, data)
 
     def close(self) -> None:
         """Nothing to release: every write is complete when ``write`` returns."""
