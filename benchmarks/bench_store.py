@@ -31,12 +31,24 @@ def main() -> None:
         store = Store.open()
         notes = {}
         for i in range(args.notes):
-            anchor = {"notice_id": f"notice-{i % 500}", "section_id": "二/(三)/5", "section_title": "某问题的整改",
-                      "exact": "巡视反馈的42个具体问题已完成整改23个" * 2, "prefix": "截至目前," * 3,
-                      "suffix": "基本完成整改14个" * 2, "fingerprint": "0123456789ab", "whole_section": False}  # fmt: skip
-            notes[str(i + 1)] = {"id": f"n{i}", "anchor": anchor, "text": f"第{i}条笔记 #营商环境 #对比",
-                                 "tags": ["营商环境", "对比"], "created": "2026-01-01T00:00:00+08:00",
-                                 "updated": "2026-01-01T00:00:00+08:00"}  # fmt: skip
+            anchor = {
+                "notice_id": f"notice-{i % 500}",
+                "section_id": "二/(三)/5",
+                "section_title": "某问题的整改",
+                "exact": "巡视反馈的42个具体问题已完成整改23个" * 2,
+                "prefix": "截至目前," * 3,
+                "suffix": "基本完成整改14个" * 2,
+                "fingerprint": "0123456789ab",
+                "whole_section": False,
+            }
+            notes[str(i + 1)] = {
+                "id": f"n{i}",
+                "anchor": anchor,
+                "text": f"第{i}条笔记 #营商环境 #对比",
+                "tags": ["营商环境", "对比"],
+                "created": "2026-01-01T00:00:00+08:00",
+                "updated": "2026-01-01T00:00:00+08:00",
+            }
         write_document(store.path, {"_meta": {"1": {"schema_version": 1}}, "notes": notes})
         size = Path(store.path).stat().st_size
         anchor = notes["1"]["anchor"]
