@@ -9,11 +9,18 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
+from store.db import Store
+from store.paths import cache_dir
+from store.storage import StoreError
 from themes import APP_CSS, DEFAULT_THEME, THEMES
 
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+
+#: Seconds of not moving before the reading position is written to the store.
+POSITION_SAVE_DELAY = 1.5
 
 
 class ZhenggaiApp(App[None]):
@@ -33,12 +40,22 @@ class ZhenggaiApp(App[None]):
     ]
 
     def __init__(
-        self, paths: list[Path] | None = None, *, settings: Any = None, compare_ids: list[str] | None = None
+        self,
+        paths: list[Path] | None = None,
+        *,
+        store: Store | None = None,
+        compare_ids: list[str] | None = None,
+        export_dir: Path | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.cache_dir = cache_dir
         self.paths = paths
+        self.store = store
         self.compare_ids = compare_ids
-        self.settings = settings
+        self.export_dir = export_dir
+        self._pending_position: dict[str, str] | None = None
+        self._position_timer: Timer | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self._setting("theme", DEFAULT_THEME)
@@ -49,16 +66,18 @@ class ZhenggaiApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda theme: self._save_setting("theme", theme.name))
         self.push_screen(MainScreen(self.paths, self.compare_ids))
 
-    # -- settings (the store's settings table when there is one) ---------------------------------
+    # -- settings (the store's settings table) ----------------------------------------------------
 
     def _setting(self, key: str, default: Any = None) -> Any:
-        if self.settings is None:
-            return default
-        return self.settings.get(key, default)
+        return self.store.get(key, default) if self.store is not None else default
 
     def _save_setting(self, key: str, value: Any) -> None:
-        if self.settings is not None:
-            self.settings.set(key, value)
+        if self.store is None:
+            return
+        try:
+            self.store.set(key, value)
+        except StoreError as exc:
+            self.notify(f"设置未保存 setting not saved: {exc}", severity="warning")
 
     def last_position(self) -> tuple[str | None, str | None]:
         """The notice and section last read."""
@@ -66,8 +85,22 @@ class ZhenggaiApp(App[None]):
         return position.get("notice_id"), position.get("section_id")
 
     def remember_position(self, notice_id: str, section_id: str) -> None:
-        """Remember where the user is reading."""
-        self._save_setting("last_position", {"notice_id": notice_id, "section_id": section_id})
+        """Remember where the user is reading (saved after a pause in moving, and on exit)."""
+        self._pending_position = {"notice_id": notice_id, "section_id": section_id}
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.save_position)
+
+    def save_position(self) -> None:
+        """Write the pending reading position to the store."""
+        if self._pending_position is not None:
+            position, self._pending_position = self._pending_position, None
+            self._save_setting("last_position", position)
+
+    async def action_quit(self) -> None:
+        """Save the reading position, then quit."""
+        self.save_position()
+        self.exit()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -98,7 +131,17 @@ class ZhenggaiApp(App[None]):
 
 
 def make_app(
-    paths: list[Path] | None = None, *, settings: Any = None, compare_ids: list[str] | None = None
+    paths: list[Path] | None = None,
+    *,
+    data_dir: Path | None = None,
+    compare_ids: list[str] | None = None,
+    export_dir: Path | None = None,
 ) -> ZhenggaiApp:
-    """Build the app (the CLI and the tests use the same factory)."""
-    return ZhenggaiApp(paths, settings=settings, compare_ids=compare_ids)
+    """Build the app on the user's store (the CLI and the tests use the same factory)."""
+    return ZhenggaiApp(
+        paths,
+        store=Store.open(data_dir=data_dir),
+        compare_ids=compare_ids,
+        export_dir=export_dir,
+        cache_dir=cache_dir(data_dir) / "parsed",
+    )

@@ -181,12 +181,7 @@ def read(
     for path in paths or []:
         if not path.exists():
             fail(f"no such file or folder: {path}")
-    make_app(paths or None, settings=_open_settings(data_dir)).run()
-
-
-def _open_settings(data_dir: Path | None) -> object | None:
-    """The store's settings table, or None when the store is unavailable."""
-    return None
+    make_app(paths or None, data_dir=data_dir).run()
 
 
 def main(argv: list[str] | None = None) -> None:

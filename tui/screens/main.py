@@ -14,16 +14,18 @@ from textual.worker import get_current_worker
 
 from loaders import Corpus, Notice, Section, load_corpus
 from loaders.cite import citation
+from store.session import Annotations
 
 from ..clipboard import copy_text
 from ..district_filter import PlaceKeys, place_keys
 from ..messages import CorpusLoaded, LoadProgress, NoticeChosen, SectionChosen
-from ..widgets.detail import DetailPane, NoteMark, SectionView
+from ..widgets.detail import DetailPane, SectionView
 from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
+from .annotating import AnnotatingMixin
 
 
-class MainScreen(Screen[None]):
+class MainScreen(AnnotatingMixin, Screen[None]):
     """Read notices: choose a district, a section, read it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (170, "-wide")]
@@ -68,6 +70,7 @@ class MainScreen(Screen[None]):
         self.corpus: Corpus | None = None
         self.notice: Notice | None = None
         self.section: Section | None = None
+        self.annotations: Annotations | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="loading"):
@@ -94,7 +97,7 @@ class MainScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.post_message(LoadProgress(done, total))
 
-        corpus = load_corpus(self.paths, progress=progress)
+        corpus = load_corpus(self.paths, progress=progress, cache_dir=getattr(self.app, "cache_dir", None))
         if worker.is_cancelled:
             return
         self.post_message(CorpusLoaded(corpus))
@@ -118,6 +121,11 @@ class MainScreen(Screen[None]):
             )
         for warning in corpus.warnings:
             self.notify(f"{Path(warning.path).name}: {warning.reason}", title="注意 warning")
+        store = getattr(self.app, "store", None)
+        if store is not None:
+            self.annotations = Annotations(store, corpus)
+            if store.problem:
+                self.notify(store.problem, title="存储只读 store read-only", severity="error", timeout=15)
         districts = self.query_one(DistrictList)
         districts.set_notices(corpus.notices)
         if not corpus.notices:
@@ -149,6 +157,8 @@ class MainScreen(Screen[None]):
         section = notice.section(section_id) if section_id else None
         section = section or (notice.sections[0] if notice.sections else None)
         tree.show_notice(notice, section.id if section else None)
+        if self.annotations is not None:
+            tree.set_marks(*self.annotations.marks(notice))
         if section is not None:
             self.open_section(section)
 
@@ -164,8 +174,31 @@ class MainScreen(Screen[None]):
 
     def section_view(self, notice: Notice, section: Section) -> SectionView:
         """What the detail pane needs: the section and the notes on it."""
-        notes: dict[str, list[NoteMark]] = {}
-        return SectionView(notice, section, notes)
+        bookmarked = (
+            self.annotations is not None and self.annotations.bookmark_of(notice, section) is not None
+        )
+        return SectionView(notice, section, self.note_marks(notice), bookmarked)
+
+    def refresh_annotations(self) -> None:
+        """Re-render the marks and the text after a bookmark or note changed."""
+        if self.notice is None or self.annotations is None:
+            return
+        self.query_one(SectionTree).set_marks(*self.annotations.marks(self.notice))
+        if self.section is not None:
+            detail = self.query_one(DetailPane)
+            y = detail.scroll_y
+            detail.show(self.section_view(self.notice, self.section))
+            detail.scroll_to(y=y, animate=False)
+
+    def jump_to(self, notice_id: str, section_id: str) -> None:
+        """Open a notice at a section (from the bookmark and note lists)."""
+        notice = self.corpus.get(notice_id) if self.corpus else None
+        if notice is None:
+            self.notify("该通报未载入 · that notice is not loaded", severity="warning")
+            return
+        self.open_notice(notice, section_id)
+        self.query_one(DistrictList).select_notice(notice.id)
+        self.query_one(DetailPane).focus()
 
     @on(NoticeChosen)
     def _notice_chosen(self, message: NoticeChosen) -> None:
@@ -247,22 +280,3 @@ class MainScreen(Screen[None]):
 
     def _copy(self, text: str) -> None:
         self.notify(copy_text(text, self.app.copy_to_clipboard), title="复制 copy", timeout=3)
-
-    # -- placeholders filled by the store integration ---------------------------------------------
-
-    def action_bookmark(self) -> None:
-        """Bookmark the current section."""
-        self.notify("书签需要存储 · the store is not available", severity="warning")
-
-    def action_note(self) -> None:
-        """Add a note on the current section."""
-        self.notify("笔记需要存储 · the store is not available", severity="warning")
-
-    def action_bookmarks(self) -> None:
-        """Show all bookmarks."""
-
-    def action_notes(self) -> None:
-        """Show all notes."""
-
-    def action_export(self) -> None:
-        """Export notes to Markdown."""

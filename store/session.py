@@ -1,0 +1,133 @@
+"""The store seen through the loaded corpus: notes and bookmarks re-attached, per notice and section.
+
+The reader's screens use this; it never imports textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from loaders import Corpus, Notice, Section
+
+from .anchor import Anchor, Attachment, make_anchor, reattach
+from .db import Store
+from .export import export_markdown
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedRecord:
+    """A note or bookmark with where it attaches in the loaded corpus now."""
+
+    record: dict[str, Any]
+    anchor: Anchor
+    attachment: Attachment
+
+    @property
+    def detached(self) -> bool:
+        """True when it could not be placed with confidence."""
+        return self.attachment.status == "detached"
+
+    @property
+    def quote(self) -> str:
+        """The quoted passage (empty for whole-section anchors)."""
+        return "" if self.anchor.whole_section else self.anchor.exact
+
+
+class Annotations:
+    """Notes and bookmarks of a store, placed in a corpus (re-attached once per notice and change)."""
+
+    def __init__(self, store: Store, corpus: Corpus) -> None:
+        self.store = store
+        self.corpus = corpus
+        self._notes: dict[str, list[PlacedRecord]] | None = None
+        self._bookmarks: dict[str, list[PlacedRecord]] | None = None
+
+    def _place(self, records: list[dict[str, Any]]) -> dict[str, list[PlacedRecord]]:
+        by_notice: dict[str, list[PlacedRecord]] = {}
+        for record in records:
+            anchor = Anchor.from_dict(record["anchor"])
+            placed = PlacedRecord(record, anchor, reattach(anchor, self.corpus.get(anchor.notice_id)))
+            by_notice.setdefault(anchor.notice_id, []).append(placed)
+        return by_notice
+
+    def refresh(self) -> None:
+        """Forget placements (after a change, or when another process may have written)."""
+        self._notes = self._bookmarks = None
+
+    def notes(self) -> dict[str, list[PlacedRecord]]:
+        """Notes by notice id."""
+        if self._notes is None:
+            self._notes = self._place(self.store.notes())
+        return self._notes
+
+    def bookmarks(self) -> dict[str, list[PlacedRecord]]:
+        """Bookmarks by notice id."""
+        if self._bookmarks is None:
+            self._bookmarks = self._place(self.store.bookmarks())
+        return self._bookmarks
+
+    def notes_by_section(self, notice: Notice) -> dict[str, list[PlacedRecord]]:
+        """A notice's notes by the section they attach to; detached ones under its first section."""
+        first = notice.sections[0].id if notice.sections else ""
+        result: dict[str, list[PlacedRecord]] = {}
+        for placed in self.notes().get(notice.id, []):
+            section_id = placed.attachment.section_id if not placed.detached else first
+            result.setdefault(section_id or first, []).append(placed)
+        return result
+
+    def marks(self, notice: Notice) -> tuple[set[str], set[str]]:
+        """(bookmarked section ids, noted section ids) of a notice."""
+        bookmarked = {
+            p.attachment.section_id for p in self.bookmarks().get(notice.id, []) if p.attachment.section_id
+        }
+        noted = {p.attachment.section_id for p in self.notes().get(notice.id, []) if p.attachment.section_id}
+        return {s for s in bookmarked if s}, {s for s in noted if s}
+
+    def bookmark_of(self, notice: Notice, section: Section) -> PlacedRecord | None:
+        """The bookmark on this section, if any."""
+        return next(
+            (p for p in self.bookmarks().get(notice.id, []) if p.attachment.section_id == section.id), None
+        )
+
+    def toggle_bookmark(self, notice: Notice, section: Section) -> bool:
+        """Bookmark the section, or remove its bookmark; True when it is now bookmarked."""
+        existing = self.bookmark_of(notice, section)
+        if existing is not None:
+            self.store.remove_bookmark(existing.record["id"])
+            self.refresh()
+            return False
+        anchor = make_anchor(notice, section.id)
+        self.store.add_bookmark(anchor.to_dict(), notice_title=notice.title, district=notice.district)
+        self.refresh()
+        return True
+
+    def add_note(
+        self, notice: Notice, section: Section, text: str, quote: str | None = None
+    ) -> dict[str, Any]:
+        """Add a note on a section, or on a quoted passage inside it."""
+        anchor = make_anchor(notice, section.id, quote)
+        record = self.store.add_note(
+            anchor.to_dict(), text, notice_title=notice.title, district=notice.district
+        )
+        self.refresh()
+        return record
+
+    def edit_note(self, note_id: str, text: str) -> None:
+        """Change a note's text."""
+        self.store.edit_note(note_id, text)
+        self.refresh()
+
+    def remove(self, kind: str, record_id: str) -> None:
+        """Delete a note (``kind="notes"``) or a bookmark."""
+        if kind == "notes":
+            self.store.remove_note(record_id)
+        else:
+            self.store.remove_bookmark(record_id)
+        self.refresh()
+
+    def export(self) -> str:
+        """All notes, bookmarks and saved comparisons as Markdown."""
+        return export_markdown(
+            self.corpus, self.store.notes(), self.store.bookmarks(), self.store.comparisons()
+        )

@@ -1,0 +1,154 @@
+"""Pilot tests: bookmarks, notes (add, quote a selection, edit, delete), lists, export, persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from store.db import Store
+from tui.app import make_app
+from tui.screens.annotations import AnnotationList
+from tui.screens.note_editor import NoteEditor
+from tui.widgets.detail import DetailPane
+from tui.widgets.section_tree import BOOKMARK_MARK, NOTE_MARK, SectionTree
+
+from .test_tui_reader import body_text
+from .tui_helpers import wait_loaded
+
+
+async def open_section(pilot, section_id: str, district: str = "安定区"):  # type: ignore[no-untyped-def]
+    screen = await wait_loaded(pilot)
+    notice = next(n for n in screen.corpus.notices if n.district == district)
+    screen.open_notice(notice, section_id)
+    await pilot.pause()
+    return screen
+
+
+async def test_bookmark_toggles_and_marks_the_tree(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_section(pilot, "二/问题3")
+        await pilot.press("b")
+        [bookmark] = Store.open().bookmarks()
+        assert bookmark["anchor"]["section_id"] == "二/问题3"
+        tree = screen.query_one(SectionTree)
+        node = tree._section_nodes["二/问题3"]
+        assert BOOKMARK_MARK in tree.render_label(node, tree.rich_style, tree.rich_style).plain
+        assert screen.query_one(DetailPane).current_view.bookmarked  # the breadcrumb shows ★
+        await pilot.press("b")
+        assert Store.open().bookmarks() == []
+
+
+async def test_add_note_shows_it_under_the_section_then_edit_and_delete(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_section(pilot, "二/问题1")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one(TextArea).insert("项目谋划 #项目")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [note] = Store.open().notes()
+        assert note["text"] == "项目谋划 #项目" and note["tags"] == ["项目"]
+        assert "✎ 项目谋划 #项目" in body_text(screen.query_one(DetailPane))
+        tree = screen.query_one(SectionTree)
+        assert (
+            NOTE_MARK
+            in tree.render_label(tree._section_nodes["二/问题1"], tree.rich_style, tree.rich_style).plain
+        )
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotationList)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one(TextArea).text = "改过的笔记"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Store.open().notes()[0]["text"] == "改过的笔记"
+        await pilot.press("N")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert Store.open().notes() == []
+
+
+async def test_note_on_selected_text_quotes_it(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_section(pilot, "二")
+        screen.get_selected_text = lambda: "已完成整改14个"  # type: ignore[method-assign]
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("完成率")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [note] = Store.open().notes()
+        assert note["anchor"]["exact"] == "已完成整改14个" and not note["anchor"]["whole_section"]
+
+
+async def test_cancelled_or_empty_note_saves_nothing(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_section(pilot, "二")
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # empty
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert Store.open().notes() == []
+
+
+async def test_bookmark_list_jumps(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_section(pilot, "一/(二)", "鼓楼区")
+        await pilot.press("b")
+        screen.open_notice(screen.corpus.notices[0])
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.notice.district == "鼓楼区" and screen.section.id == "一/(二)"
+
+
+async def test_export_writes_markdown(zhenggai_home: Path, tmp_path: Path) -> None:
+    app = make_app(export_dir=tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_section(pilot, "二")
+        screen.annotations.add_note(screen.notice, screen.section, "导出这条")
+        await pilot.press("e")
+        [exported] = tmp_path.glob("zhenggai-notes-*.md")
+        assert "导出这条" in exported.read_text(encoding="utf-8")
+
+
+async def test_theme_and_position_persist_across_runs(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_section(pilot, "二/问题5")
+        await pilot.press("ctrl+t")
+        assert app.theme == "zhenggai-paper"
+        await pilot.press("q")
+    again = make_app()
+    assert again.theme == "zhenggai-paper"
+    async with again.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.notice.district == "安定区" and screen.section.id == "二/问题5"
+
+
+async def test_corrupt_store_opens_read_only_and_says_so(zhenggai_home: Path) -> None:
+    path = zhenggai_home / "data" / "store.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{oops", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_section(pilot, "二")
+        messages = [n.message for n in app._notifications]
+        assert any("is not a valid store" in m for m in messages)
+        await pilot.press("b")
+        assert any("left untouched" in n.message for n in app._notifications if n.severity == "error")
+    assert path.read_text(encoding="utf-8") == "{oops"

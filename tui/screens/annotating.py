@@ -1,0 +1,179 @@
+"""Bookmarks, notes and export for the reader screen (a mixin: the screen owns the store)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from loaders import Notice, Section
+from loaders.cite import section_label
+from store.anchor import make_anchor
+from store.session import Annotations
+from store.storage import StoreError
+
+from ..widgets.detail import NoteMark
+from .annotations import AnnotationAction, AnnotationItem, AnnotationList
+from .note_editor import NoteEditor
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class AnnotatingMixin(_Base):
+    """Actions ``b``, ``n``, ``B``, ``N``, ``e`` and the notes shown in the text."""
+
+    notice: Notice | None
+    section: Section | None
+    annotations: Annotations | None
+
+    def refresh_annotations(self) -> None:
+        """Re-render marks and notes after a change."""
+        raise NotImplementedError
+
+    def jump_to(self, notice_id: str, section_id: str) -> None:
+        """Open a notice at a section."""
+        raise NotImplementedError
+
+    def note_marks(self, notice: Notice) -> dict[str, list[NoteMark]]:
+        """The notes of a notice, by section, as the detail pane shows them."""
+        if self.annotations is None:
+            return {}
+        placed = self.annotations.notes_by_section(notice)
+        return {
+            section_id: [
+                NoteMark(p.record["text"], p.quote, tuple(p.record["tags"]), p.detached) for p in items
+            ]
+            for section_id, items in placed.items()
+        }
+
+    def _store_ready(self) -> Annotations | None:
+        if self.annotations is None:
+            self.notify("还在载入 · still loading", severity="warning")
+            return None
+        if self.annotations.store.read_only:
+            problem = self.annotations.store.problem or "the store is read-only"
+            self.notify(problem, title="只读 read-only", severity="error", timeout=8)
+            return None
+        return self.annotations
+
+    def _guard(self, change: Any) -> bool:
+        try:
+            change()
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), title="未保存 not saved", severity="error", timeout=8)
+            return False
+        self.refresh_annotations()
+        return True
+
+    def action_bookmark(self) -> None:
+        """Bookmark the current section (again: remove the bookmark)."""
+        annotations = self._store_ready()
+        if annotations is None or self.notice is None or self.section is None:
+            return
+        notice, section = self.notice, self.section
+        state: list[bool] = []
+        if self._guard(lambda: state.append(annotations.toggle_bookmark(notice, section))):
+            done = "已加书签 bookmarked" if state[0] else "已删书签 bookmark removed"
+            self.notify(f"{done}: {section_label(section)}", timeout=2)
+
+    @work(exclusive=True, group="note-editor")
+    async def action_note(self) -> None:
+        """Write a note on the current section, or on the selected text."""
+        annotations = self._store_ready()
+        if annotations is None or self.notice is None or self.section is None:
+            return
+        notice, section = self.notice, self.section
+        selected = (self.get_selected_text() or "").strip() or None
+        try:  # a selection inside this section becomes the quoted passage; otherwise the whole section
+            quote = make_anchor(notice, section.id, selected).exact if selected else None
+        except ValueError:
+            quote = None
+        where = f"{notice.district or notice.title} › {section_label(section)}"
+        text = await self.app.push_screen_wait(NoteEditor(where, quote or ""))
+        if text is not None and self._guard(lambda: annotations.add_note(notice, section, text, quote)):
+            self.notify("笔记已保存 note saved", timeout=2)
+
+    def _items(self, kind: str) -> list[AnnotationItem]:
+        assert self.annotations is not None
+        placed = self.annotations.notes() if kind == "notes" else self.annotations.bookmarks()
+        items = []
+        for notice_id, records in placed.items():
+            notice = self.annotations.corpus.get(notice_id)
+            for record in records:
+                section = notice.section(record.attachment.section_id or "") if notice else None
+                place = f"{notice.city or ''}{notice.district or ''}" if notice else notice_id
+                label = section_label(section) if section else f"§{record.anchor.section_id}"
+                items.append(
+                    AnnotationItem(
+                        record.record["id"],
+                        notice_id,
+                        None if record.detached else record.attachment.section_id,
+                        place,
+                        label,
+                        record.record.get("text", record.quote),
+                        record.detached,
+                    )
+                )
+        return items
+
+    def action_bookmarks(self) -> None:
+        """The list of bookmarks."""
+        if self.annotations is not None:
+            self.app.push_screen(
+                AnnotationList("书签 Bookmarks", self._items("bookmarks"), editable=False),
+                lambda choice: self._handle(choice, "bookmarks"),
+            )
+
+    def action_notes(self) -> None:
+        """The list of notes."""
+        if self.annotations is not None:
+            self.annotations.refresh()  # another zhenggai may have added some
+            self.app.push_screen(
+                AnnotationList("笔记 Notes", self._items("notes"), editable=True),
+                lambda choice: self._handle(choice, "notes"),
+            )
+
+    def _handle(self, choice: AnnotationAction | None, kind: str) -> None:
+        if choice is None or self.annotations is None:
+            return
+        item = choice.item
+        annotations = self.annotations
+        if choice.action == "jump" and item.section_id:
+            self.jump_to(item.notice_id, item.section_id)
+        elif choice.action == "delete" and self._store_ready():
+            if self._guard(lambda: annotations.remove(kind, item.record_id)):
+                self.notify("已删除 deleted", timeout=2)
+        elif choice.action == "edit" and self._store_ready():
+            self._edit_note(item)
+
+    @work(exclusive=True, group="note-editor")
+    async def _edit_note(self, item: AnnotationItem) -> None:
+        annotations = self.annotations
+        if annotations is None:
+            return
+        text = await self.app.push_screen_wait(
+            NoteEditor(f"{item.place} › {item.section_label}", "", item.text)
+        )
+        if text is not None and self._guard(lambda: annotations.edit_note(item.record_id, text)):
+            self.notify("笔记已修改 note changed", timeout=2)
+
+    def action_export(self) -> None:
+        """Export every note, bookmark and saved comparison to a Markdown file."""
+        if self.annotations is None:
+            return
+        folder = getattr(self.app, "export_dir", None) or Path.cwd()
+        path = Path(folder) / f"zhenggai-notes-{datetime.now().strftime('%Y%m%d-%H%M%S')}.md"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.annotations.export(), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"已导出 exported to {path}", title="导出 export", timeout=8)
