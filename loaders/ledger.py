@@ -89,6 +89,9 @@ _RULES: list[tuple[str, re.Pattern[str], str, bool]] = [
 _MONEY = re.compile(
     r"(追缴|挽回|清退|收缴|追回|退还|返还|收回)[^,;。]{0,12}?(?<![\d.])(\d+(?:\.\d+)?)\s*(亿元|万元|元)"
 )
+#: One pass that tells whether a clause can hold any figure at all (most cannot).
+_ANY_FIGURE = re.compile(r"[\d一二三四五六七八九十两百]\s*(?:个|条|项|件|人|大类|万元|亿元|元)")
+
 _PARTS = (
     "problems_rectified",
     "problems_basically_rectified",
@@ -146,19 +149,28 @@ class Ledger:
         return sorted(seen, key=lambda x: (x != "", x))
 
 
-def _sentences(notice: Notice) -> Iterator[tuple[Section, int, str]]:
+def _sentences(notice: Notice) -> Iterator[tuple[Section, int, str, str]]:
+    """(section, offset, sentence as written, sentence width-folded) in the sections figures come from."""
+    body = fold(notice.body)  # one pass; folding keeps offsets
     for section in notice.walk():
         if section.level > 2 and section.kind not in ("preamble", "closing"):
             continue
         for paragraph in section.paragraphs:
-            folded = fold(paragraph.text)
+            folded = body[paragraph.start : paragraph.end]
             for match in _SENTENCE.finditer(folded):
-                yield section, paragraph.start + match.start(), paragraph.text[match.start() : match.end()]
+                start = paragraph.start + match.start()
+                yield section, start, paragraph.text[match.start() : match.end()], match.group(0)
+
+
+_DOC_TITLE = re.compile(r"《[^》]*》?")
 
 
 def _label(clause: str, previous: str) -> str:
     """The inspection kind a clause speaks of, else the label carried from the clause before."""
-    clause = re.sub(r"《[^》]*》?", "", clause)  # a document title names kinds without speaking of them
+    if "常规" not in clause and "专项" not in clause:
+        return previous
+    if "《" in clause:  # a document title names kinds without speaking of them
+        clause = _DOC_TITLE.sub("", clause)
     if "常规" in clause and ("营商" in clause or "专项" in clause):
         return ""
     if "常规" in clause:
@@ -187,8 +199,7 @@ def extract_ledger(notice: Notice) -> Ledger:
     """Every figure the notice states about its rectification, with sentence and section."""
     ledger = Ledger(notice.id)
     taken: set[tuple[str, str]] = set()
-    for section, start, sentence in _sentences(notice):
-        folded = fold(sentence)
+    for section, start, sentence, folded in _sentences(notice):
         if _EARLIER.search(folded):
             continue
         about_inspection = bool(_INSPECTION.search(folded)) or "整改" in folded
@@ -198,6 +209,8 @@ def extract_ledger(notice: Notice) -> Ledger:
         for clause_match in _CLAUSE.finditer(folded):
             clause = clause_match.group(0)
             label = _label(clause, label)
+            if not _ANY_FIGURE.search(clause):
+                continue
             for name, pattern, unit, needs in _RULES:
                 if needs and not about_inspection:
                     continue

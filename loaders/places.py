@@ -20,7 +20,7 @@ from .model import Place
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|(?:\w{1,6}族)*自治州)$")
 _COUNTY_END = "区县旗市"
-_MAX_NAME = 9
+_MAX_NAME = 16
 
 
 @dataclass(slots=True)
