@@ -159,8 +159,9 @@ app.add_typer(compare_app, name="compare")
 
 def _register_extensions() -> None:
     """Add the command groups that live in their own modules."""
-    from . import cli_ledger, cli_store
+    from . import cli_ledger, cli_search, cli_store
 
+    cli_search.register(app)
     cli_ledger.register(app, compare_app)
     cli_store.register(app, compare_app)
 

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from loaders import Corpus, Notice, Section, load_corpus
 from loaders.cite import citation
+from loaders.index import SearchIndex
 from store.session import Annotations
 
 from ..clipboard import copy_text
@@ -23,9 +24,10 @@ from ..widgets.detail import DetailPane, SectionView
 from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
 from .annotating import AnnotatingMixin
+from .searching import SearchingMixin
 
 
-class MainScreen(AnnotatingMixin, Screen[None]):
+class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
     """Read notices: choose a district, a section, read it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (170, "-wide")]
@@ -40,6 +42,11 @@ class MainScreen(AnnotatingMixin, Screen[None]):
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks", tooltip="All bookmarks"),
         Binding("N", "notes", "Notes", show=False, id="reader.notes", tooltip="All notes"),
         Binding("e", "export", "Export", show=False, id="reader.export", tooltip="Export notes to Markdown"),
+        Binding("slash", "search", "Search", id="reader.search", tooltip="Search every notice"),
+        Binding("f3", "next_hit(1)", "Next hit", show=False, id="reader.next_hit", tooltip="Next search hit"),
+        Binding(
+            "shift+f3", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit", tooltip="Previous hit"
+        ),
         Binding("f", "filter", "Filter", id="reader.filter", tooltip="Filter districts (汉字, pinyin, hp)"),
         Binding("m", "mark", "Mark", id="reader.mark", tooltip="Mark this notice for comparison"),
         Binding("c", "compare", "Compare", id="reader.compare", tooltip="Compare the marked notices"),
@@ -71,6 +78,8 @@ class MainScreen(AnnotatingMixin, Screen[None]):
         self.notice: Notice | None = None
         self.section: Section | None = None
         self.annotations: Annotations | None = None
+        self.search_index: SearchIndex | None = None
+        self.search_terms: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="loading"):
@@ -131,6 +140,7 @@ class MainScreen(AnnotatingMixin, Screen[None]):
         if not corpus.notices:
             self.notify("没有载入任何通报 · no notice loaded", severity="error", timeout=10)
             return
+        self.build_index(corpus)
         notice_id, section_id = self.app_settings_position()
         notice = corpus.get(notice_id) if notice_id else None
         if notice is None:
@@ -177,7 +187,7 @@ class MainScreen(AnnotatingMixin, Screen[None]):
         bookmarked = (
             self.annotations is not None and self.annotations.bookmark_of(notice, section) is not None
         )
-        return SectionView(notice, section, self.note_marks(notice), bookmarked)
+        return SectionView(notice, section, self.note_marks(notice), bookmarked, self.search_terms)
 
     def refresh_annotations(self) -> None:
         """Re-render the marks and the text after a bookmark or note changed."""

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from loaders import Notice, Section
 
-from ..cjk import CJKText
+from ..cjk import CJKText, break_lines
 
 #: Dates and counted figures, subtly highlighted in the text.
 FIGURES = re.compile(
@@ -44,6 +44,8 @@ class SectionView:
     notes: dict[str, list[NoteMark]] = field(default_factory=dict)
     """Notes by section id (the section and its descendants)."""
     bookmarked: bool = False
+    terms: tuple[str, ...] = ()
+    """Search terms to highlight (and to step through with f3)."""
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -56,6 +58,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         "detail--quote",
         "detail--meta-label",
         "detail--crumb",
+        "detail--hit",
     }
     """
     | Class | Description |
@@ -66,6 +69,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     | `detail--quote` | The passage a note quotes. |
     | `detail--meta-label` | Labels of the metadata block. |
     | `detail--crumb` | The breadcrumb line. |
+    | `detail--hit` | A search hit. |
     """
 
     DEFAULT_CSS = """
@@ -80,6 +84,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     DetailPane .detail--quote { text-style: underline; }
     DetailPane .detail--meta-label { color: $text-muted; }
     DetailPane .detail--crumb { color: $text-muted; }
+    DetailPane .detail--hit { background: $warning 45%; text-style: bold; }
     """
 
     BINDINGS = [
@@ -90,6 +95,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.current_view: SectionView | None = None
+        self._layout: list[tuple[str, int, bool]] = []
+        """(plain text, indent, holds a search hit) of each rendered block, for stepping through hits."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-crumb", markup=False)
@@ -146,7 +153,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         heading = self.get_component_rich_style("detail--heading")
         note_style = self.get_component_rich_style("detail--note")
         quote_style = self.get_component_rich_style("detail--quote")
+        hit_style = self.get_component_rich_style("detail--hit")
         parts: list[RenderableType] = []
+        self._layout = []
+        terms = [t for t in view.terms if t]
         for section in view.section.walk():
             notes = list(view.notes.get(section.id, []))
             for paragraph in section.paragraphs:
@@ -158,15 +168,52 @@ class DetailPane(VerticalScroll, can_focus=True):
                 for note in here:
                     start = paragraph.text.find(note.quote)
                     text.stylize(quote_style, start, start + len(note.quote))
-                parts.append(CJKText(text))
+                hit = False
+                for term in terms:
+                    hit = bool(text.highlight_words([term], hit_style)) or hit
+                self._add(parts, CJKText(text), text.plain, 0, hit)
                 for note in here:
-                    parts.append(CJKText(_note_text(note, note_style), indent=2))
+                    note_text = _note_text(note, note_style)
+                    self._add(parts, CJKText(note_text, indent=2), note_text.plain, 2, False)
                     notes.remove(note)
-                parts.append(Text(""))
+                self._add(parts, Text(""), "", 0, False)
             for note in notes:  # whole-section notes and notes whose passage is gone
-                parts.append(CJKText(_note_text(note, note_style), indent=2))
-                parts.append(Text(""))
+                note_text = _note_text(note, note_style)
+                self._add(parts, CJKText(note_text, indent=2), note_text.plain, 2, False)
+                self._add(parts, Text(""), "", 0, False)
         return Group(*parts)
+
+    def _add(
+        self, parts: list[RenderableType], part: RenderableType, plain: str, indent: int, hit: bool
+    ) -> None:
+        parts.append(part)
+        self._layout.append((plain, indent, hit))
+
+    def hit_lines(self) -> list[int]:
+        """The scroll offsets (lines) of the paragraphs that hold a search hit."""
+        body = self.query_one("#detail-body", Static)
+        width = max(4, body.content_region.width or body.size.width or 80)
+        top = body.virtual_region.y
+        lines: list[int] = []
+        y = top
+        for plain, indent, hit in self._layout:
+            if hit:
+                lines.append(y)
+            y += len(break_lines(plain, max(1, width - indent))) if plain else 1
+        return lines
+
+    def step_hit(self, delta: int) -> bool:
+        """Scroll to the next (``delta=1``) or previous search hit; False when there is none."""
+        lines = self.hit_lines()
+        if not lines:
+            return False
+        current = round(self.scroll_y)
+        if delta > 0:
+            target = next((y for y in lines if y > current + 1), lines[0])
+        else:
+            target = next((y for y in reversed(lines) if y < current - 1), lines[-1])
+        self.scroll_to(y=max(0, target - 1), animate=False)
+        return True
 
 
 def _crumb(notice: Notice, section: Section) -> str:

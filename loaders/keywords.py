@@ -1,0 +1,74 @@
+"""Corpus-specific keywords of a notice: TF-IDF with the IDF taken from the loaded corpus.
+
+Template words (those in most notices: 整改, 巡视, 落实 …), single characters, numbers and stopwords
+weigh nothing, so what remains is what sets a notice apart from the others.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .model import Notice
+from .segment import words
+
+_NUMBERISH = re.compile(r"^[\d.%万亿个年月日第]+$")
+_STOP = frozenset(
+    [
+        "进一步",
+        "工作",
+        "开展",
+        "加强",
+        "推进",
+        "相关",
+        "情况",
+        "全面",
+        "持续",
+        "问题",
+        "方面",
+        "有关",
+        "通过",
+        "坚持",
+        "进行",
+        "做好",
+        "确保",
+        "严格",
+        "目前",
+    ]
+)
+#: A word in more than this share of notices is template language.
+TEMPLATE_SHARE = 0.5
+
+
+class KeywordModel:
+    """Document frequencies over a corpus; ``keywords`` scores one notice against them."""
+
+    def __init__(self, notices: list[Notice]) -> None:
+        self.count = len(notices)
+        self.counts: dict[str, Counter[str]] = {}
+        self.df: Counter[str] = Counter()
+        for notice in notices:
+            counts = Counter(w for w in words(notice.body) if self._candidate(w))
+            self.counts[notice.id] = counts
+            self.df.update(counts.keys())
+
+    @staticmethod
+    def _candidate(word: str) -> bool:
+        return len(word) >= 2 and word not in _STOP and not _NUMBERISH.match(word)
+
+    def keywords(self, notice_id: str, top: int = 12) -> list[tuple[str, float]]:
+        """The notice's ``top`` words by TF-IDF, best first."""
+        counts = self.counts.get(notice_id)
+        if not counts:
+            return []
+        total = sum(counts.values())
+        scored = []
+        for word, count in counts.items():
+            df = self.df[word]
+            if self.count > 3 and df / self.count > TEMPLATE_SHARE:
+                continue
+            idf = math.log((1 + self.count) / (1 + df)) + 1
+            scored.append((word, count / total * idf))
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        return [(w, round(s, 5)) for w, s in scored[:top]]

@@ -1,0 +1,212 @@
+"""Search queries over the index: words (AND), ``"exact phrase"``, ``-exclude``, ``OR``, filters.
+
+Words are segmented like the index and matched as FTS5 phrases; an exact phrase is also matched as a
+plain substring of the section text, so a phrase that segments oddly is still found.  Ranking is
+FTS5's bm25.  Traditional characters in a query are converted to simplified with OpenCC.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .index import SearchIndex
+from .segment import words
+from .text import fold
+
+_TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+SNIPPET_RADIUS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Restrict a search to places, a level, a year, a section kind, notices or sections."""
+
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    level: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    notice_id: str | None = None
+    section_prefix: str | None = None
+    """Only this section and its descendants (with ``notice_id``)."""
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    """A query split into what the index can match and what must be checked in the text."""
+
+    groups: list[list[str]] = field(default_factory=list)
+    """OR-groups of required terms (each term: its text)."""
+    phrases: list[str] = field(default_factory=list)
+    """Exact phrases, all required (checked as substrings)."""
+    excluded: list[str] = field(default_factory=list)
+
+    @property
+    def terms(self) -> list[str]:
+        """Everything to highlight."""
+        return [t for group in self.groups for t in group] + self.phrases
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching section, best first."""
+
+    notice_id: str
+    province: str | None
+    city: str | None
+    district: str | None
+    section_id: str
+    section_title: str
+    snippet: str
+    spans: tuple[tuple[int, int], ...]
+    """Where the query's terms are in ``snippet``."""
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of ``zhenggai search --json``."""
+        return {
+            "notice_id": self.notice_id,
+            "district": self.district,
+            "city": self.city,
+            "section_id": self.section_id,
+            "section_title": self.section_title,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+        }
+
+
+@cache
+def _t2s() -> Any:
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a declared dependency
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    """Traditional → simplified characters (unchanged when OpenCC is unavailable)."""
+    converter = _t2s()
+    return converter.convert(text) if converter is not None and text else text
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split a query into OR-groups, phrases and exclusions."""
+    parsed = ParsedQuery()
+    current: list[str] = []
+    for match in _TERM.finditer(simplify(fold(query))):
+        if match.group(2) is not None:
+            phrase = match.group(2).strip()
+            (parsed.excluded if match.group(1) else parsed.phrases).append(phrase)
+            continue
+        negative, term = match.group(3), match.group(4)
+        if term == "OR":
+            if current:
+                parsed.groups.append(current)
+            current = []
+            continue
+        if negative and len(term) > 0:
+            parsed.excluded.append(term)
+        else:
+            current.append(term)
+    if current:
+        parsed.groups.append(current)
+    return parsed
+
+
+def _fts_phrase(text: str) -> str | None:
+    """A query word as FTS: all of its tokens (the index holds compounds and their parts)."""
+    tokens = [t.replace('"', "") for t in words(text)]
+    return "(" + " AND ".join(f'"{t}"' for t in tokens) + ")" if tokens else None
+
+
+def _match_expression(parsed: ParsedQuery) -> str | None:
+    ors = []
+    for group in parsed.groups:
+        phrases = [p for p in (_fts_phrase(t) for t in group) if p]
+        if phrases:
+            ors.append("(" + " AND ".join(phrases) + ")")
+    ands = []
+    if ors:
+        ands.append("(" + " OR ".join(ors) + ")")
+    for phrase in parsed.phrases:
+        tokens = words(phrase)
+        if tokens:  # narrow by the phrase's words; the substring check below decides
+            ands.append("(" + " AND ".join(f'"{t}"' for t in tokens) + ")")
+    if not ands:
+        return None
+    expression = " AND ".join(ands)
+    for term in parsed.excluded:
+        excluded = _fts_phrase(term)
+        if excluded:
+            expression += f" NOT {excluded}"
+    return expression
+
+
+def search(index: SearchIndex, query: str, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
+    """The best ``limit`` sections for ``query``."""
+    parsed = parse_query(query)
+    expression = _match_expression(parsed)
+    if expression is None:
+        return []
+    filters = filters or Filters()
+    where = ["tokens MATCH ?"]
+    params: list[Any] = [expression]
+    for column in ("province", "city", "district", "level", "year", "kind", "notice_id"):
+        value = getattr(filters, column)
+        if value is not None:
+            where.append(f"s.{column} = ?")
+            params.append(value)
+    if filters.section_prefix:
+        where.append("(s.section_id = ? OR s.section_id LIKE ?)")
+        params += [filters.section_prefix, filters.section_prefix + "/%"]
+    for phrase in parsed.phrases:
+        where.append("instr(s.text, ?) > 0")
+        params.append(phrase)
+    for term in parsed.excluded:
+        where.append("instr(s.text, ?) = 0")
+        params.append(term)
+    sql = (
+        "SELECT s.notice_id, s.province, s.city, s.district, s.section_id, s.number, s.title, s.text,"
+        " bm25(tokens) AS score FROM tokens JOIN sections s ON s.rowid = tokens.rowid"
+        f" WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
+    )
+    params.append(limit)
+    try:
+        rows = index.db.execute(sql, params).fetchall()
+    except Exception as exc:  # sqlite3.OperationalError on a malformed MATCH: no hits, not a crash
+        if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+            return []
+        raise
+    hits = []
+    for notice_id, province, city, district, section_id, number, title, text, score in rows:
+        snippet, spans = make_snippet(text, parsed.terms)
+        hits.append(
+            Hit(notice_id, province, city, district, section_id, f"{number}{title}", snippet, spans, -score)
+        )
+    return hits
+
+
+def make_snippet(text: str, terms: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of the text around the first term, and every term's span inside it."""
+    folded = fold(text)
+    positions = [p for p in (folded.find(fold(t)) for t in terms if t) if p >= 0]
+    first = min(positions) if positions else 0
+    start = max(0, first - SNIPPET_RADIUS)
+    end = min(len(text), first + SNIPPET_RADIUS * 2)
+    snippet = ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
+    spans = []
+    window = fold(snippet)
+    for term in terms:
+        needle = fold(term)
+        if not needle:
+            continue
+        at = window.find(needle)
+        while at >= 0:
+            spans.append((at, at + len(needle)))
+            at = window.find(needle, at + len(needle))
+    return snippet, tuple(sorted(spans))

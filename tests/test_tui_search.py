@@ -1,0 +1,61 @@
+"""Pilot test: / opens search, results appear as you type, enter opens the section, f3 steps hits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from tui.app import make_app
+from tui.screens.search import SearchScreen
+from tui.widgets.detail import DetailPane
+
+from .tui_helpers import wait_loaded
+
+
+async def wait_index(pilot, screen) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(300):
+        if screen.search_index is not None:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("index never built")
+
+
+async def test_search_as_you_type_and_open(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await wait_index(pilot, screen)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*'"巡察反馈的17个问题"')
+        for _ in range(100):
+            await pilot.pause(0.03)
+            if app.screen.query_one(OptionList).option_count:
+                break
+        assert app.screen.query_one(OptionList).option_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.notice is not None and screen.notice.district == "安定区" and screen.section.id == "二"
+        assert screen.query_one(DetailPane).current_view.terms == ("巡察反馈的17个问题",)
+        assert screen.query_one(DetailPane).hit_lines()
+        await pilot.press("f3")
+        await pilot.press("shift+f3")
+
+
+async def test_scope_this_notice(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await wait_index(pilot, screen)
+        await pilot.press("slash")
+        search = app.screen
+        await pilot.press("ctrl+o")
+        assert search.scope == "notice"
+        await pilot.press(*"整改")
+        for _ in range(100):
+            await pilot.pause(0.03)
+            if search.hits:
+                break
+        assert search.hits and {h.notice_id for h in search.hits} == {screen.notice.id}
+        await pilot.press("escape")

@@ -1,0 +1,72 @@
+"""Search for the reader screen (a mixin): the index built in a worker, ``/``, ``f3``/``shift+f3``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.worker import get_current_worker
+
+from loaders import Corpus, Notice, Section
+from loaders.index import SearchIndex
+
+from ..widgets.detail import DetailPane
+from .search import SearchResult, SearchScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class SearchingMixin(_Base):
+    """The reader's search: nothing is segmented before the first frame."""
+
+    corpus: Corpus | None
+    notice: Notice | None
+    section: Section | None
+    search_index: SearchIndex | None
+    search_terms: tuple[str, ...]
+
+    def jump_to(self, notice_id: str, section_id: str) -> None:
+        """Open a notice at a section."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
+    def build_index(self, corpus: Corpus) -> None:
+        """Bring the persistent index up to date (only changed files are segmented)."""
+        worker = get_current_worker()
+        cache = getattr(self.app, "cache_dir", None)
+        index = SearchIndex(cache.parent / "index.sqlite" if cache is not None else None)
+        index.sync(corpus.notices)  # segments only files that are new or changed
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: SearchIndex) -> None:
+        self.search_index = index
+
+    def action_search(self) -> None:
+        """Open search (results as you type)."""
+        if self.search_index is None:
+            self.notify("正在建立搜索索引 · the search index is still being built", severity="warning")
+            return
+        screen = SearchScreen(
+            self.search_index,
+            notice_id=self.notice.id if self.notice else None,
+            section_id=self.section.id if self.section else None,
+        )
+        self.app.push_screen(screen, self._search_done)
+
+    def _search_done(self, result: SearchResult | None) -> None:
+        if result is None:
+            return
+        self.search_terms = tuple(result.terms)
+        self.jump_to(result.notice_id, result.section_id)
+        self.query_one(DetailPane).call_after_refresh(self.query_one(DetailPane).step_hit, 1)
+
+    def action_next_hit(self, delta: int) -> None:
+        """Step to the next/previous search hit in the text."""
+        if not self.search_terms or not self.query_one(DetailPane).step_hit(delta):
+            self.notify("没有搜索结果可跳转 · no search hits here (/ to search)", timeout=2)
