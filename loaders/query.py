@@ -170,11 +170,18 @@ def search(index: SearchIndex, query: str, filters: Filters | None = None, limit
     for term in parsed.excluded:
         where.append("instr(s.text, ?) = 0")
         params.append(term)
-    sql = (
-        "SELECT s.notice_id, s.province, s.city, s.district, s.section_id, s.number, s.title, s.text,"
-        " bm25(tokens) AS score FROM tokens JOIN sections s ON s.rowid = tokens.rowid"
-        f" WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
-    )
+    columns = "s.notice_id, s.province, s.city, s.district, s.section_id, s.number, s.title, s.text"
+    if len(where) == 1:
+        # no filters: let FTS5 rank and cut to the top hits before touching the sections table
+        sql = (
+            f"SELECT {columns}, top.rank FROM (SELECT rowid, rank FROM tokens WHERE tokens MATCH ?"
+            " ORDER BY rank LIMIT ?) AS top JOIN sections s ON s.rowid = top.rowid ORDER BY top.rank"
+        )
+    else:
+        sql = (
+            f"SELECT {columns}, bm25(tokens) AS score FROM tokens JOIN sections s ON s.rowid = tokens.rowid"
+            f" WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
+        )
     params.append(limit)
     try:
         rows = index.db.execute(sql, params).fetchall()
