@@ -48,7 +48,7 @@ def _section_from_list(data: list[Any]) -> Section:
         title=title,
         level=level,
         kind=kind,
-        paragraphs=[Paragraph(t, s, h) for t, s, h in paragraphs],
+        paragraphs=list(map(Paragraph._make, paragraphs)),
         children=[_section_from_list(c) for c in children],
         fingerprint=fingerprint,
     )

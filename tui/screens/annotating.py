@@ -153,7 +153,7 @@ class AnnotatingMixin(_Base):
         elif choice.action == "edit" and self._store_ready():
             self._edit_note(item)
 
-    @work(exclusive=True, group="note-editor")
+    @work(exclusive=True, group="note-editor", description="edit a note")
     async def _edit_note(self, item: AnnotationItem) -> None:
         annotations = self.annotations
         if annotations is None:

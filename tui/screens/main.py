@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from textual import on, work
@@ -102,8 +103,13 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
         """Parse the notices off the UI thread, reporting progress; then build the filter keys."""
         worker = get_current_worker()
 
+        last = [0.0]
+
         def progress(done: int, total: int, path: Path) -> None:
-            if not worker.is_cancelled:
+            # at most ~10 updates a second: every message costs the UI thread a repaint
+            now = time.monotonic()
+            if not worker.is_cancelled and (now - last[0] > 0.1 or done == total):
+                last[0] = now
                 self.post_message(LoadProgress(done, total))
 
         corpus = load_corpus(self.paths, progress=progress, cache_dir=getattr(self.app, "cache_dir", None))

@@ -110,7 +110,7 @@ class SearchScreen(ModalScreen[SearchResult | None]):
             return Filters(notice_id=self.notice_id, section_prefix=self.section_id)
         return Filters()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search", description="search")
     def run_search(self, query: str) -> None:
         """Query the index off the UI thread; a newer keystroke cancels this one."""
         worker = get_current_worker()

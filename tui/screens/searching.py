@@ -34,7 +34,9 @@ class SearchingMixin(_Base):
         """Open a notice at a section."""
         raise NotImplementedError
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="index", description="build the search index"
+    )
     def build_index(self, corpus: Corpus) -> None:
         """Bring the persistent index up to date (only changed files are segmented)."""
         worker = get_current_worker()
