@@ -68,3 +68,21 @@ def test_compare_120x40(snap_compare: Any) -> None:
 
 def test_compare_200x60(snap_compare: Any) -> None:
     assert snap_compare(make_app(compare_ids=IDS), terminal_size=(200, 60), run_before=compare_open)
+
+
+async def note_editor_open(pilot: Pilot[None]) -> None:
+    await heping_section(pilot)
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press(*"营商环境对比 #信用")
+    await pilot.pause()
+
+
+def test_note_editor_dark(snap_compare: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=note_editor_open)
+
+
+def test_note_editor_paper(snap_compare: Any) -> None:
+    app = make_app()
+    app.theme = "zhenggai-paper"
+    assert snap_compare(app, terminal_size=(120, 40), run_before=note_editor_open)

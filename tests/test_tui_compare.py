@@ -98,3 +98,74 @@ def test_rate_bar() -> None:
     assert rate_bar(100) == "█████"
     assert rate_bar(50) == "██▌"
     assert rate_bar(0) == ""
+
+
+async def test_save_bookmark_and_note_from_the_comparison(zhenggai_home: Path) -> None:
+    from textual.widgets import Input, TextArea
+
+    from store.db import Store
+    from tui.screens.note_editor import NoteEditor, Prompt
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        screen.marked = IDS[:2]
+        await pilot.press("c")
+        compare = await open_compare(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, Prompt)
+        app.screen.query_one(Input).value = "芦淞与安定"
+        await pilot.press("enter")
+        await pilot.pause()
+        [saved] = Store.open().comparisons()
+        assert saved["name"] == "芦淞与安定" and saved["notice_ids"] == IDS[:2]
+        compare.query(CompareColumn)[1].focus()
+        await pilot.press("b")
+        [bookmark] = Store.open().bookmarks()
+        assert bookmark["anchor"]["notice_id"] == IDS[1] and bookmark["anchor"]["section_id"] == "preamble"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one(TextArea).insert("两地导语对比")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Store.open().notes()[0]["text"] == "两地导语对比"
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "鼓楼区"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [n.district for n in compare.notices] == ["芦淞区", "安定区", "鼓楼区"]
+
+
+async def test_reopen_a_saved_comparison(zhenggai_home: Path) -> None:
+    from store.db import Store
+
+    Store.open().save_comparison("存档", IDS[:2])
+    app = make_app(compare_ids=Store.open().comparison("存档")["notice_ids"])  # type: ignore[index]
+    async with app.run_test(size=(120, 40)) as pilot:
+        compare = await open_compare(pilot)
+        assert [n.district for n in compare.notices] == ["芦淞区", "安定区"]
+
+
+async def test_ledger_screen_sorts_and_opens(zhenggai_home: Path) -> None:
+    from tui.screens.ledger import LedgerScreen
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        ledger = app.screen
+        assert isinstance(ledger, LedgerScreen)
+        table = ledger.query_one(DataTable)
+        assert table.row_count == 53
+        table.move_cursor(column=4)  # 反馈问题总数
+        await pilot.press("s")
+        await pilot.pause()
+        first = [str(table.get_cell_at(Coordinate(r, 2))) for r in range(3)]
+        assert first == ["鼓楼区", "芦淞区", "甘井子区"]  # 80, 42, 28 problems fed back
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.notice is not None and screen.notice.district == first[0]

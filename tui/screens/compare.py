@@ -6,19 +6,23 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
-from loaders import Notice
+from loaders import Corpus, Notice
 from loaders.align import KIND_LABELS, AlignedRow
 from loaders.comparison import Comparison, compare, format_value, notice_heading, to_markdown
 from loaders.ledger import Figure
+from loaders.model import Section
+from store.session import Annotations
+from store.storage import StoreError
 
 from ..widgets.compare_column import CompareColumn
+from .note_editor import NoteEditor, Prompt
 
 _BAR = "▏▎▍▌▋▊▉█"
 
@@ -43,6 +47,10 @@ class CompareScreen(Screen[None]):
         Binding("less_than_sign", "move_column(-1)", "←col", show=False, id="compare.left",
                 tooltip="Swap the current column with the one to its left"),
         Binding("x", "remove_column", "Remove", id="compare.remove", tooltip="Remove the current column"),
+        Binding("a", "add_column", "Add", id="compare.add", tooltip="Add a notice as a new column"),
+        Binding("s", "save", "Save", id="compare.save", tooltip="Save this comparison under a name"),
+        Binding("b", "bookmark", "Bookmark", id="compare.bookmark", tooltip="Bookmark this column's section"),
+        Binding("n", "note", "Note", id="compare.note", tooltip="Note on the current column's section"),
         Binding("e", "export", "Export", id="compare.export", tooltip="Export the comparison to Markdown"),
     ]  # fmt: skip
 
@@ -52,9 +60,17 @@ class CompareScreen(Screen[None]):
     CompareScreen #columns { height: 1fr; }
     """
 
-    def __init__(self, notices: list[Notice], export_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        notices: list[Notice],
+        export_dir: Path | None = None,
+        corpus: Corpus | None = None,
+        name: str = "",
+    ) -> None:
         super().__init__()
         self.notices = list(notices)
+        self.corpus = corpus
+        self.name_saved = name
         self.export_dir = export_dir
         self.comparison: Comparison = compare(self.notices)
         self.row_index = 0
@@ -216,3 +232,87 @@ class CompareScreen(Screen[None]):
             self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error")
             return
         self.notify(f"已导出 exported to {path}", title="导出 export", timeout=6)
+
+    # -- store: save, bookmark, note ------------------------------------------------------------------
+
+    def _annotations(self) -> Annotations | None:
+        store = getattr(self.app, "store", None)
+        if store is None or self.corpus is None:
+            self.notify("没有可用的存储 · no store", severity="warning")
+            return None
+        if store.read_only:
+            self.notify(store.problem or "the store is read-only", severity="error")
+            return None
+        return Annotations(store, self.corpus)
+
+    @work(exclusive=True, group="compare-dialog", description="save comparison")
+    async def action_save(self) -> None:
+        """Save the comparison under a name (the store's comparisons table)."""
+        annotations = self._annotations()
+        if annotations is None:
+            return
+        default = self.name_saved or " / ".join(notice_heading(n) for n in self.notices)
+        name = await self.app.push_screen_wait(Prompt("对比名称 name of the comparison", default))
+        if not name:
+            return
+        try:
+            annotations.store.save_comparison(name, [n.id for n in self.notices])
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.name_saved = name
+        self.notify(f"已保存 saved: {name}", timeout=3)
+
+    def _current(self) -> tuple[Notice, Section] | None:
+        column = self.columns[self._focused_column()]
+        if column.section is None:
+            self.notify("这一栏此处无内容 · nothing here in this column", severity="warning")
+            return None
+        return column.notice, column.section
+
+    def action_bookmark(self) -> None:
+        """Bookmark the focused column's section."""
+        annotations, current = self._annotations(), self._current()
+        if annotations is None or current is None:
+            return
+        try:
+            added = annotations.toggle_bookmark(*current)
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify("已加书签 bookmarked" if added else "已删书签 bookmark removed", timeout=2)
+
+    @work(exclusive=True, group="compare-dialog", description="note")
+    async def action_note(self) -> None:
+        """A note on the focused column's section."""
+        annotations, current = self._annotations(), self._current()
+        if annotations is None or current is None:
+            return
+        notice, section = current
+        where = f"{notice_heading(notice)} › {section.number}{section.title}"
+        text = await self.app.push_screen_wait(NoteEditor(where))
+        if text is None:
+            return
+        try:
+            annotations.add_note(notice, section, text)
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify("笔记已保存 note saved", timeout=2)
+
+    @work(exclusive=True, group="compare-dialog", description="add column")
+    async def action_add_column(self) -> None:
+        """Add a notice (by district name or id) as a new column."""
+        if self.corpus is None:
+            return
+        query = await self.app.push_screen_wait(
+            Prompt("加入哪一篇 add which notice (区县名或id district or id)")
+        )
+        if not query:
+            return
+        found = self.corpus.resolve(query)
+        if len(found) != 1:
+            names = "、".join(f"{n.city or ''}{n.district or ''}" for n in found[:6])
+            self.notify(f"找到 {len(found)} 篇 {len(found)} match: {names}", severity="warning")
+            return
+        await self.add_notice(found[0])

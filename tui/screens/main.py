@@ -49,6 +49,7 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
             "shift+f3", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit", tooltip="Previous hit"
         ),
         Binding("f", "filter", "Filter", id="reader.filter", tooltip="Filter districts (汉字, pinyin, hp)"),
+        Binding("L", "ledger", "Ledger", id="reader.ledger", tooltip="The ledger of every notice (sortable)"),
         Binding("m", "mark", "Mark", id="reader.mark", tooltip="Mark this notice for comparison"),
         Binding("c", "compare", "Compare", id="reader.compare", tooltip="Compare the marked notices"),
         Binding(
@@ -255,6 +256,22 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
         """Hide or show the district list and section tree (for narrow terminals)."""
         self.toggle_class("-hide-lists")
 
+    def action_ledger(self) -> None:
+        """Every notice × figure in a sortable table; enter opens a notice."""
+        if self.corpus is None:
+            return
+        from .ledger import LedgerScreen
+
+        keys = self.query_one(DistrictList).filter_keys
+        self.app.push_screen(LedgerScreen(self.corpus.notices, keys), self._ledger_done)
+
+    def _ledger_done(self, notice_id: str | None) -> None:
+        if notice_id and self.corpus is not None:
+            notice = self.corpus.get(notice_id)
+            if notice is not None:
+                self.open_notice(notice)
+                self.query_one(DistrictList).select_notice(notice_id)
+
     # -- comparison ------------------------------------------------------------------------------
 
     def action_mark(self) -> None:
@@ -278,7 +295,9 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
             return
         from .compare import CompareScreen
 
-        self.app.push_screen(CompareScreen(notices, export_dir=getattr(self.app, "export_dir", None)))
+        self.app.push_screen(
+            CompareScreen(notices, export_dir=getattr(self.app, "export_dir", None), corpus=self.corpus)
+        )
 
     # -- clipboard -------------------------------------------------------------------------------
 

@@ -73,6 +73,11 @@ class DistrictList(Vertical):
                 if notice is not None:
                     node.set_label(_leaf_label(notice, node.data in marked))
 
+    @property
+    def filter_keys(self) -> dict[str, PlaceKeys]:
+        """The pinyin filter keys computed so far (by notice id)."""
+        return self._keys
+
     def set_filter_keys(self, keys: dict[str, PlaceKeys]) -> None:
         """Receive the pinyin filter keys computed off the UI thread."""
         self._keys = keys
