@@ -8,20 +8,33 @@ from textual.pilot import Pilot
 
 from tui.app import make_app
 from tui.screens.compare import CompareScreen
+from tui.screens.main import MainScreen
 
 from .tui_helpers import wait_loaded
 
 IDS = ["hunan-zhuzhou-lusong-2021-c6f3", "gansu-dingxi-anding-33be", "jiangsu-xuzhou-gulou-2023-4cbd"]
 
 
+async def settled(pilot: Pilot[None]) -> MainScreen:
+    """Loaded, with the search index and the keywords computed (so the picture does not depend on timing)."""
+    screen = await wait_loaded(pilot)
+    for _ in range(500):
+        if screen.keyword_model is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
 async def loaded(pilot: Pilot[None]) -> None:
-    await wait_loaded(pilot)
+    await settled(pilot)
     pilot.app.clear_notifications()
     await pilot.pause()
 
 
 async def heping_section(pilot: Pilot[None]) -> None:
-    screen = await wait_loaded(pilot)
+    screen = await settled(pilot)
     assert screen.corpus is not None
     notice = next(n for n in screen.corpus.notices if n.district == "和平区")
     screen.query_one("DistrictList").select_notice(notice.id)  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from loaders import Corpus, Notice, Section, load_corpus
 from loaders.cite import citation
 from loaders.index import SearchIndex
+from loaders.keywords import KeywordModel
 from store.session import Annotations
 
 from ..clipboard import copy_text
@@ -82,6 +83,7 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
         self.annotations: Annotations | None = None
         self.search_index: SearchIndex | None = None
         self.search_terms: tuple[str, ...] = ()
+        self.keyword_model: KeywordModel | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="loading"):
@@ -194,13 +196,17 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
         bookmarked = (
             self.annotations is not None and self.annotations.bookmark_of(notice, section) is not None
         )
-        return SectionView(notice, section, self.note_marks(notice), bookmarked, self.search_terms)
+        keywords = (
+            tuple(w for w, _ in self.keyword_model.keywords(notice.id, 10)) if self.keyword_model else ()
+        )
+        return SectionView(notice, section, self.note_marks(notice), bookmarked, self.search_terms, keywords)
 
     def refresh_annotations(self) -> None:
-        """Re-render the marks and the text after a bookmark or note changed."""
-        if self.notice is None or self.annotations is None:
+        """Re-render the marks and the text after a bookmark or note changed (or keywords arrived)."""
+        if self.notice is None:
             return
-        self.query_one(SectionTree).set_marks(*self.annotations.marks(self.notice))
+        if self.annotations is not None:
+            self.query_one(SectionTree).set_marks(*self.annotations.marks(self.notice))
         if self.section is not None:
             detail = self.query_one(DetailPane)
             y = detail.scroll_y

@@ -9,6 +9,7 @@ from textual.worker import get_current_worker
 
 from loaders import Corpus, Notice, Section
 from loaders.index import SearchIndex
+from loaders.keywords import KeywordModel
 
 from ..widgets.detail import DetailPane
 from .search import SearchResult, SearchScreen
@@ -29,6 +30,7 @@ class SearchingMixin(_Base):
     section: Section | None
     search_index: SearchIndex | None
     search_terms: tuple[str, ...]
+    keyword_model: KeywordModel | None
 
     def jump_to(self, notice_id: str, section_id: str) -> None:
         """Open a notice at a section."""
@@ -43,8 +45,18 @@ class SearchingMixin(_Base):
         cache = getattr(self.app, "cache_dir", None)
         index = SearchIndex(cache.parent / "index.sqlite" if cache is not None else None)
         index.sync(corpus.notices)  # segments only files that are new or changed
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._index_ready, index)
+        model = KeywordModel(corpus.notices)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._index_ready, index)
+            self.app.call_from_thread(self._keywords_ready, model)
+
+    def _keywords_ready(self, model: KeywordModel) -> None:
+        self.keyword_model = model
+        refresh = getattr(self, "refresh_annotations", None)
+        if callable(refresh):
+            refresh()
 
     def _index_ready(self, index: SearchIndex) -> None:
         self.search_index = index

@@ -46,6 +46,8 @@ class SectionView:
     bookmarked: bool = False
     terms: tuple[str, ...] = ()
     """Search terms to highlight (and to step through with f3)."""
+    keywords: tuple[str, ...] = ()
+    """The notice's distinctive words (TF-IDF against the loaded corpus), once computed."""
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -119,11 +121,11 @@ class DetailPane(VerticalScroll, can_focus=True):
         first = notice.sections[0].id if notice.sections else None
         meta.display = section.id == first
         if meta.display:
-            meta.update(self._meta(notice))
+            meta.update(self._meta(notice, view.keywords))
         self.query_one("#detail-body", Static).update(self._body(view))
         self.scroll_home(animate=False)
 
-    def _meta(self, notice: Notice) -> RenderableType:
+    def _meta(self, notice: Notice, keywords: tuple[str, ...]) -> RenderableType:
         label_style = self.get_component_rich_style("detail--meta-label")
         m = notice.meta
         table = Table.grid(padding=(0, 2))
@@ -142,6 +144,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             ("发布 published", m.publication_date),
             ("来源 source", m.source),
             ("落款 signed", m.signature_date),
+            ("关键词 keywords", "、".join(keywords) if keywords else None),
         ]
         for label, value in rows:
             if value:
