@@ -48,7 +48,10 @@ class KeywordModel:
         self.count = len(notices)
         self.counts: dict[str, Counter[str]] = {}
         self.df: Counter[str] = Counter()
+        self.places: dict[str, tuple[str, ...]] = {}
         for notice in notices:
+            place = notice.meta.place
+            self.places[notice.id] = tuple(n for n in (place.province, place.city, place.district) if n)
             counts = Counter(w for w in words(notice.body) if self._candidate(w))
             self.counts[notice.id] = counts
             self.df.update(counts.keys())
@@ -63,8 +66,11 @@ class KeywordModel:
         if not counts:
             return []
         total = sum(counts.values())
+        own_place = self.places.get(notice_id, ())
         scored = []
         for word, count in counts.items():
+            if any(word in name for name in own_place):  # its own name says nothing about it
+                continue
             df = self.df[word]
             if self.count > 3 and df / self.count > TEMPLATE_SHARE:
                 continue

@@ -43,4 +43,4 @@ def test_search_filters_and_table(zhenggai_home: Path) -> None:
 def test_keywords(zhenggai_home: Path) -> None:
     result = runner.invoke(app, ["keywords", "芦淞区", "--json", "--top", "5"])
     words = [w for w, _ in json.loads(result.stdout)]
-    assert words[0] == "芦淞区" and len(words) == 5
+    assert "返租" in words and len(words) == 5

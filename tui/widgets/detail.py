@@ -237,8 +237,6 @@ def _note_text(note: NoteMark, style: Style) -> Text:
         text.append("（已脱离原文 detached）", style="bold")
         if note.quote:
             text.append(f"「{note.quote}」 ")
-    text.append(note.text)
-    if note.tags:
-        text.append("  " + " ".join(f"#{t}" for t in note.tags), style="dim")
+    text.append(note.text)  # its #tags are in the text already
     text.stylize(style)
     return text
