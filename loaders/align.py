@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Notice, Section
 from .text import fold
@@ -32,7 +33,6 @@ _KIND_RULES = (
     ("organisation", re.compile(r"组织|主体责任|领导|政治站位|政治责任|履行|部署|思想认识")),
     ("regular", re.compile(r"反馈|问题|整改(落实|进展)?(情况|成效)|成效|进展")),
 )
-_NOISE = re.compile(r"[\s,.;:!?()\[\]“”‘’\"'《》、。的和及与关于方面问题情况整改落实]")
 MATCH_THRESHOLD = 0.28
 
 
@@ -52,16 +52,21 @@ _NUMBERING = re.compile(
 )
 
 
-def _bigrams(title: str) -> set[str]:
-    text = _NOISE.sub("", _NUMBERING.sub("", fold(title)))
-    if len(text) < 2:
-        return {text} if text else set()
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+_FILLERS = frozenset("的 和 及 与 关于 方面 问题 情况 整改 落实 在 对 等 进一步 全面 持续".split())
+
+
+@lru_cache(maxsize=65536)
+def _words(title: str) -> frozenset[str]:
+    """The title's segmented words, numbering and filler words removed."""
+    from .segment import words
+
+    text = _NUMBERING.sub("", fold(title))
+    return frozenset(w for w in words(text) if w not in _FILLERS and not w.isdigit())
 
 
 def similarity(a: str, b: str) -> float:
-    """Title similarity in [0, 1]: Dice coefficient of character bigrams, numbering and fillers ignored."""
-    x, y = _bigrams(a), _bigrams(b)
+    """Title similarity in [0, 1]: Dice coefficient of segmented words, numbering and fillers ignored."""
+    x, y = _words(a), _words(b)
     if not x or not y:
         return 0.0
     return 2 * len(x & y) / (len(x) + len(y))
