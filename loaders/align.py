@@ -52,7 +52,7 @@ _NUMBERING = re.compile(
 )
 
 
-_FILLERS = frozenset("的 和 及 与 关于 方面 问题 情况 整改 落实 在 对 等 进一步 全面 持续".split())
+_FILLERS = frozenset(["的", "和", "及", "与", "关于", "方面", "问题", "情况", "整改", "落实", "在", "对", "等", "进一步", "全面", "持续"])
 
 
 @lru_cache(maxsize=65536)
