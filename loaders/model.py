@@ -5,9 +5,12 @@ Pure dataclasses; no parsing happens here.  Offsets are character offsets into `
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+_OUTLINE_LOCK = threading.Lock()
 
 #: Bumped whenever parsing changes what a Notice holds (caches key on it).
 LOADER_VERSION = "1"
@@ -131,21 +134,61 @@ class NoticeMeta:
         return None
 
 
-@dataclass(slots=True)
 class Notice:
-    """One 整改进展情况通报: metadata, body text and its outline."""
+    """One 整改进展情况通报: metadata, body text and its outline.
 
-    id: str
-    meta: NoticeMeta
-    body: str
-    """The notice's text from its opening paragraph to its end, one paragraph per line."""
-    sections: list[Section]
-    """Top-level sections in reading order (the first is ``preamble`` when the notice opens with one)."""
-    file: str
-    """Path of the file the notice came from, as given to the loader."""
-    index_in_file: int = 0
-    """0-based position of the notice inside a collection file."""
-    encoding: str = "utf-8"
+    The outline may be built on first use (``outline=``): a corpus loaded from the parse cache shows
+    its district list before thousands of outlines are rebuilt.
+    """
+
+    __slots__ = ("_outline", "_sections", "body", "encoding", "file", "id", "index_in_file", "meta")
+
+    def __init__(
+        self,
+        id: str,
+        meta: NoticeMeta,
+        body: str,
+        sections: list[Section] | None = None,
+        file: str = "",
+        index_in_file: int = 0,
+        encoding: str = "utf-8",
+        *,
+        outline: Callable[[], list[Section]] | None = None,
+    ) -> None:
+        self.id = id
+        self.meta = meta
+        self.body = body
+        """The notice's text from its opening paragraph to its end, one paragraph per line."""
+        self._sections = sections
+        self._outline = outline
+        self.file = file
+        """Path of the file the notice came from, as given to the loader."""
+        self.index_in_file = index_in_file
+        """0-based position of the notice inside a collection file."""
+        self.encoding = encoding
+
+    @property
+    def sections(self) -> list[Section]:
+        """Top-level sections in reading order (the first is ``preamble`` when the notice opens with one)."""
+        if self._sections is None:
+            with _OUTLINE_LOCK:
+                if self._sections is None:
+                    self._sections = self._outline() if self._outline is not None else []
+                    self._outline = None
+        return self._sections
+
+    def __repr__(self) -> str:
+        return f"Notice(id={self.id!r}, title={self.meta.title!r}, file={self.file!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Notice):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.id, self.meta, self.body, self.file, self.index_in_file, self.encoding, self.sections)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def walk(self) -> Iterator[Section]:
         """Every section in reading order, depth first."""

@@ -20,7 +20,7 @@ def test_second_load_comes_from_the_cache_and_is_equal(
 ) -> None:
     cache = tmp_path / "cache"
     first = load_corpus(cache_dir=cache)
-    assert len(list(cache.rglob("*.json"))) == 5
+    assert len(list(cache.rglob("*.bin"))) == 5
     calls: list[str] = []
     original = corpus_module.parse_bytes
     monkeypatch.setattr(
@@ -55,7 +55,7 @@ def test_changed_added_and_renamed_files(tmp_path: Path, monkeypatch: pytest.Mon
 def test_corrupt_cache_entry_is_reparsed(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = load_corpus(cache_dir=cache)
-    for entry in cache.rglob("*.json"):
-        entry.write_text("{not json", encoding="utf-8")
+    for entry in cache.rglob("*.bin"):
+        entry.write_bytes(b"\x00not marshal")
     again = load_corpus(cache_dir=cache)
     assert outline(again.notices) == outline(first.notices)
