@@ -13,7 +13,7 @@ from rich.tree import Tree
 
 from loaders import Notice, Section
 
-from .cli_common import console, fail, load_or_exit, place_label, print_json, resolve_one
+from .cli_common import DataDirOpt, console, fail, load_or_exit, place_label, print_json, resolve_one
 
 app = typer.Typer(
     name="zhenggai",
@@ -33,9 +33,11 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 if any file ha
 
 
 @app.command("list")
-def list_notices(paths: PathsArg = None, as_json: JsonOpt = False, strict: StrictOpt = False) -> None:
+def list_notices(
+    paths: PathsArg = None, as_json: JsonOpt = False, strict: StrictOpt = False, data_dir: DataDirOpt = None
+) -> None:
     """One row per notice: place, level, round, dates, number of sections."""
-    corpus = load_or_exit(paths, strict=strict)
+    corpus = load_or_exit(paths, strict=strict, data_dir=data_dir)
     if as_json:
         print_json([n.to_dict() for n in corpus.notices])
         return
@@ -88,9 +90,10 @@ def show(
         list[Path] | None, typer.Option("--path", "-p", help="Notice files or folders to load.")
     ] = None,
     as_json: JsonOpt = False,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """A notice's metadata and outline, or one section's text."""
-    corpus = load_or_exit(path)
+    corpus = load_or_exit(path, data_dir=data_dir)
     found = resolve_one(corpus, " ".join(notice))
     if section is not None:
         target = found.section(section)
@@ -172,9 +175,7 @@ _register_extensions()
 @app.command("read")
 def read(
     paths: PathsArg = None,
-    data_dir: Annotated[
-        Path | None, typer.Option("--data-dir", help="Keep notes, bookmarks and settings here.")
-    ] = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Open the reader on files/folders (default: the bundled samples). Same as plain `zhenggai`."""
     from .app import make_app

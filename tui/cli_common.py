@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
+import typer
 from rich.console import Console
 
 from loaders import Corpus, Notice, load_corpus
@@ -22,8 +23,15 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise SystemExit(code)
 
 
+#: ``--data-dir`` on every command: the store there, the caches in its ``cache/`` folder.
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Keep the store and caches here (default: ZHENGGAI_HOME or user dirs)."),
+]
+
+
 def load_or_exit(
-    paths: list[Path] | None, *, strict: bool = False, quiet: bool = False, cache: Path | None = None
+    paths: list[Path] | None, *, strict: bool = False, quiet: bool = False, data_dir: Path | None = None
 ) -> Corpus:
     """Load notices, report skipped files on stderr, exit 1 when nothing (or, strict, not all) loaded.
 
@@ -31,7 +39,7 @@ def load_or_exit(
     """
     from store.paths import cache_dir
 
-    corpus = load_corpus(paths or None, cache_dir=(cache or cache_dir()) / "parsed")
+    corpus = load_corpus(paths or None, cache_dir=cache_dir(data_dir) / "parsed")
     if not quiet:
         for skipped in corpus.skipped:
             err_console.print(

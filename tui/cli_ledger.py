@@ -17,7 +17,7 @@ from loaders import Notice
 from loaders.comparison import FIGURE_LABELS, compare, format_value, notice_heading, to_markdown
 from loaders.ledger import extract_ledger
 
-from .cli_common import console, fail, load_or_exit, print_json, resolve_one
+from .cli_common import DataDirOpt, console, fail, load_or_exit, print_json, resolve_one
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -33,11 +33,12 @@ def ledger(
     paths: PathsArg = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV (UTF-8 with BOM, for Excel/R/pandas).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per notice.")] = False,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Every notice × figure, with the sentence each figure came from."""
     if as_csv and as_json:
         fail("choose one of --csv and --json")
-    corpus = load_or_exit(paths)
+    corpus = load_or_exit(paths, data_dir=data_dir)
     ledgers = [(n, extract_ledger(n)) for n in corpus.notices]
     if as_json:
         print_json(
@@ -82,10 +83,10 @@ def ledger(
     console.print(table)
 
 
-def _notices(queries: list[str], path: list[Path] | None) -> list[Notice]:
+def _notices(queries: list[str], path: list[Path] | None, data_dir: Path | None) -> list[Notice]:
     if len(queries) < 2:
         fail("compare needs two or more notices (ids, id prefixes or district names)")
-    corpus = load_or_exit(path)
+    corpus = load_or_exit(path, data_dir=data_dir)
     notices = [resolve_one(corpus, q) for q in queries]
     if len({n.id for n in notices}) != len(notices):
         fail("the same notice is named twice")
@@ -96,9 +97,10 @@ def compare_show(
     notices: Annotated[list[str], typer.Argument(help="Two or more notices: ids, id prefixes or districts.")],
     path: PathOpt = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Write the comparison as Markdown.")] = False,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """The ledger table and the aligned section titles of two or more notices."""
-    comparison = compare(_notices(notices, path))
+    comparison = compare(_notices(notices, path, data_dir))
     if markdown:
         sys.stdout.write(to_markdown(comparison))
         return
@@ -134,6 +136,7 @@ def compare_open(
         list[str], typer.Argument(help="Two or more notices, or the name of a saved comparison.")
     ],
     path: PathOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Open the comparison screen on two or more notices, or on a saved comparison by name."""
     from store.db import Store
@@ -141,12 +144,12 @@ def compare_open(
     from .app import make_app
 
     if len(notices) == 1:
-        saved = Store.open().comparison(notices[0])
+        saved = Store.open(data_dir=data_dir).comparison(notices[0])
         if saved is None:
             fail(f"no saved comparison named {notices[0]!r} (see `zhenggai compare list`)")
         notices = list(saved["notice_ids"])
-    chosen = _notices(notices, path)
-    make_app(path or None, compare_ids=[n.id for n in chosen]).run()
+    chosen = _notices(notices, path, data_dir)
+    make_app(path or None, data_dir=data_dir, compare_ids=[n.id for n in chosen]).run()
 
 
 def register(app: typer.Typer, compare_app: typer.Typer) -> None:

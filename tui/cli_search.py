@@ -17,7 +17,7 @@ from loaders.keywords import KeywordModel
 from loaders.query import Filters, Hit, search
 from store.paths import cache_dir
 
-from .cli_common import console, err_console, fail, load_or_exit, print_json, resolve_one
+from .cli_common import DataDirOpt, console, err_console, fail, load_or_exit, print_json, resolve_one
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -56,12 +56,13 @@ def search_command(
     kind: Annotated[str | None, typer.Option("--kind", help="Section kind: cn, paren_cn, arabic, …")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="JSON: a list of hits, best first.")] = False,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Search every loaded notice; hits ranked by bm25 with the section and a snippet."""
     if limit < 1:
         fail("--limit must be at least 1")
-    corpus = load_or_exit(paths)
-    index = open_index(corpus, quiet=as_json)
+    corpus = load_or_exit(paths, data_dir=data_dir)
+    index = open_index(corpus, data_dir, quiet=as_json)
     filters = Filters(province=province, city=city, district=district, level=level, year=year, kind=kind)
     hits = search(index, query, filters, limit=limit)
     if as_json:
@@ -85,9 +86,10 @@ def keywords_command(
     paths: PathsArg = None,
     top: Annotated[int, typer.Option("--top", help="How many keywords.")] = 15,
     as_json: Annotated[bool, typer.Option("--json", help="JSON: [[word, score], …].")] = False,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """A notice's distinctive words (TF-IDF against the loaded corpus, template words weighed down)."""
-    corpus = load_or_exit(paths)
+    corpus = load_or_exit(paths, data_dir=data_dir)
     found = resolve_one(corpus, notice)
     keywords = KeywordModel(corpus.notices).keywords(found.id, top)
     if as_json:

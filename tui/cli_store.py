@@ -20,15 +20,10 @@ from loaders import Corpus
 from store.anchor import Anchor, make_anchor, reattach
 from store.db import Store
 from store.export import export_markdown
-from store.paths import cache_dir
 from store.storage import StoreError
 
-from .cli_common import console, err_console, fail, load_or_exit, print_json, resolve_one
+from .cli_common import DataDirOpt, console, err_console, fail, load_or_exit, print_json, resolve_one
 
-DataDirOpt = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Use this folder for the store (default: ZHENGGAI_HOME or user dir)."),
-]
 PathOpt = Annotated[list[Path] | None, typer.Option("--path", "-p", help="Notice files or folders to load.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 SectionOpt = Annotated[str | None, typer.Option("--section", "-s", help="Section id, e.g. 二/(三)/5.")]
@@ -53,7 +48,7 @@ def opened(data_dir: Path | None, *, write: bool) -> Iterator[Store]:
 
 def corpus_for(path: list[Path] | None, data_dir: Path | None) -> Corpus:
     """The notices named on the command line (bundled samples by default), parse cache on."""
-    return load_or_exit(path, cache=cache_dir(data_dir))
+    return load_or_exit(path, data_dir=data_dir)
 
 
 def anchor_for(corpus: Corpus, notice: str, section: str | None, quote: str | None) -> dict[str, Any]:
