@@ -117,6 +117,18 @@ def notice_heading(notice: Notice) -> str:
     return f"{name} {notice.meta.year or ''}".strip()
 
 
+def ledger_table(comparison: Comparison) -> list[str]:
+    """The ledger as GFM table lines: dates, then every figure row, one column per notice."""
+    heads = [notice_heading(n) for n in comparison.notices]
+    lines = ["| 项目 | " + " | ".join(_cell(h) for h in heads) + " |", "|---|" + "---|" * len(heads)]
+    for key, label in _DATE_ROWS:
+        values = [getattr(n.meta, key) or "—" for n in comparison.notices]
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+    for row in comparison.rows:
+        lines.append(f"| {_cell(row.title)} | " + " | ".join(format_value(c) for c in row.cells) + " |")
+    return lines
+
+
 def to_markdown(comparison: Comparison, *, title: str | None = None, note: str | None = None) -> str:
     """The comparison as CommonMark/GFM: a ledger table with sources, then the aligned outline."""
     heads = [notice_heading(n) for n in comparison.notices]
@@ -125,14 +137,7 @@ def to_markdown(comparison: Comparison, *, title: str | None = None, note: str |
     lines.append("")
     if note:
         lines += [_cell(note), ""]
-    lines += ["## 台账 Ledger", "", "| 项目 | " + " | ".join(_cell(h) for h in heads) + " |"]
-    lines.append("|---|" + "---|" * len(heads))
-    for key, label in _DATE_ROWS:
-        values = [getattr(n.meta, key) or "—" for n in comparison.notices]
-        lines.append(f"| {label} | " + " | ".join(values) + " |")
-    for row in comparison.rows:
-        lines.append(f"| {_cell(row.title)} | " + " | ".join(format_value(c) for c in row.cells) + " |")
-    lines += ["", "### 出处 Sources", ""]
+    lines += ["## 台账 Ledger", "", *ledger_table(comparison), "", "### 出处 Sources", ""]
     for notice, ledger in zip(comparison.notices, comparison.ledgers, strict=True):
         lines.append(f"**{_cell(notice_heading(notice))}** — {_cell(notice.title)} (`{notice.id}`)")
         lines.append("")

@@ -185,7 +185,7 @@ def _note_block(item: Placed, *, detached: bool = False) -> list[str]:
 
 
 def _comparison_table(comparison: dict[str, Any], corpus: Corpus) -> list[str]:
-    from loaders.comparison import compare, format_value, notice_heading
+    from loaders.comparison import compare, ledger_table
 
     notices = [n for n in (corpus.get(i) for i in comparison["notice_ids"]) if n is not None]
     lines = [f"### {escape(comparison['name'])}", ""]
@@ -196,12 +196,5 @@ def _comparison_table(comparison: dict[str, Any], corpus: Corpus) -> list[str]:
         lines += ["未载入 not loaded: " + ", ".join(f"`{m}`" for m in missing), ""]
     if len(notices) < 2:
         return lines
-    result = compare(notices)
-    lines.append("| 项目 | " + " | ".join(cell(notice_heading(n)) for n in notices) + " |")
-    lines.append("|---|" + "---|" * len(notices))
-    for key, label in (("inspection_end", "巡视结束"), ("feedback_date", "反馈日期")):
-        lines.append(f"| {label} | " + " | ".join(cell(getattr(n.meta, key) or "—") for n in notices) + " |")
-    for row in result.rows:
-        lines.append(f"| {cell(row.title)} | " + " | ".join(cell(format_value(c)) for c in row.cells) + " |")
-    lines.append("")
+    lines += [*ledger_table(compare(notices)), ""]
     return lines
