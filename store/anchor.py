@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from loaders import Notice, fold
@@ -19,6 +20,8 @@ from loaders import Notice, fold
 CONTEXT = 32
 WHOLE_SECTION_QUOTE = 200
 _SPACE = re.compile(r"\s+")
+#: Quotation marks a re-punctuated copy may swap (one character for one, so offsets still hold).
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "『": "'", "』": "'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +65,24 @@ class Attachment:
     reason: str = ""
 
 
-def _normal(text: str) -> tuple[str, list[int]]:
-    """Width-folded text without whitespace, and the original offset of each kept character."""
-    folded = fold(text)
+@lru_cache(maxsize=128)
+def _normal(text: str) -> tuple[str, tuple[int, ...]]:
+    """Width-folded text without whitespace, and the original offset of each kept character.
+
+    Cached: placing every note of a notice normalises its body once, not once per note.
+    """
+    folded = fold(text).translate(_QUOTES)
     kept: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(folded):
         if not char.isspace():
             kept.append(char)
             offsets.append(index)
-    return "".join(kept), offsets
+    return "".join(kept), tuple(offsets)
 
 
 def _norm(text: str) -> str:
-    return _SPACE.sub("", fold(text))
+    return _SPACE.sub("", fold(text).translate(_QUOTES))
 
 
 def make_anchor(notice: Notice, section_id: str, quote: str | None = None) -> Anchor:
@@ -117,7 +124,7 @@ def _section_at(notice: Notice, offset: int) -> str | None:
 
 
 def reattach(anchor: Anchor, notice: Notice | None) -> Attachment:
-    """Place an anchor in a notice (the one with the anchor's id, re-parsed)."""
+    """Place an anchor in a notice (the one with the anchor's id, re-parsed): by quote, then by section."""
     if notice is None:
         return Attachment("detached", reason="the notice is not loaded")
     body, offsets = _normal(notice.body)
@@ -125,19 +132,16 @@ def reattach(anchor: Anchor, notice: Notice | None) -> Attachment:
     if exact:
         hits = [m.start() for m in re.finditer(re.escape(exact), body)]
         if len(hits) > 1:
-            prefix, suffix = _norm(anchor.prefix), _norm(anchor.suffix)
-            scored = []
-            for hit in hits:
-                before = body[max(0, hit - len(prefix)) : hit]
-                after = body[hit + len(exact) : hit + len(exact) + len(suffix)]
-                score = _overlap_end(before, prefix) + _overlap_start(after, suffix)
-                scored.append((score, hit))
-            scored.sort(reverse=True)
-            hits = [scored[0][1]] if scored[0][0] > scored[1][0] else []
-            if not hits:
-                return Attachment(
-                    "detached", reason="the quote occurs several times and its context does not decide"
-                )
+            hits = _best_by_context(anchor, body, exact, hits)
+            if len(hits) > 1:
+                # a tie is only broken by the anchor's own, unchanged section — never by a guess
+                own = _same_section(anchor, notice)
+                inside = [h for h in hits if own is not None and _section_at(notice, offsets[h]) == own]
+                if len(inside) != 1:
+                    return Attachment(
+                        "detached", reason="the quote occurs several times and its context does not decide"
+                    )
+                hits = inside
         if hits:
             start = offsets[hits[0]]
             end = offsets[hits[0] + len(exact) - 1] + 1
@@ -149,6 +153,26 @@ def reattach(anchor: Anchor, notice: Notice | None) -> Attachment:
     ):
         return Attachment("section", section.id)
     return Attachment("detached", reason="the quoted passage is no longer in the notice")
+
+
+def _best_by_context(anchor: Anchor, body: str, exact: str, hits: list[int]) -> list[int]:
+    """The hits whose surroundings agree best with the anchor's prefix and suffix."""
+    prefix, suffix = _norm(anchor.prefix), _norm(anchor.suffix)
+    scores = []
+    for hit in hits:
+        before = body[max(0, hit - len(prefix)) : hit]
+        after = body[hit + len(exact) : hit + len(exact) + len(suffix)]
+        scores.append(_overlap_end(before, prefix) + _overlap_start(after, suffix))
+    best = max(scores)
+    return [hit for hit, score in zip(hits, scores, strict=True) if score == best]
+
+
+def _same_section(anchor: Anchor, notice: Notice) -> str | None:
+    """The anchor's section id when that section is still there with the same fingerprint."""
+    section = notice.section(anchor.section_id)
+    if section is None or not anchor.fingerprint or section.fingerprint != anchor.fingerprint:
+        return None
+    return section.id
 
 
 def _overlap_end(text: str, wanted: str) -> int:

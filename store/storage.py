@@ -101,8 +101,8 @@ def write_document(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
-_Signature = tuple[int, int, int]
-#: The last document read or written per file, with the file's (inode, size, mtime) at that moment.
+_Signature = tuple[int, int, int, int]
+#: The last document read or written per file, with the file's (inode, size, mtime, ctime) then.
 #: TinyDB reads the whole file before every operation (three times for one insert); while the file is
 #: unchanged on disk that parse is reused.  Every write replaces the file (a new inode), so a change by
 #: another process is always seen.
@@ -114,7 +114,19 @@ def _signature(path: Path) -> _Signature | None:
         stat = path.stat()
     except OSError:
         return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def remove_stale_temporaries(path: Path) -> int:
+    """Delete temporary files a killed writer left beside ``path``; call only while holding the lock."""
+    removed = 0
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # also the backup's ``.bak.tmp``
+        try:
+            stale.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove: it does no harm
+        removed += 1
+    return removed
 
 
 class SafeJSONStorage(Storage):
