@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import typer
 from typer.testing import CliRunner
 
 from tui.cli import app
+from tui.cli_store import register
 
 runner = CliRunner()
 
@@ -91,3 +93,102 @@ def test_corrupt_store_refuses_writes_with_one_line(zhenggai_home: Path) -> None
 def test_data_dir_option(tmp_path: Path) -> None:
     assert run("note", "add", "安定区", "在别处", "--data-dir", str(tmp_path / "elsewhere"))[0] == 0
     assert (tmp_path / "elsewhere" / "store.json").exists()
+
+
+def small_app() -> typer.Typer:
+    """A bare typer app with only the store's commands, as ``register`` adds them."""
+    main = typer.Typer()
+    compare = typer.Typer()
+    main.add_typer(compare, name="compare")
+    register(main, compare)
+    return main
+
+
+def test_register_adds_the_store_commands() -> None:
+    main = small_app()
+    groups = {g.name for g in main.registered_groups}
+    assert {"bookmark", "note", "compare"} <= groups
+    assert [c.name for c in main.registered_commands] == ["export"]
+    result = runner.invoke(main, ["compare", "--help"])
+    assert result.exit_code == 0 and all(word in result.stdout for word in ("save", "list", "rm"))
+
+
+def test_ambiguous_notice_lists_candidates_and_exits_1(zhenggai_home: Path) -> None:
+    result = runner.invoke(small_app(), ["note", "add", "铁西区", "哪个铁西区?"])
+    assert result.exit_code == 1
+    assert "'铁西区' is ambiguous; 2 notices match:" in result.stderr
+    assert "liaoning-shenyang-tiexi" in result.stderr and "liaoning-anshan-tiexi" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (zhenggai_home / "data" / "store.json").exists()  # nothing written
+
+
+def test_errors_are_one_line_without_traceback(zhenggai_home: Path) -> None:
+    app_ = small_app()
+    for args, message in (
+        (["note", "edit", "nosuchid", "x"], "zhenggai: no note with id nosuchid"),
+        (["note", "rm", "nosuchid"], "zhenggai: no note with id nosuchid"),
+        (
+            ["note", "add", "没有这个区", "x"],
+            "zhenggai: no notice matches '没有这个区' (try `zhenggai list`)",
+        ),
+        (
+            ["note", "add", "安定区", "x", "-s", "九/(九)"],
+            "zhenggai: gansu-dingxi-anding-33be has no section '九/(九)'",
+        ),
+        (["note", "add", "安定区", "   "], "zhenggai: the note is empty; nothing saved"),
+        (["compare", "save", "一个", "安定区"], "zhenggai: a comparison needs two or more notices"),
+    ):
+        result = runner.invoke(app_, args)
+        assert (result.exit_code, result.stderr.strip()) == (1, message), args
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_people_output_is_a_table_and_text_is_not_markup(zhenggai_home: Path) -> None:
+    app_ = small_app()
+    assert runner.invoke(app_, ["note", "add", "安定区", "[bold]不是标记[/bold] #营商环境"]).exit_code == 0
+    assert runner.invoke(app_, ["bookmark", "add", "鼓楼区", "-s", "二"]).exit_code == 0
+    assert runner.invoke(app_, ["compare", "save", "两地", "安定区", "鼓楼区"]).exit_code == 0
+    notes = runner.invoke(app_, ["note", "list"], env={"COLUMNS": "200"})
+    assert notes.exit_code == 0 and "1 notes" in notes.stdout
+    assert "[bold]不是标记[/bold]" in notes.stdout and "定西市安定区" in notes.stdout
+    bookmarks = runner.invoke(app_, ["bookmark", "list"], env={"COLUMNS": "200"})
+    assert "1 bookmarks" in bookmarks.stdout and "徐州市鼓楼区" in bookmarks.stdout
+    comparisons = runner.invoke(app_, ["compare", "list"], env={"COLUMNS": "200"})
+    assert "1 comparisons" in comparisons.stdout and "两地" in comparisons.stdout
+
+
+def test_json_keeps_chinese_characters(zhenggai_home: Path) -> None:
+    app_ = small_app()
+    runner.invoke(app_, ["note", "add", "安定区", "营商环境 #营商环境"])
+    out = runner.invoke(app_, ["note", "list", "--json"]).stdout
+    assert "营商环境" in out and "\\u" not in out
+
+
+def test_export_by_notice_to_stdout(zhenggai_home: Path) -> None:
+    app_ = small_app()
+    runner.invoke(app_, ["note", "add", "安定区", "甲地笔记"])
+    runner.invoke(app_, ["note", "add", "鼓楼区", "乙地笔记"])
+    runner.invoke(app_, ["bookmark", "add", "鼓楼区"])
+    result = runner.invoke(app_, ["export", "--notice", "鼓楼区"])
+    assert result.exit_code == 0 and result.stdout.startswith("---\ntitle: ")
+    assert "乙地笔记" in result.stdout and "甲地笔记" not in result.stdout
+    assert "## 书签 Bookmarks" in result.stdout
+
+
+def test_detached_note_is_listed_and_exported(zhenggai_home: Path, tmp_path: Path) -> None:
+    source = next(p for p in (Path(__file__).parent.parent / "sample_data").glob("shaanxi-*.txt"))
+    copy = tmp_path / "gaoling.txt"
+    quote = "先后召开书记专题会和区委第5次常委会会议"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    app_ = small_app()
+    added = runner.invoke(
+        app_, ["note", "add", "高陵区", "会议次数", "-s", "一/(一)", "-q", quote, "-p", str(copy)]
+    )
+    assert added.exit_code == 0, added.output
+    copy.write_text(source.read_text(encoding="utf-8").replace(quote, "召开了多次会议"), encoding="utf-8")
+    [note] = json.loads(runner.invoke(app_, ["note", "list", "--json", "-p", str(copy)]).stdout)
+    assert note["attachment"] == {"status": "detached", "section_id": None}
+    exported = runner.invoke(app_, ["export", "-p", str(copy)]).stdout
+    assert (
+        "## 未能定位的笔记 Detached notes" in exported and f"> {quote}" in exported and "会议次数" in exported
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,97 @@ def test_hostile_note_cannot_break_the_document(corpus: Corpus, zhenggai_home: P
         "不是代码",
     ):
         assert fragment in text.replace("\\", "") or fragment in text
+
+
+PLAIN = "普通的一条笔记"
+HOSTILE_NOTES = [
+    "# 标题",
+    "###### 六级",
+    "> 引用",
+    "---",
+    "第一行\n---",
+    "第一行\n===",
+    "***",
+    "___",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "* 列表",
+    "- 列表",
+    "+ 列表",
+    "1. 编号",
+    "1) 编号",
+    "`code` ``two``",
+    "```\nfenced\n```",
+    "~~~\nfenced\n~~~",
+    "    缩进代码",
+    "<div>html</div>",
+    "<!-- comment -->",
+    "[link](http://example.com) ![img](x.png) <http://example.com>",
+    "**粗** _斜_ ~~删~~",
+    "&amp; &#35; &copy;",
+    "末尾反斜杠\\",
+    "[^1]: 脚注",
+    "[ref]: http://example.com",
+]
+
+
+def note_structure(markdown: str) -> list[str]:
+    """Token types from the note's section heading to the end of the Notes part."""
+    tokens = parse(markdown)
+    start = max(i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h6")
+    types = [t.type for t in tokens[start:]]
+    return [*types, *(c.type for t in tokens[start:] for c in (t.children or []) if c.type != "text")]
+
+
+@pytest.mark.parametrize("text", HOSTILE_NOTES)
+def test_each_hostile_note_has_the_shape_of_a_plain_note(corpus: Corpus, text: str) -> None:
+    anding = notice(corpus, "安定区")
+    anchor = make_anchor(anding, "一").to_dict()
+
+    def export(note_text: str) -> str:
+        record = {"id": "x", "anchor": anchor, "text": note_text, "tags": [], "created": "", "updated": ""}
+        return export_markdown(corpus, [record], [], [])
+
+    plain = note_structure(export(PLAIN.replace("\n", "")))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    expected = [t for t in plain if t not in ("hardbreak", "softbreak")]
+    hostile = note_structure(export(text))
+    assert [t for t in hostile if t not in ("hardbreak", "softbreak")] == expected
+    assert hostile.count("hardbreak") == len(lines) - 1  # one line break per line, nothing else
+    tokens = parse(export(text))
+    rendered = "\n".join(
+        c.content for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "text"
+    )
+    for line in lines:
+        assert line in rendered  # shown as written, every character
+
+
+def test_front_matter_values_are_quoted_whatever_the_title(corpus: Corpus) -> None:
+    title = '笔记: "引号" #不是注释\n--- 第二行 | {a: b}'
+    markdown = export_markdown(corpus, [], [], [], title=title)
+    front = parse(markdown)[0]
+    assert front.type == "front_matter"
+    lines = front.content.splitlines()
+    # every value is a double-quoted scalar (JSON strings are YAML), so nothing in it is YAML syntax
+    assert [line.split(":", 1)[0] for line in lines[:3]] == ["title", "exported_at", "corpus"]
+    assert json.loads(lines[0].split(": ", 1)[1]) == title
+    exported_at = json.loads(lines[1].split(": ", 1)[1])
+    assert datetime.fromisoformat(exported_at).tzinfo is not None
+    assert lines[3:5] == [f"  notices: {len(corpus.notices)}", "  files:"]
+    files = [json.loads(line.removeprefix("    - ")) for line in lines[5:]]
+    assert files == sorted({n.file for n in corpus.notices})
+
+
+def test_comparison_note_and_name_cannot_break_the_table(corpus: Corpus, zhenggai_home: Path) -> None:
+    store = Store.open()
+    gulou, anding = notice(corpus, "鼓楼区"), notice(corpus, "安定区")
+    store.save_comparison("# 不是 | 标题", [gulou.id, anding.id], note="| 列 | 列 |\n|---|---|")
+    tokens = parse(export_markdown(corpus, [], [], store.comparisons()))
+    assert len([t for t in tokens if t.type == "table_open"]) == 1
+    shown = [
+        (t.tag, "".join(c.content for c in tokens[i + 1].children or []))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
+    assert shown[-1] == ("h3", "# 不是 | 标题")  # rendered as the user wrote it, one heading
+    header_cells = [t for t in tokens if t.type == "th_open"]
+    assert len(header_cells) == 3  # the figure and one column per notice

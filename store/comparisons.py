@@ -1,0 +1,52 @@
+"""The ``comparisons`` table: a named set of two or more notices, a section to align on, a note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tinydb import Query
+
+from .base import StoreBase, new_id, now
+from .storage import StoreError
+
+
+class ComparisonTable(StoreBase):
+    """Saved-comparison operations of ``Store`` (comparisons are named; the name is unique)."""
+
+    def save_comparison(
+        self, name: str, notice_ids: list[str], *, section_id: str | None = None, note: str = ""
+    ) -> dict[str, Any]:
+        """Save (or replace) a named comparison of two or more notices."""
+        if len(notice_ids) < 2:
+            raise StoreError("a comparison needs two or more notices")
+        if not name.strip():
+            raise StoreError("a comparison needs a name")
+        with self.writing() as db:
+            table = db.table("comparisons")
+            existing = table.search(Query().name == name)
+            stamp = now()
+            record = {"notice_ids": notice_ids, "section_id": section_id, "note": note, "updated": stamp}
+            if existing:
+                table.update(record, Query().name == name)
+                return {**existing[0], **record}
+            record = {"id": new_id(), "name": name, **record, "created": stamp}
+            table.insert(record)
+            return record
+
+    def comparisons(self) -> list[dict[str, Any]]:
+        """Saved comparisons, oldest first."""
+        return self._all("comparisons")
+
+    def comparison(self, name: str) -> dict[str, Any] | None:
+        """A saved comparison by name."""
+        docs = self.db.table("comparisons").search(Query().name == name)
+        return dict(docs[0]) if docs else None
+
+    def remove_comparison(self, name: str) -> dict[str, Any]:
+        """Delete a saved comparison by name; returns it."""
+        with self.writing() as db:
+            docs = db.table("comparisons").search(Query().name == name)
+            if not docs:
+                raise StoreError(f"no saved comparison named {name!r}")
+            db.table("comparisons").remove(Query().name == name)
+            return dict(docs[0])

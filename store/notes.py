@@ -1,0 +1,53 @@
+"""The ``notes`` table: the user's text on an anchored passage, with ``#tags`` collected from it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tinydb.table import Document
+
+from .base import StoreBase
+
+_TAG = re.compile(r"(?<![\w#])#([\w\u4e00-\u9fff][\w\u4e00-\u9fff\-]{0,30})")
+
+
+def parse_tags(text: str) -> list[str]:
+    """``#营商环境 #todo`` in a note → ``["营商环境", "todo"]`` (first occurrence order)."""
+    tags: list[str] = []
+    for tag in _TAG.findall(text):
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+class NoteTable(StoreBase):
+    """Note operations of ``Store``."""
+
+    def add_note(self, anchor: dict[str, Any], text: str, **extra: Any) -> dict[str, Any]:
+        """Add a note on an anchored place; ``#tags`` in the text are collected."""
+        return self._insert("notes", {"anchor": anchor, "text": text, "tags": parse_tags(text), **extra})
+
+    def edit_note(self, note_id: str, text: str) -> dict[str, Any]:
+        """Replace a note's text (and tags)."""
+        return self._update("notes", note_id, {"text": text, "tags": parse_tags(text)})
+
+    def remove_note(self, note_id: str) -> dict[str, Any]:
+        """Delete a note; returns it."""
+        return self._remove("notes", note_id)
+
+    def notes(self, notice_id: str | None = None, tag: str | None = None) -> list[dict[str, Any]]:
+        """Notes, optionally of one notice and/or with one tag, oldest first."""
+        docs: list[Document] = self.db.table("notes").all()
+        if notice_id is None and tag is None:
+            return [dict(d) for d in docs]
+        return [
+            dict(d)
+            for d in docs
+            if (notice_id is None or d["anchor"]["notice_id"] == notice_id)
+            and (tag is None or tag in d["tags"])
+        ]
+
+    def note(self, note_id: str) -> dict[str, Any] | None:
+        """One note by id."""
+        return self._find("notes", note_id)
