@@ -23,7 +23,7 @@ _CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from loaders import load_corpus
+from zhenggai.loaders import load_corpus
 paths = [Path(p) for p in sys.argv[2:]] or None
 cache = Path(sys.argv[1]) if sys.argv[1] != "-" else None
 corpus = load_corpus(paths, cache_dir=cache)
@@ -54,7 +54,7 @@ def row(label: str, value: str, target: str = "") -> None:
 
 def bench_samples() -> None:
     """sample_data/: cold (fresh process) and warm (in-process) parse."""
-    from loaders import load_corpus, sample_data_paths
+    from zhenggai.loaders import load_corpus, sample_data_paths
 
     cold = child([])
     load_corpus()
@@ -72,9 +72,9 @@ def bench_samples() -> None:
 
 def bench_corpus(folder: Path) -> None:
     """A generated corpus: parse, warm-cache load, memory, ledger and comparison."""
-    from loaders import load_corpus
-    from loaders.comparison import compare
-    from loaders.ledger import extract_ledger
+    from zhenggai.loaders import load_corpus
+    from zhenggai.loaders.comparison import compare
+    from zhenggai.loaders.ledger import extract_ledger
 
     megabytes = size_of([folder]) / 1e6
     cold = child([str(folder)])

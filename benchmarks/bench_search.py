@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from loaders import load_corpus
-from loaders.index import SearchIndex
-from loaders.query import search
-from loaders.segment import cut, jieba_cut
+from zhenggai.loaders import load_corpus
+from zhenggai.loaders.index import SearchIndex
+from zhenggai.loaders.query import search
+from zhenggai.loaders.segment import cut, jieba_cut
 
 QUERIES = {
     "rare": ["配餐 招标", "返租 市场", "河湖长 凤翔", "胜诉 退费"],

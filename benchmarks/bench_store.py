@@ -25,8 +25,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         os.environ["ZHENGGAI_HOME"] = home
-        from store.db import Store
-        from store.storage import write_document
+        from zhenggai.store.db import Store
+        from zhenggai.store.storage import write_document
 
         store = Store.open()
         notes = {}

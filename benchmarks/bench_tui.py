@@ -23,8 +23,8 @@ import asyncio, json, resource, sys
 from pathlib import Path
 
 async def main():
-    from tui.app import make_app
-    from tui.screens.main import MainScreen
+    from zhenggai.tui.app import make_app
+    from zhenggai.tui.screens.main import MainScreen
     paths = [Path(p) for p in sys.argv[1:]] or None
     app = make_app(paths)
     result = {}

@@ -19,7 +19,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from loaders import Notice, load_corpus
+from zhenggai.loaders import Notice, load_corpus
 
 _TO_FULL = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
 
@@ -28,7 +28,7 @@ def counties() -> list[tuple[str, str, str]]:
     """(province, city, district) for every county-level division with a real prefecture city."""
     names: dict[str, str] = {}
     rows = []
-    with resources.files("loaders.data").joinpath("adcodes.csv").open(encoding="utf-8") as handle:
+    with resources.files("zhenggai.loaders.data").joinpath("adcodes.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             code, name = row["adcode"], row["name"]
             names[code[:6]] = name

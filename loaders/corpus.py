@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .. import sample_data
 from .cache import ParseCache, content_key
 from .model import Notice, SkippedFile
 from .parse import parse_text
@@ -22,7 +23,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 def sample_data_paths() -> list[Path]:
     """The bundled sample notice files, found in the installed package (editable or not)."""
-    folder = resources.files("sample_data")
+    folder = resources.files(sample_data)
     return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
-from importlib import resources
 
+from .data import data_file
 from .model import NoticeMeta
 from .text import fold
 
@@ -28,7 +28,7 @@ _SPELLINGS = {"陕西": "shaanxi"}
 @cache
 def _shipped_slugs() -> dict[str, str]:
     """Pinyin of every place name in the division table (``scripts/build_place_pinyin.py``)."""
-    text = resources.files("loaders.data").joinpath("place_pinyin.tsv").read_text(encoding="utf-8")
+    text = data_file("place_pinyin.tsv").read_text(encoding="utf-8")
     return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
 
 

@@ -8,11 +8,14 @@ unchanged files, and a changed, added or removed file is re-indexed alone.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .keywords import candidate_counts
 from .model import LOADER_VERSION, Notice
 from .segment import SEGMENTER_VERSION, index_words
 
@@ -30,6 +33,9 @@ CREATE TABLE IF NOT EXISTS sections (
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sections_file ON sections(file_key);
+CREATE TABLE IF NOT EXISTS notice_words (
+    notice_id TEXT PRIMARY KEY, file_key TEXT NOT NULL, counts TEXT NOT NULL
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS tokens USING fts5(body, tokenize = 'unicode61 remove_diacritics 0');
 """
 
@@ -87,6 +93,7 @@ class SearchIndex:
                 ]
                 self.db.executemany("DELETE FROM tokens WHERE rowid = ?", [(r,) for r in rowids])
                 self.db.execute("DELETE FROM sections WHERE file_key = ?", (key,))
+                self.db.execute("DELETE FROM notice_words WHERE file_key = ?", (key,))
                 self.db.execute("DELETE FROM files WHERE key = ?", (key,))
         indexed = 0
         for done, key in enumerate(new, start=1):
@@ -115,7 +122,16 @@ class SearchIndex:
                 (cursor.lastrowid, " ".join(index_words(section.title + " " + text))),
             )
             count += 1
+        self.db.execute(
+            "INSERT OR REPLACE INTO notice_words(notice_id, file_key, counts) VALUES (?, ?, ?)",
+            (notice.id, key, json.dumps(candidate_counts(notice), ensure_ascii=False)),
+        )
         return count
+
+    def word_counts(self) -> dict[str, Counter[str]]:
+        """Each indexed notice's keyword candidates with their counts (kept since indexing)."""
+        rows = self.db.execute("SELECT notice_id, counts FROM notice_words")
+        return {notice_id: Counter(json.loads(counts)) for notice_id, counts in rows}
 
     def size_bytes(self) -> int:
         """The index file's size on disk (0 in memory)."""

@@ -41,10 +41,21 @@ _STOP = frozenset(
 TEMPLATE_SHARE = 0.5
 
 
+def _candidate(word: str) -> bool:
+    return len(word) >= 2 and word not in _STOP and not _NUMBERISH.match(word)
+
+
+def candidate_counts(notice: Notice) -> Counter[str]:
+    """The notice's words that could be keywords, with their counts (the index keeps these)."""
+    return Counter(w for w in words(notice.body) if _candidate(w))
+
+
 class KeywordModel:
     """Document frequencies over a corpus; ``keywords`` scores one notice against them."""
 
-    def __init__(self, notices: list[Notice]) -> None:
+    def __init__(self, notices: list[Notice], known: dict[str, Counter[str]] | None = None) -> None:
+        """Count words of every notice; ``known`` counts (from the search index) are not recounted."""
+        known = known or {}
         self.count = len(notices)
         self.counts: dict[str, Counter[str]] = {}
         self.df: Counter[str] = Counter()
@@ -52,13 +63,11 @@ class KeywordModel:
         for notice in notices:
             place = notice.meta.place
             self.places[notice.id] = tuple(n for n in (place.province, place.city, place.district) if n)
-            counts = Counter(w for w in words(notice.body) if self._candidate(w))
+            counts = known.get(notice.id)
+            if counts is None:
+                counts = candidate_counts(notice)
             self.counts[notice.id] = counts
             self.df.update(counts.keys())
-
-    @staticmethod
-    def _candidate(word: str) -> bool:
-        return len(word) >= 2 and word not in _STOP and not _NUMBERISH.match(word)
 
     def keywords(self, notice_id: str, top: int = 12) -> list[tuple[str, float]]:
         """The notice's ``top`` words by TF-IDF, best first."""

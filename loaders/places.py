@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
+from .data import data_file
 from .model import Place
 
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区)$")
@@ -66,7 +66,7 @@ def _short_city(name: str) -> str:
 def division_table() -> DivisionTable:
     """Load the shipped table once per process."""
     table = DivisionTable()
-    with resources.files("loaders.data").joinpath("adcodes.csv").open(encoding="utf-8") as handle:
+    with data_file("adcodes.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             code, name = row["adcode"], row["name"].strip()
             if not name or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from .data import data_file
 
 #: Bumped when tokens change (the search index keys on it).
 SEGMENTER_VERSION = "2"
@@ -22,7 +23,7 @@ _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 @cache
 def user_words() -> tuple[tuple[str, int], ...]:
     """The shipped user dictionary: (word, frequency)."""
-    text = resources.files("loaders.data").joinpath("userdict.txt").read_text(encoding="utf-8")
+    text = data_file("userdict.txt").read_text(encoding="utf-8")
     words = []
     for line in text.splitlines():
         parts = line.split()

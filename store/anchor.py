@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from loaders import Notice, fold
+from ..loaders import Notice, fold
 
 CONTEXT = 32
 WHOLE_SECTION_QUOTE = 200

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from loaders import Corpus, Notice, Section
-from loaders.cite import citation
-
+from ..loaders import Corpus, Notice, Section
+from ..loaders.cite import citation
 from .anchor import Anchor, Attachment, reattach
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!{}$])")
@@ -185,7 +184,7 @@ def _note_block(item: Placed, *, detached: bool = False) -> list[str]:
 
 
 def _comparison_table(comparison: dict[str, Any], corpus: Corpus) -> list[str]:
-    from loaders.comparison import compare, ledger_table
+    from ..loaders.comparison import compare, ledger_table
 
     notices = [n for n in (corpus.get(i) for i in comparison["notice_ids"]) if n is not None]
     lines = [f"### {escape(comparison['name'])}", ""]

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from loaders import Corpus, Notice, Section
-
+from ..loaders import Corpus, Notice, Section
 from .anchor import Anchor, Attachment, make_anchor, reattach
 from .db import Store
 from .export import export_markdown

@@ -1,20 +1,52 @@
-"""Shared fixtures: every test runs with ZHENGGAI_HOME in a temporary folder."""
+"""Shared fixtures: every test runs with ZHENGGAI_HOME in a temporary folder.
+
+The parse cache and search index of the bundled samples are built once per session and copied into
+each test's home, so a test that opens the reader does not re-parse and re-index the samples. A test
+that needs an empty cache says so with ``@pytest.mark.cold_cache``.
+"""
 
 from __future__ import annotations
 
+import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
+#: The repository's folders that install as ``zhenggai.<name>``: never to be imported by those names.
+SOURCE_PACKAGES = ("loaders", "store", "cli", "tui", "themes", "sample_data")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "cold_cache: start with an empty parse cache and search index")
+
+
+@pytest.fixture(scope="session")
+def _warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples parsed and indexed once, as the reader and the CLI leave them in ``cache/``."""
+    from zhenggai.loaders import load_corpus
+    from zhenggai.loaders.index import SearchIndex
+
+    cache = tmp_path_factory.mktemp("warm-home") / "cache"
+    corpus = load_corpus(None, cache_dir=cache / "parsed")
+    index = SearchIndex(cache / "index.sqlite")
+    index.sync(corpus.notices)
+    index.close()
+    return cache
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_home(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Keep every test away from the user's real store and cache."""
     home = tmp_path_factory.mktemp("zhenggai-home")
     monkeypatch.setenv("ZHENGGAI_HOME", str(home))
+    if request.node.get_closest_marker("cold_cache") is None:
+        shutil.copytree(request.getfixturevalue("_warm_cache"), home / "cache")
     return home
 
 
@@ -28,3 +60,16 @@ def zhenggai_home(_isolated_home: Path) -> Path:
 def sample_dir() -> Path:
     """The bundled sample_data/ folder."""
     return SAMPLE_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_source_folder_imported() -> Iterator[None]:
+    """Fail the run if a test imported a source folder as a top-level package (not ``zhenggai.*``)."""
+    yield
+    strays = sorted(
+        name
+        for name, module in list(sys.modules.items())
+        if name.split(".")[0] in SOURCE_PACKAGES
+        and str(getattr(module, "__file__", "") or "").startswith(str(ROOT))
+    )
+    assert not strays, f"tests imported source folders as top-level packages: {', '.join(strays[:10])}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import Corpus, Notice, load_corpus
-from loaders.align import align, similarity, top_kind
+from zhenggai.loaders import Corpus, Notice, load_corpus
+from zhenggai.loaders.align import align, similarity, top_kind
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from loaders import load_corpus
-from tui.cjk import NO_END, NO_START, CJKText, break_lines, lines_of
+from zhenggai.loaders import load_corpus
+from zhenggai.tui.cjk import NO_END, NO_START, CJKText, break_lines, lines_of
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from loaders import sample_data_paths
-from tui.cli import app
+from zhenggai.cli import app
+from zhenggai.loaders import sample_data_paths
 
 runner = CliRunner()
 

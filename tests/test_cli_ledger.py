@@ -9,7 +9,7 @@ import json
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from tui.cli import app
+from zhenggai.cli import app
 
 runner = CliRunner()
 

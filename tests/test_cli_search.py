@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tui.cli import app
+from zhenggai.cli import app
 
 runner = CliRunner()
 

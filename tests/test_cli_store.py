@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from tui.cli import app
-from tui.cli_store import register
+from zhenggai.cli import app
+from zhenggai.cli.annotations import register
 
 runner = CliRunner()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import Corpus, load_corpus
-from tui.district_filter import matches, place_keys
+from zhenggai.loaders import Corpus, load_corpus
+from zhenggai.tui.district_filter import matches, place_keys
 
 
 @pytest.fixture(scope="module")

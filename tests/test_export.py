@@ -10,10 +10,10 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from loaders import Corpus, Notice, load_corpus
-from store.anchor import Anchor, make_anchor
-from store.db import Store
-from store.export import export_markdown
+from zhenggai.loaders import Corpus, Notice, load_corpus
+from zhenggai.store.anchor import Anchor, make_anchor
+from zhenggai.store.db import Store
+from zhenggai.store.export import export_markdown
 
 HOSTILE = "# 不是标题\n> 不是引用\n---\n| a | b |\n* 不是列表 `code` **粗**\n1. 不是编号\n\n    不是代码"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from loaders import Notice, fold, load_corpus, parse_bytes, sample_data_paths
-from loaders.corpus import looks_like_html
-from loaders.html import decode_html, extract_article
 from tests.html_page import page
+from zhenggai.loaders import Notice, fold, load_corpus, parse_bytes, sample_data_paths
+from zhenggai.loaders.corpus import looks_like_html
+from zhenggai.loaders.html import decode_html, extract_article
 
 NOISE = (
     "首页",
@@ -94,5 +94,8 @@ def test_text_files_are_not_html() -> None:
 
 
 def test_importing_loaders_does_not_load_trafilatura() -> None:
-    code = "import sys, loaders, loaders.html; loaders.load_corpus(); assert 'trafilatura' not in sys.modules"
+    code = (
+        "import sys, zhenggai.loaders, zhenggai.loaders.html; zhenggai.loaders.load_corpus();"
+        "assert 'trafilatura' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

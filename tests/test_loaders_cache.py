@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import corpus as corpus_module
-from loaders import load_corpus, sample_data_paths
+from zhenggai.loaders import corpus as corpus_module
+from zhenggai.loaders import load_corpus, sample_data_paths
 
 
 def outline(notices: list) -> list:  # type: ignore[type-arg]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import Corpus, Notice, clean, decode_bytes, load_corpus, sample_data_paths
-from loaders.meta import is_title_line
+from zhenggai.loaders import Corpus, Notice, clean, decode_bytes, load_corpus, sample_data_paths
+from zhenggai.loaders.meta import is_title_line
 
 EXPECTED_PLACES = [
     ("gansu-dingxi-anding-33be", "甘肃省", "定西市", "安定区"),

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders import Notice, fold, load_corpus, parse_bytes, sample_data_paths
-from loaders.meta import is_title_line
 from tests.variants import full_width, gb18030_web_variant
+from zhenggai.loaders import Notice, fold, load_corpus, parse_bytes, sample_data_paths
+from zhenggai.loaders.meta import is_title_line
 
 
 def signature(notice: Notice) -> dict[str, object]:

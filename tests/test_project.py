@@ -45,7 +45,16 @@ def test_wheel_ships_sample_data_and_division_table(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("zhenggai_reader-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
+    top_level = {n.split("/")[0] for n in names if not n.startswith("zhenggai_reader-")}
+    assert top_level == {"zhenggai"}
     for sample in (ROOT / "sample_data").glob("*.txt"):
-        assert f"sample_data/{sample.name}" in names
-    assert {"loaders/data/adcodes.csv", "loaders/data/place_pinyin.tsv", "tui/cli.py"} <= names
-    assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
+        assert f"zhenggai/sample_data/{sample.name}" in names
+    for data in (ROOT / "loaders" / "data").iterdir():
+        if data.suffix != ".py" and data.is_file():
+            assert f"zhenggai/loaders/data/{data.name}" in names
+    for folder in ("loaders", "store", "cli", "tui", "themes"):
+        for source in (ROOT / folder).rglob("*"):
+            if source.is_file() and "__pycache__" not in source.parts:
+                assert f"zhenggai/{source.relative_to(ROOT).as_posix()}" in names, source
+    assert {"zhenggai/__main__.py", "zhenggai/py.typed", "zhenggai/themes/app.tcss"} <= names
+    assert not any("__pycache__" in n or "/tests/" in n for n in names)

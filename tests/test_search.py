@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from loaders import Corpus, load_corpus, sample_data_paths
-from loaders.index import SearchIndex
-from loaders.keywords import KeywordModel
-from loaders.query import Filters, parse_query, search
-from loaders.segment import cut, index_words, jieba_cut, jieba_cut_for_search, user_words, words
+from zhenggai.loaders import Corpus, load_corpus, sample_data_paths
+from zhenggai.loaders.index import SearchIndex
+from zhenggai.loaders.keywords import KeywordModel
+from zhenggai.loaders.query import Filters, parse_query, search
+from zhenggai.loaders.segment import cut, index_words, jieba_cut, jieba_cut_for_search, user_words, words
 
 
 @pytest.fixture(scope="module")

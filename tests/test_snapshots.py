@@ -6,9 +6,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tui.app import make_app
-from tui.screens.compare import CompareScreen
-from tui.screens.main import MainScreen
+from zhenggai.tui.app import make_app
+from zhenggai.tui.screens.compare import CompareScreen
+from zhenggai.tui.screens.main import MainScreen
 
 from .tui_helpers import wait_loaded
 

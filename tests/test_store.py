@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from store import base
-from store.db import SCHEMA_VERSION, Store, parse_tags
-from store.paths import cache_dir, data_dir, store_path
-from store.storage import StoreCorrupt, StoreError, StoreReadOnly, backup_path
+from zhenggai.store import base
+from zhenggai.store.db import SCHEMA_VERSION, Store, parse_tags
+from zhenggai.store.paths import cache_dir, data_dir, store_path
+from zhenggai.store.storage import StoreCorrupt, StoreError, StoreReadOnly, backup_path
 
 ANCHOR = {
     "notice_id": "n1",
@@ -124,7 +124,7 @@ def test_newer_schema_opens_read_only(zhenggai_home: Path) -> None:
 
 _WRITER = """
 import sys
-from store.db import Store
+from zhenggai.store.db import Store
 store = Store.open()
 anchor = {"notice_id": "n", "section_id": "一", "section_title": "", "exact": "x", "prefix": "", "suffix": ""}
 for i in range(int(sys.argv[1])):

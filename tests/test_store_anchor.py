@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from loaders import Corpus, Notice, load_corpus, sample_data_paths
-from loaders.meta import is_title_line
-from store.anchor import Anchor, make_anchor, reattach
 from tests.variants import gb18030_web_variant
+from zhenggai.loaders import Corpus, Notice, load_corpus, sample_data_paths
+from zhenggai.loaders.meta import is_title_line
+from zhenggai.store.anchor import Anchor, make_anchor, reattach
 
 
 @pytest.fixture(scope="module")

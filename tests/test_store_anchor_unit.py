@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from loaders import Notice
-from loaders.model import NoticeMeta, Paragraph, Place, Section
-from loaders.outline import fingerprint
-from store.anchor import Anchor, make_anchor, reattach
+from zhenggai.loaders import Notice
+from zhenggai.loaders.model import NoticeMeta, Paragraph, Place, Section
+from zhenggai.loaders.outline import fingerprint
+from zhenggai.store.anchor import Anchor, make_anchor, reattach
 
 TEMPLATE = "强化组织领导,压实主体责任。"
 

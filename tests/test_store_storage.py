@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from store.db import Store
-from store.paths import store_path
-from store.storage import backup_path, read_document, write_document
+from zhenggai.store.db import Store
+from zhenggai.store.paths import store_path
+from zhenggai.store.storage import backup_path, read_document, write_document
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -24,7 +24,7 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 _SELF_KILL = """
 import json, os, signal, sys
 from pathlib import Path
-from store import storage
+from zhenggai.store import storage
 path, point = Path(sys.argv[1]), sys.argv[2]
 old, new = (json.loads(Path(a).read_text(encoding="utf-8")) for a in sys.argv[3:5])
 storage.write_document(path, old)
@@ -85,7 +85,7 @@ def test_killed_at_each_step_of_a_save_leaves_the_old_store(tmp_path: Path, poin
 
 _APPENDER = """
 import sys
-from store.db import Store
+from zhenggai.store.db import Store
 store = Store.open()
 anchor = {"notice_id": "n", "section_id": "一", "section_title": "", "exact": "x", "prefix": "", "suffix": ""}
 i = 0

@@ -6,15 +6,15 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
-from store.db import Store
-from tui.app import make_app
-from tui.screens.annotations import AnnotationList
-from tui.screens.note_editor import NoteEditor
-from tui.widgets.detail import DetailPane
-from tui.widgets.section_tree import BOOKMARK_MARK, NOTE_MARK, SectionTree
+from zhenggai.store.db import Store
+from zhenggai.tui.app import make_app
+from zhenggai.tui.screens.annotations import AnnotationList
+from zhenggai.tui.screens.note_editor import NoteEditor
+from zhenggai.tui.widgets.detail import DetailPane
+from zhenggai.tui.widgets.section_tree import BOOKMARK_MARK, NOTE_MARK, SectionTree
 
 from .test_tui_reader import body_text
-from .tui_helpers import wait_loaded
+from .tui_helpers import record_notifications, wait_loaded
 
 
 async def open_section(pilot, section_id: str, district: str = "安定区"):  # type: ignore[no-untyped-def]
@@ -33,8 +33,7 @@ async def test_bookmark_toggles_and_marks_the_tree(zhenggai_home: Path) -> None:
         [bookmark] = Store.open().bookmarks()
         assert bookmark["anchor"]["section_id"] == "二/问题3"
         tree = screen.query_one(SectionTree)
-        node = tree._section_nodes["二/问题3"]
-        assert BOOKMARK_MARK in tree.render_label(node, tree.rich_style, tree.rich_style).plain
+        assert BOOKMARK_MARK in (tree.label_of("二/问题3") or "")
         assert screen.query_one(DetailPane).current_view.bookmarked  # the breadcrumb shows ★
         await pilot.press("b")
         assert Store.open().bookmarks() == []
@@ -54,10 +53,7 @@ async def test_add_note_shows_it_under_the_section_then_edit_and_delete(zhenggai
         assert note["text"] == "项目谋划 #项目" and note["tags"] == ["项目"]
         assert "✎ 项目谋划 #项目" in body_text(screen.query_one(DetailPane))
         tree = screen.query_one(SectionTree)
-        assert (
-            NOTE_MARK
-            in tree.render_label(tree._section_nodes["二/问题1"], tree.rich_style, tree.rich_style).plain
-        )
+        assert NOTE_MARK in (tree.label_of("二/问题1") or "")
         await pilot.press("N")
         await pilot.pause()
         assert isinstance(app.screen, AnnotationList)
@@ -145,10 +141,10 @@ async def test_corrupt_store_opens_read_only_and_says_so(zhenggai_home: Path) ->
     path.parent.mkdir(parents=True)
     path.write_text("{oops", encoding="utf-8")
     app = make_app()
+    shown = record_notifications(app)
     async with app.run_test(size=(160, 48)) as pilot:
         await open_section(pilot, "二")
-        messages = [n.message for n in app._notifications]
-        assert any("is not a valid store" in m for m in messages)
+        assert any("is not a valid store" in message for _, message in shown)
         await pilot.press("b")
-        assert any("left untouched" in n.message for n in app._notifications if n.severity == "error")
+        assert any("left untouched" in message for severity, message in shown if severity == "error")
     assert path.read_text(encoding="utf-8") == "{oops"

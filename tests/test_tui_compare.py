@@ -9,9 +9,9 @@ from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from tui.app import make_app
-from tui.screens.compare import CompareScreen, rate_bar
-from tui.widgets.compare_column import CompareColumn
+from zhenggai.tui.app import make_app
+from zhenggai.tui.screens.compare import CompareScreen, rate_bar
+from zhenggai.tui.widgets.compare_column import CompareColumn
 
 from .tui_helpers import wait_loaded
 
@@ -103,8 +103,8 @@ def test_rate_bar() -> None:
 async def test_save_bookmark_and_note_from_the_comparison(zhenggai_home: Path) -> None:
     from textual.widgets import Input, TextArea
 
-    from store.db import Store
-    from tui.screens.note_editor import NoteEditor, Prompt
+    from zhenggai.store.db import Store
+    from zhenggai.tui.screens.note_editor import NoteEditor, Prompt
 
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -140,7 +140,7 @@ async def test_save_bookmark_and_note_from_the_comparison(zhenggai_home: Path) -
 
 
 async def test_reopen_a_saved_comparison(zhenggai_home: Path) -> None:
-    from store.db import Store
+    from zhenggai.store.db import Store
 
     Store.open().save_comparison("存档", IDS[:2])
     app = make_app(compare_ids=Store.open().comparison("存档")["notice_ids"])  # type: ignore[index]
@@ -150,7 +150,7 @@ async def test_reopen_a_saved_comparison(zhenggai_home: Path) -> None:
 
 
 async def test_ledger_screen_sorts_and_opens(zhenggai_home: Path) -> None:
-    from tui.screens.ledger import LedgerScreen
+    from zhenggai.tui.screens.ledger import LedgerScreen
 
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:

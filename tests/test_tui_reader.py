@@ -9,13 +9,13 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from loaders import sample_data_paths
-from tui.app import make_app
-from tui.widgets.detail import DetailPane
-from tui.widgets.district_list import DistrictList
-from tui.widgets.section_tree import SectionTree
+from zhenggai.loaders import sample_data_paths
+from zhenggai.tui.app import make_app
+from zhenggai.tui.widgets.detail import DetailPane
+from zhenggai.tui.widgets.district_list import DistrictList
+from zhenggai.tui.widgets.section_tree import SectionTree
 
-from .tui_helpers import wait_loaded
+from .tui_helpers import record_notifications, wait_loaded
 
 
 def body_text(pane: DetailPane, width: int = 200) -> str:
@@ -50,19 +50,6 @@ async def test_filter_by_pinyin_initials_and_open() -> None:
         await pilot.press("escape")
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [("shenyang", 10), ("沈阳", 10), ("tx", 2), ("anshan tiexi", 1), ("鞍山 铁西", 1), ("zzz", 0)],
-)
-async def test_filter_queries(query: str, expected: int) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        await pilot.press("f")
-        await pilot.press(*query)
-        assert screen.query_one(DistrictList).shown == expected
-
-
 async def test_open_section_and_step_with_brackets() -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -85,7 +72,7 @@ async def test_open_section_and_step_with_brackets() -> None:
 
 async def test_copy_section_text_and_citation(monkeypatch: pytest.MonkeyPatch) -> None:
     copied: list[str] = []
-    monkeypatch.setattr("tui.clipboard.system_copy", copied.append)
+    monkeypatch.setattr("zhenggai.tui.clipboard.system_copy", copied.append)
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await wait_loaded(pilot)
@@ -105,13 +92,13 @@ async def test_copy_without_system_clipboard_says_so(monkeypatch: pytest.MonkeyP
     def no_clipboard(text: str) -> None:
         raise RuntimeError("no copy/paste mechanism")
 
-    monkeypatch.setattr("tui.clipboard.system_copy", no_clipboard)
+    monkeypatch.setattr("zhenggai.tui.clipboard.system_copy", no_clipboard)
     app = make_app()
+    shown = record_notifications(app)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("y")
-        messages = [n.message for n in app._notifications]
-        assert any("no system clipboard" in m for m in messages)
+        assert any("no system clipboard" in message for _, message in shown)
 
 
 async def test_theme_cycles_with_ctrl_t() -> None:
@@ -146,10 +133,11 @@ async def test_bad_files_are_notified_not_fatal(tmp_path: Path) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01" * 100)
     (tmp_path / "good.txt").write_bytes(sample_data_paths()[0].read_bytes())
     app = make_app([tmp_path])
+    shown = record_notifications(app)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await wait_loaded(pilot)
         assert screen.corpus is not None and len(screen.corpus.notices) == 1
-        messages = sorted(n.message for n in app._notifications)
+        messages = sorted(message for _, message in shown)
         assert messages == ["binary.txt: binary data", "empty.txt: empty file"]
 
 
@@ -158,7 +146,7 @@ async def test_help_is_generated_from_bindings() -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("question_mark")
-        from tui.screens.help import HelpScreen
+        from zhenggai.tui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

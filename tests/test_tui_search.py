@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from tui.app import make_app
-from tui.screens.search import SearchScreen
-from tui.widgets.detail import DetailPane
+from zhenggai.tui.app import make_app
+from zhenggai.tui.screens.search import SearchScreen
+from zhenggai.tui.widgets.detail import DetailPane
 
 from .tui_helpers import wait_loaded
 

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.pilot import Pilot
 
-from tui.app import ZhenggaiApp
-from tui.screens.main import MainScreen
+from zhenggai.tui.app import ZhenggaiApp
+from zhenggai.tui.screens.main import MainScreen
 
 
 async def wait_loaded(pilot: Pilot[None]) -> MainScreen:
-    """Wait for the loading worker to finish and the first notice to be shown."""
+    """Wait on the app's workers (loading, then indexing) until a notice and section are shown."""
     app = pilot.app
     assert isinstance(app, ZhenggaiApp)
-    for _ in range(200):
-        await pilot.pause(0.02)
+    await pilot.pause()
+    for _ in range(20):  # each round waits for the workers of one stage to finish
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         screen = app.screen
-        if isinstance(screen, MainScreen) and screen.corpus is not None and screen.section is not None:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        populated = isinstance(screen, MainScreen) and screen.corpus is not None
+        if populated and screen.section is not None and not app.workers:
             return screen
     raise AssertionError("the corpus never loaded")
+
+
+def record_notifications(app: App[Any]) -> list[tuple[str, str]]:
+    """From now on, every toast the app shows, as ``(severity, message)``."""
+    shown: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def recording(message: str, **options: Any) -> None:
+        shown.append((str(options.get("severity", "information")), message))
+        notify(message, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return shown

@@ -11,11 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from store.db import Store
-from store.paths import cache_dir
-from store.storage import StoreError
-from themes import APP_CSS, DEFAULT_THEME, THEMES
-
+from ..store.db import Store
+from ..store.paths import cache_dir
+from ..store.storage import StoreError
+from ..themes import APP_CSS, DEFAULT_THEME, THEMES
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 

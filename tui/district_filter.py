@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from loaders import Notice
+from ..loaders import Notice
 
 
 @cache

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from loaders import Corpus
+from ..loaders import Corpus
 
 
 @dataclass

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from loaders import Notice, Section
-from loaders.cite import section_label
-from store.anchor import make_anchor
-from store.session import Annotations
-from store.storage import StoreError
-
+from ...loaders import Notice, Section
+from ...loaders.cite import section_label
+from ...store.anchor import make_anchor
+from ...store.session import Annotations
+from ...store.storage import StoreError
 from ..widgets.detail import NoteMark
 from .annotations import AnnotationAction, AnnotationItem, AnnotationList
 from .note_editor import NoteEditor

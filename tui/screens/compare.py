@@ -13,14 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
-from loaders import Corpus, Notice
-from loaders.align import KIND_LABELS, AlignedRow
-from loaders.comparison import Comparison, compare, format_value, notice_heading, to_markdown
-from loaders.ledger import Figure
-from loaders.model import Section
-from store.session import Annotations
-from store.storage import StoreError
-
+from ...loaders import Corpus, Notice
+from ...loaders.align import KIND_LABELS, AlignedRow
+from ...loaders.comparison import Comparison, compare, format_value, notice_heading, to_markdown
+from ...loaders.ledger import Figure
+from ...loaders.model import Section
+from ...store.session import Annotations
+from ...store.storage import StoreError
 from ..widgets.compare_column import CompareColumn
 from .note_editor import NoteEditor, Prompt
 

@@ -9,10 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from loaders import Notice
-from loaders.comparison import FIGURE_LABELS, format_value
-from loaders.ledger import Ledger, extract_ledger
-
+from ...loaders import Notice
+from ...loaders.comparison import FIGURE_LABELS, format_value
+from ...loaders.ledger import Ledger, extract_ledger
 from ..district_filter import PlaceKeys, matches, place_keys
 
 #: The columns shown (the most asked-for figures), in order.

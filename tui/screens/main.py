@@ -13,12 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar
 from textual.worker import get_current_worker
 
-from loaders import Corpus, Notice, Section, load_corpus
-from loaders.cite import citation
-from loaders.index import SearchIndex
-from loaders.keywords import KeywordModel
-from store.session import Annotations
-
+from ...loaders import Corpus, Notice, Section, load_corpus
+from ...loaders.cite import citation
+from ...loaders.index import SearchIndex
+from ...loaders.keywords import KeywordModel
+from ...store.session import Annotations
 from ..clipboard import copy_text
 from ..district_filter import PlaceKeys, place_keys
 from ..messages import CorpusLoaded, LoadProgress, NoticeChosen, SectionChosen

@@ -15,8 +15,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from loaders.index import SearchIndex
-from loaders.query import Filters, Hit, parse_query, search
+from ...loaders.index import SearchIndex
+from ...loaders.query import Filters, Hit, parse_query, search
 
 SCOPES = ("all", "notice", "section")
 SCOPE_LABELS = {"all": "全部通报 all notices", "notice": "本篇 this notice", "section": "本节 this section"}

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import get_current_worker
 
-from loaders import Corpus, Notice, Section
-from loaders.index import SearchIndex
-from loaders.keywords import KeywordModel
-
+from ...loaders import Corpus, Notice, Section
+from ...loaders.index import SearchIndex
+from ...loaders.keywords import KeywordModel
 from ..widgets.detail import DetailPane
 from .search import SearchResult, SearchScreen
 
@@ -48,7 +47,7 @@ class SearchingMixin(_Base):
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._index_ready, index)
-        model = KeywordModel(corpus.notices)
+        model = KeywordModel(corpus.notices, index.word_counts())
         if not worker.is_cancelled:
             self.app.call_from_thread(self._keywords_ready, model)
 

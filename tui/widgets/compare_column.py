@@ -11,8 +11,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from loaders import Notice, Section
-
+from ...loaders import Notice, Section
 from ..cjk import CJKText
 from .detail import FIGURES
 

@@ -14,8 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from loaders import Notice, Section
-
+from ...loaders import Notice, Section
 from ..cjk import CJKText, break_lines
 
 #: Dates and counted figures, subtly highlighted in the text.

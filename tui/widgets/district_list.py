@@ -13,8 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, Tree
 from textual.widgets.tree import TreeNode
 
-from loaders import Notice
-
+from ...loaders import Notice
 from ..district_filter import PlaceKeys, matches
 from ..messages import NoticeChosen
 
@@ -58,9 +57,13 @@ class DistrictList(Vertical):
         yield tree
 
     def set_notices(self, notices: list[Notice], keys: dict[str, PlaceKeys] | None = None) -> None:
-        """Show these notices (filter keys arrive later, from a worker, if not given)."""
+        """Show these notices (filter keys arrive later, from a worker, if not given).
+
+        Keys that arrived before the notices (a fast second start) are kept, not wiped.
+        """
         self._notices = notices
-        self._keys = keys or {}
+        if keys is not None:
+            self._keys = {**self._keys, **keys}
         self.total = len(notices)
         self._rebuild(self.query_one(Input).value)
 
@@ -79,8 +82,8 @@ class DistrictList(Vertical):
         return self._keys
 
     def set_filter_keys(self, keys: dict[str, PlaceKeys]) -> None:
-        """Receive the pinyin filter keys computed off the UI thread."""
-        self._keys = keys
+        """Receive the pinyin filter keys computed off the UI thread (before or after the notices)."""
+        self._keys = {**self._keys, **keys}
         value = self.query_one(Input).value
         if value:
             self._rebuild(value)

@@ -10,8 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from loaders import Notice, Section
-
+from ...loaders import Notice, Section
 from ..messages import SectionChosen
 
 BOOKMARK_MARK = "★"
@@ -69,6 +68,11 @@ class SectionTree(Tree[str]):
         else:
             node = parent.add_leaf(label, data=section.id)
         self._section_nodes[section.id] = node
+
+    def label_of(self, section_id: str) -> str | None:
+        """The text the tree shows for a section (number, title and its ★/✎ marks), if it is shown."""
+        node = self._section_nodes.get(section_id)
+        return None if node is None else self.render_label(node, self.rich_style, self.rich_style).plain
 
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
         """The label cut to the pane width by display cells, with bookmark/note marks."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from loaders import Corpus, Notice, load_corpus
+from ..loaders import Corpus, Notice, load_corpus
 
 #: People-facing output; notice text is always passed as ``rich.text.Text``, never as markup.
 console = Console(highlight=False)
@@ -37,7 +37,7 @@ def load_or_exit(
 
     Parsed notices are cached (``store.paths.cache_dir``) so unchanged files are not parsed again.
     """
-    from store.paths import cache_dir
+    from ..store.paths import cache_dir
 
     corpus = load_corpus(paths or None, cache_dir=cache_dir(data_dir) / "parsed")
     if not quiet:

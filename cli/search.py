@@ -11,13 +11,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from loaders import Corpus
-from loaders.index import SearchIndex
-from loaders.keywords import KeywordModel
-from loaders.query import Filters, Hit, search
-from store.paths import cache_dir
-
-from .cli_common import DataDirOpt, console, err_console, fail, load_or_exit, print_json, resolve_one
+from ..loaders import Corpus
+from ..loaders.index import SearchIndex
+from ..loaders.keywords import KeywordModel
+from ..loaders.query import Filters, Hit, search
+from ..store.paths import cache_dir
+from .common import DataDirOpt, console, err_console, fail, load_or_exit, print_json, resolve_one
 
 PathsArg = Annotated[
     list[Path] | None,

@@ -11,9 +11,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from loaders import Notice, Section
-
-from .cli_common import DataDirOpt, console, fail, load_or_exit, place_label, print_json, resolve_one
+from ..loaders import Notice, Section
+from .common import DataDirOpt, console, fail, load_or_exit, place_label, print_json, resolve_one
 
 app = typer.Typer(
     name="zhenggai",
@@ -162,11 +161,11 @@ app.add_typer(compare_app, name="compare")
 
 def _register_extensions() -> None:
     """Add the command groups that live in their own modules."""
-    from . import cli_ledger, cli_search, cli_store
+    from . import annotations, ledger, search
 
-    cli_search.register(app)
-    cli_ledger.register(app, compare_app)
-    cli_store.register(app, compare_app)
+    search.register(app)
+    ledger.register(app, compare_app)
+    annotations.register(app, compare_app)
 
 
 _register_extensions()
@@ -178,7 +177,7 @@ def read(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Open the reader on files/folders (default: the bundled samples). Same as plain `zhenggai`."""
-    from .app import make_app
+    from ..tui.app import make_app
 
     for path in paths or []:
         if not path.exists():

@@ -16,13 +16,12 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from loaders import Corpus
-from store.anchor import Anchor, make_anchor, reattach
-from store.db import Store
-from store.export import export_markdown
-from store.storage import StoreError
-
-from .cli_common import DataDirOpt, console, err_console, fail, load_or_exit, print_json, resolve_one
+from ..loaders import Corpus
+from ..store.anchor import Anchor, make_anchor, reattach
+from ..store.db import Store
+from ..store.export import export_markdown
+from ..store.storage import StoreError
+from .common import DataDirOpt, console, err_console, fail, load_or_exit, print_json, resolve_one
 
 PathOpt = Annotated[list[Path] | None, typer.Option("--path", "-p", help="Notice files or folders to load.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]

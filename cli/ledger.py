@@ -13,11 +13,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from loaders import Notice
-from loaders.comparison import FIGURE_LABELS, compare, format_value, notice_heading, to_markdown
-from loaders.ledger import extract_ledger
-
-from .cli_common import DataDirOpt, console, fail, load_or_exit, print_json, resolve_one
+from ..loaders import Notice
+from ..loaders.comparison import FIGURE_LABELS, compare, format_value, notice_heading, to_markdown
+from ..loaders.ledger import extract_ledger
+from .common import DataDirOpt, console, fail, load_or_exit, print_json, resolve_one
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -139,9 +138,8 @@ def compare_open(
     data_dir: DataDirOpt = None,
 ) -> None:
     """Open the comparison screen on two or more notices, or on a saved comparison by name."""
-    from store.db import Store
-
-    from .app import make_app
+    from ..store.db import Store
+    from ..tui.app import make_app
 
     if len(notices) == 1:
         saved = Store.open(data_dir=data_dir).comparison(notices[0])
