@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -14,11 +16,22 @@ from .. import sample_data
 from .cache import ParseCache, content_key
 from .model import Notice, SkippedFile
 from .parse import parse_text
+from .printable import path_text
 from .text import DecodeError, clean, decode_bytes
 
 #: File endings read as notices when a folder is loaded.
 NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".md")
+#: A notice is a few hundred KB; a whole province's round in one file a few MB.  Above this, a file is
+#: skipped with its size rather than read into memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
 
 
 def sample_data_paths() -> list[Path]:
@@ -28,7 +41,11 @@ def sample_data_paths() -> list[Path]:
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, SkippedFile | None]]:
-    """Every notice file under ``paths`` (folders recursively, sorted), or why a path is unusable."""
+    """Every notice file under ``paths`` (folders recursively, sorted), or why a path is unusable.
+
+    Linked folders are not entered (no loops, nothing outside the folder by surprise); linked files
+    are followed wherever they point, and ``read_file_bytes`` reads only regular files.
+    """
     for path in paths:
         if path.is_dir():
             found = False
@@ -39,11 +56,41 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, SkippedFile | None
                         found = True
                         yield Path(root) / name, None
             if not found:
-                yield path, SkippedFile(str(path), "no notice files (.txt, .html) in this folder")
-        elif path.is_file():
-            yield path, None
+                yield path, SkippedFile(path_text(path), "no notice files (.txt, .html) in this folder")
+        elif os.path.lexists(path):
+            yield path, None  # a file, or something that is not: read_file_bytes says which
         else:
-            yield path, SkippedFile(str(path), "no such file or folder")
+            yield path, SkippedFile(path_text(path), "no such file or folder")
+
+
+def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, read without ever blocking (FIFOs, devices and sockets are refused).
+
+    Raises:
+        DecodeError: with a one-line reason the file is not read.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket, or a FIFO some systems refuse to open
+            raise DecodeError("not a regular file (a socket or pipe)") from None
+        raise DecodeError(f"cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            raise DecodeError(f"not a regular file ({kind}); only files are read")
+        if info.st_size > limit:
+            raise DecodeError(
+                f"file too large ({info.st_size / 1048576:.0f} MB; the limit is {limit >> 20} MB)"
+            )
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise DecodeError(f"cannot read: {exc.strerror or exc}") from None
+    if raw is None or len(raw) > limit:  # grew while being read
+        raise DecodeError(f"file too large (over {limit >> 20} MB)")
+    return raw
 
 
 def read_notices(path: Path, cache: ParseCache | None = None) -> tuple[list[Notice], list[str]]:
@@ -52,20 +99,15 @@ def read_notices(path: Path, cache: ParseCache | None = None) -> tuple[list[Noti
     Raises:
         DecodeError: with the one-line reason the file yields nothing.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DecodeError(f"file too large ({size // (1024 * 1024)} MB; the limit is 64 MB)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DecodeError(f"cannot read: {exc.strerror or exc}") from None
+    raw = read_file_bytes(path)
+    name = path_text(path)
     if cache is None:
-        return parse_bytes(raw, str(path))
+        return parse_bytes(raw, name)
     key = content_key(raw)
-    cached = cache.get(key, str(path))
+    cached = cache.get(key, name)
     if cached is not None:
         return cached
-    notices, warnings = parse_bytes(raw, str(path))
+    notices, warnings = parse_bytes(raw, name)
     cache.put(key, notices, warnings)
     return notices, warnings
 
@@ -201,12 +243,16 @@ def _load_files(
         if problem is not None:
             corpus.skipped.append(problem)
             continue
+        name = path_text(path)
         try:
             notices, warnings = read_notices(path, cache)
         except DecodeError as exc:
-            corpus.skipped.append(SkippedFile(str(path), str(exc)))
+            corpus.skipped.append(SkippedFile(name, str(exc)))
+        except (ValueError, LookupError, RecursionError, MemoryError) as exc:
+            # a parser fault on one hostile file must not cost the user the rest of the folder
+            corpus.skipped.append(SkippedFile(name, f"could not be parsed ({type(exc).__name__}: {exc})"))
         else:
-            corpus.warnings.extend(SkippedFile(str(path), w) for w in warnings)
+            corpus.warnings.extend(SkippedFile(name, w) for w in warnings)
             for notice in notices:
                 corpus.add(notice)
         if progress is not None:

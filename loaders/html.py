@@ -9,11 +9,25 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .meta import PageMeta
 from .text import DecodeError, decode_bytes
 
 MIN_ARTICLE_CHARS = 40
+#: Declared charsets that are honoured: the text encodings pages in Chinese (and their Latin-1 or
+#: Windows templates) use.  Anything else a page declares — codecs that are not text encodings
+#: (``zlib``, ``hex``, ``base64``, ``rot13``, ``uu``), ``utf-7`` (a classic injection vector), unknown
+#: names — is ignored and the bytes are detected instead.
+HONOURED_CHARSETS = frozenset(
+    ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs",
+     "cp950", "cp936", "euc_jp", "shift_jis", "euc_kr", "iso2022_jp", "ascii", "latin-1", "cp1252"]
+)  # fmt: skip
+#: libxml2 reads HTML nested up to 2,048 levels (``huge_tree``; 256 without it) and drops what lies
+#: deeper.  A page that yields no text and nests deeper than that is read again with its container tags
+#: (which carry no paragraph structure) removed.
+_CONTAINER_TAGS = re.compile(r"</?(?:div|span|section|article|font|center|main|aside)\b[^>]*>", re.IGNORECASE)
+_DEEP_NESTING = 2048
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
@@ -37,18 +51,24 @@ def decode_html(raw: bytes) -> str:
     """
     declared = _META_CHARSET.search(raw[:4096])
     if declared:
-        try:
-            name = codecs.lookup(declared.group(1).decode("ascii")).name
-        except LookupError:
-            name = ""
-        if name in ("gb2312", "gbk", "gb18030"):
-            name = "gb18030"
+        name = declared_encoding(declared.group(1).decode("ascii"))
         if name:
             try:
                 return raw.decode(name)
             except UnicodeDecodeError:
                 pass  # a wrong declaration is common; fall back to detection
     return decode_bytes(raw).text
+
+
+def declared_encoding(label: str) -> str | None:
+    """The codec to decode a page with for its declared charset, or None to detect instead."""
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name not in HONOURED_CHARSETS and not name.startswith(("iso8859-", "cp125")):
+        return None
+    return "gb18030" if name in ("gb2312", "gbk") else name  # GB18030 is their superset
 
 
 def extract_article(raw: bytes) -> Article:
@@ -60,10 +80,11 @@ def extract_article(raw: bytes) -> Article:
     import trafilatura
 
     html = decode_html(raw)
-    document = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=True, favor_recall=True, with_metadata=True
-    )
+    document = _extract(html)
     text = getattr(document, "text", None) if document is not None else None
+    if not text and html.count("<") > _DEEP_NESTING:  # perhaps nested past libxml2's limit
+        document = _extract(_CONTAINER_TAGS.sub("", html))
+        text = getattr(document, "text", None) if document is not None else None
     if not text or len(text.strip()) < MIN_ARTICLE_CHARS:
         raise ValueError("no article text found")
     paragraphs = [line.strip(" \t\u3000\u00a0") for line in text.split("\n")]
@@ -75,6 +96,23 @@ def extract_article(raw: bytes) -> Article:
     if title and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     return Article(title=title, date=date, source=page.source, paragraphs=paragraphs)
+
+
+def _extract(html: str) -> Any:
+    """trafilatura's extraction on a tree lxml parsed with its depth limit raised to libxml2's maximum."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(
+        huge_tree=True, collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+    )
+    try:
+        tree = lxml_html.fromstring(html, parser=parser)
+    except (ValueError, lxml_html.etree.ParserError):  # empty or unparsable: let trafilatura decide
+        tree = html
+    return trafilatura.bare_extraction(
+        tree, include_comments=False, include_tables=True, favor_recall=True, with_metadata=True
+    )
 
 
 __all__ = ["Article", "DecodeError", "decode_html", "extract_article"]

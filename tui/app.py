@@ -8,9 +8,11 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
+from ..loaders.printable import printable
 from ..store.db import Store
 from ..store.paths import cache_dir
 from ..store.storage import StoreError
@@ -65,6 +67,26 @@ class ZhenggaiApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda theme: self._save_setting("theme", theme.name))
         self.push_screen(MainScreen(self.paths, self.compare_ids))
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast shows its text literally: file names, headings and user input in it are data.
+
+        Markup is never parsed (whatever a caller asks) and controls, escapes and bidi characters are
+        shown as visible codes, so a file named ``x[/]`` or ``ESC]52;…`` can neither crash the reader
+        nor write to the terminal.
+        """
+        lines = [printable(line) for line in message.splitlines()] or [""]
+        super().notify(
+            "\n".join(lines), title=printable(title), severity=severity, timeout=timeout, markup=False
+        )
+
     # -- settings (the store's settings table) ----------------------------------------------------
 
     def _setting(self, key: str, default: Any = None) -> Any:
@@ -76,7 +98,7 @@ class ZhenggaiApp(App[None]):
         try:
             self.store.set(key, value)
         except StoreError as exc:
-            self.notify(f"设置未保存 setting not saved: {exc}", severity="warning")
+            self.notify(f"设置未保存 setting not saved: {exc}", severity="warning", markup=False)
 
     def last_position(self) -> tuple[str | None, str | None]:
         """The notice and section last read."""
@@ -113,7 +135,7 @@ class ZhenggaiApp(App[None]):
         order = [t.name for t in THEMES] + ["textual-dark", "textual-light"]
         index = order.index(self.theme) + 1 if self.theme in order else 0
         self.theme = order[index % len(order)]
-        self.notify(f"主题 theme: {self.theme}", timeout=2)
+        self.notify(f"主题 theme: {self.theme}", timeout=2, markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the reader in the command palette (ctrl+p)."""

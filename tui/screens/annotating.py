@@ -54,11 +54,11 @@ class AnnotatingMixin(_Base):
 
     def _store_ready(self) -> Annotations | None:
         if self.annotations is None:
-            self.notify("还在载入 · still loading", severity="warning")
+            self.notify("还在载入 · still loading", severity="warning", markup=False)
             return None
         if self.annotations.store.read_only:
             problem = self.annotations.store.problem or "the store is read-only"
-            self.notify(problem, title="只读 read-only", severity="error", timeout=8)
+            self.notify(problem, title="只读 read-only", severity="error", timeout=8, markup=False)
             return None
         return self.annotations
 
@@ -66,7 +66,7 @@ class AnnotatingMixin(_Base):
         try:
             change()
         except (StoreError, ValueError) as exc:
-            self.notify(str(exc), title="未保存 not saved", severity="error", timeout=8)
+            self.notify(str(exc), title="未保存 not saved", severity="error", timeout=8, markup=False)
             return False
         self.refresh_annotations()
         return True
@@ -80,7 +80,7 @@ class AnnotatingMixin(_Base):
         state: list[bool] = []
         if self._guard(lambda: state.append(annotations.toggle_bookmark(notice, section))):
             done = "已加书签 bookmarked" if state[0] else "已删书签 bookmark removed"
-            self.notify(f"{done}: {section_label(section)}", timeout=2)
+            self.notify(f"{done}: {section_label(section)}", timeout=2, markup=False)
 
     @work(exclusive=True, group="note-editor")
     async def action_note(self) -> None:
@@ -97,7 +97,7 @@ class AnnotatingMixin(_Base):
         where = f"{notice.district or notice.title} › {section_label(section)}"
         text = await self.app.push_screen_wait(NoteEditor(where, quote or ""))
         if text is not None and self._guard(lambda: annotations.add_note(notice, section, text, quote)):
-            self.notify("笔记已保存 note saved", timeout=2)
+            self.notify("笔记已保存 note saved", timeout=2, markup=False)
 
     def _items(self, kind: str) -> list[AnnotationItem]:
         assert self.annotations is not None
@@ -148,7 +148,7 @@ class AnnotatingMixin(_Base):
             self.jump_to(item.notice_id, item.section_id)
         elif choice.action == "delete" and self._store_ready():
             if self._guard(lambda: annotations.remove(kind, item.record_id)):
-                self.notify("已删除 deleted", timeout=2)
+                self.notify("已删除 deleted", timeout=2, markup=False)
         elif choice.action == "edit" and self._store_ready():
             self._edit_note(item)
 
@@ -161,7 +161,7 @@ class AnnotatingMixin(_Base):
             NoteEditor(f"{item.place} › {item.section_label}", "", item.text)
         )
         if text is not None and self._guard(lambda: annotations.edit_note(item.record_id, text)):
-            self.notify("笔记已修改 note changed", timeout=2)
+            self.notify("笔记已修改 note changed", timeout=2, markup=False)
 
     def action_export(self) -> None:
         """Export every note, bookmark and saved comparison to a Markdown file."""
@@ -173,6 +173,6 @@ class AnnotatingMixin(_Base):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(self.annotations.export(), encoding="utf-8")
         except OSError as exc:
-            self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error")
+            self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error", markup=False)
             return
-        self.notify(f"已导出 exported to {path}", title="导出 export", timeout=8)
+        self.notify(f"已导出 exported to {path}", title="导出 export", timeout=8, markup=False)

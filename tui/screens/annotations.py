@@ -93,7 +93,9 @@ class AnnotationList(ModalScreen[AnnotationAction | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         item = self.items[event.option_index]
         if item.section_id is None:
-            self.notify("这条已脱离原文，无法跳转 · detached: nowhere to jump", severity="warning")
+            self.notify(
+                "这条已脱离原文，无法跳转 · detached: nowhere to jump", severity="warning", markup=False
+            )
             return
         self.dismiss(AnnotationAction("jump", item))
 

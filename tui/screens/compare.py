@@ -140,7 +140,11 @@ class CompareScreen(Screen[None]):
                     target.call_after_refresh(target.scroll_to_source, (figure.start, figure.end))
                     return
             section_id = section_id.rpartition("/")[0]
-        self.notify("找不到出处所在部分 · the source section is not in the alignment", severity="warning")
+        self.notify(
+            "找不到出处所在部分 · the source section is not in the alignment",
+            severity="warning",
+            markup=False,
+        )
 
     # -- aligned sections ------------------------------------------------------------------------
 
@@ -163,7 +167,7 @@ class CompareScreen(Screen[None]):
         status = "" if row.matched else "  (仅一篇 · unmatched)"
         position = f"{self.row_index + 1}/{len(rows)}"
         title = f"{position}  {kind}" + (f" › {row.title}" if row.depth else "") + status
-        self.query_one("#row-title", Label).update(title)
+        self.query_one("#row-title", Label).update(Text(title))
         for index_, column in enumerate(self.columns):
             source = self.source[1] if self.source and self.source[0] == index_ else None
             column.show(row.cells[index_], with_children=row.depth > 0, source=source)
@@ -196,7 +200,7 @@ class CompareScreen(Screen[None]):
     async def action_remove_column(self) -> None:
         """Remove the focused column (two must remain)."""
         if len(self.notices) <= 2:
-            self.notify("至少保留两篇 · a comparison needs two notices", severity="warning")
+            self.notify("至少保留两篇 · a comparison needs two notices", severity="warning", markup=False)
             return
         del self.notices[self._focused_column()]
         await self.rebuild(focus=0)
@@ -228,19 +232,19 @@ class CompareScreen(Screen[None]):
             folder.mkdir(parents=True, exist_ok=True)
             path.write_text(to_markdown(self.comparison), encoding="utf-8")
         except OSError as exc:
-            self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error")
+            self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error", markup=False)
             return
-        self.notify(f"已导出 exported to {path}", title="导出 export", timeout=6)
+        self.notify(f"已导出 exported to {path}", title="导出 export", timeout=6, markup=False)
 
     # -- store: save, bookmark, note ------------------------------------------------------------------
 
     def _annotations(self) -> Annotations | None:
         store = getattr(self.app, "store", None)
         if store is None or self.corpus is None:
-            self.notify("没有可用的存储 · no store", severity="warning")
+            self.notify("没有可用的存储 · no store", severity="warning", markup=False)
             return None
         if store.read_only:
-            self.notify(store.problem or "the store is read-only", severity="error")
+            self.notify(store.problem or "the store is read-only", severity="error", markup=False)
             return None
         return Annotations(store, self.corpus)
 
@@ -257,15 +261,15 @@ class CompareScreen(Screen[None]):
         try:
             annotations.store.save_comparison(name, [n.id for n in self.notices])
         except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.name_saved = name
-        self.notify(f"已保存 saved: {name}", timeout=3)
+        self.notify(f"已保存 saved: {name}", timeout=3, markup=False)
 
     def _current(self) -> tuple[Notice, Section] | None:
         column = self.columns[self._focused_column()]
         if column.section is None:
-            self.notify("这一栏此处无内容 · nothing here in this column", severity="warning")
+            self.notify("这一栏此处无内容 · nothing here in this column", severity="warning", markup=False)
             return None
         return column.notice, column.section
 
@@ -277,9 +281,9 @@ class CompareScreen(Screen[None]):
         try:
             added = annotations.toggle_bookmark(*current)
         except (StoreError, ValueError) as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify("已加书签 bookmarked" if added else "已删书签 bookmark removed", timeout=2)
+        self.notify("已加书签 bookmarked" if added else "已删书签 bookmark removed", timeout=2, markup=False)
 
     @work(exclusive=True, group="compare-dialog", description="note")
     async def action_note(self) -> None:
@@ -295,9 +299,9 @@ class CompareScreen(Screen[None]):
         try:
             annotations.add_note(notice, section, text)
         except (StoreError, ValueError) as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify("笔记已保存 note saved", timeout=2)
+        self.notify("笔记已保存 note saved", timeout=2, markup=False)
 
     @work(exclusive=True, group="compare-dialog", description="add column")
     async def action_add_column(self) -> None:
@@ -312,6 +316,6 @@ class CompareScreen(Screen[None]):
         found = self.corpus.resolve(query)
         if len(found) != 1:
             names = "、".join(f"{n.city or ''}{n.district or ''}" for n in found[:6])
-            self.notify(f"找到 {len(found)} 篇 {len(found)} match: {names}", severity="warning")
+            self.notify(f"找到 {len(found)} 篇 {len(found)} match: {names}", severity="warning", markup=False)
             return
         await self.add_notice(found[0])

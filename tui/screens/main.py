@@ -134,19 +134,28 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
         self.query_one("#loading").display = False
         for skipped in corpus.skipped:
             self.notify(
-                f"{Path(skipped.path).name}: {skipped.reason}", title="跳过 skipped", severity="warning"
+                f"{Path(skipped.path).name}: {skipped.reason}",
+                title="跳过 skipped",
+                severity="warning",
+                markup=False,
             )
         for warning in corpus.warnings:
-            self.notify(f"{Path(warning.path).name}: {warning.reason}", title="注意 warning")
+            self.notify(f"{Path(warning.path).name}: {warning.reason}", title="注意 warning", markup=False)
         store = getattr(self.app, "store", None)
         if store is not None:
             self.annotations = Annotations(store, corpus)
             if store.problem:
-                self.notify(store.problem, title="存储只读 store read-only", severity="error", timeout=15)
+                self.notify(
+                    store.problem,
+                    title="存储只读 store read-only",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
         districts = self.query_one(DistrictList)
         districts.set_notices(corpus.notices)
         if not corpus.notices:
-            self.notify("没有载入任何通报 · no notice loaded", severity="error", timeout=10)
+            self.notify("没有载入任何通报 · no notice loaded", severity="error", timeout=10, markup=False)
             return
         self.build_index(corpus)
         notice_id, section_id = self.app_settings_position()
@@ -216,7 +225,7 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
         """Open a notice at a section (from the bookmark and note lists)."""
         notice = self.corpus.get(notice_id) if self.corpus else None
         if notice is None:
-            self.notify("该通报未载入 · that notice is not loaded", severity="warning")
+            self.notify("该通报未载入 · that notice is not loaded", severity="warning", markup=False)
             return
         self.open_notice(notice, section_id)
         self.query_one(DistrictList).select_notice(notice.id)
@@ -251,7 +260,7 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
             self.open_section(order[index])
             self.query_one(SectionTree).select_section(order[index].id)
         else:
-            self.notify("已到尽头 · no more sections", timeout=2)
+            self.notify("已到尽头 · no more sections", timeout=2, markup=False)
 
     def action_filter(self) -> None:
         """Focus the district filter."""
@@ -288,7 +297,9 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
         else:
             self.marked.append(self.notice.id)
         self.query_one(DistrictList).set_marked(set(self.marked))
-        self.notify(f"已标记 {len(self.marked)} 篇 · {len(self.marked)} marked; c to compare", timeout=2)
+        self.notify(
+            f"已标记 {len(self.marked)} 篇 · {len(self.marked)} marked; c to compare", timeout=2, markup=False
+        )
 
     def action_compare(self) -> None:
         """Open the comparison of the marked notices."""
@@ -296,7 +307,9 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
             return
         notices = [n for n in (self.corpus.get(i) for i in self.marked) if n is not None]
         if len(notices) < 2:
-            self.notify("先用 m 标记两篇以上 · mark two or more notices with m", severity="warning")
+            self.notify(
+                "先用 m 标记两篇以上 · mark two or more notices with m", severity="warning", markup=False
+            )
             return
         from .compare import CompareScreen
 
@@ -319,4 +332,4 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
             self._copy(citation(self.notice, self.section))
 
     def _copy(self, text: str) -> None:
-        self.notify(copy_text(text, self.app.copy_to_clipboard), title="复制 copy", timeout=3)
+        self.notify(copy_text(text, self.app.copy_to_clipboard), title="复制 copy", timeout=3, markup=False)

@@ -56,7 +56,7 @@ class NoteEditor(ModalScreen[str | None]):
         """Dismiss with the text (an empty note is not saved)."""
         text = self.query_one(TextArea).text.strip()
         if not text:
-            self.notify("笔记为空 · the note is empty", severity="warning")
+            self.notify("笔记为空 · the note is empty", severity="warning", markup=False)
             return
         self.dismiss(text)
 

@@ -63,7 +63,9 @@ class SearchingMixin(_Base):
     def action_search(self) -> None:
         """Open search (results as you type)."""
         if self.search_index is None:
-            self.notify("正在建立搜索索引 · the search index is still being built", severity="warning")
+            self.notify(
+                "正在建立搜索索引 · the search index is still being built", severity="warning", markup=False
+            )
             return
         screen = SearchScreen(
             self.search_index,
@@ -82,4 +84,4 @@ class SearchingMixin(_Base):
     def action_next_hit(self, delta: int) -> None:
         """Step to the next/previous search hit in the text."""
         if not self.search_terms or not self.query_one(DetailPane).step_hit(delta):
-            self.notify("没有搜索结果可跳转 · no search hits here (/ to search)", timeout=2)
+            self.notify("没有搜索结果可跳转 · no search hits here (/ to search)", timeout=2, markup=False)
