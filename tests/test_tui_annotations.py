@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from zhenggai.store.db import Store
@@ -136,12 +137,14 @@ async def test_theme_and_position_persist_across_runs(zhenggai_home: Path) -> No
         assert screen.notice.district == "安定区" and screen.section.id == "二/问题5"
 
 
-async def test_corrupt_store_opens_read_only_and_says_so(zhenggai_home: Path) -> None:
+async def test_corrupt_store_opens_read_only_and_says_so(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = zhenggai_home / "data" / "store.json"
     path.parent.mkdir(parents=True)
     path.write_text("{oops", encoding="utf-8")
     app = make_app()
-    shown = record_notifications(app)
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(160, 48)) as pilot:
         await open_section(pilot, "二")
         assert any("is not a valid store" in message for _, message in shown)

@@ -94,7 +94,7 @@ async def test_copy_without_system_clipboard_says_so(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr("zhenggai.tui.clipboard.system_copy", no_clipboard)
     app = make_app()
-    shown = record_notifications(app)
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("y")
@@ -128,12 +128,12 @@ async def test_markup_and_escapes_in_a_notice_show_literally(tmp_path: Path) -> 
         assert "\x1b" not in shown and "pwned" not in shown
 
 
-async def test_bad_files_are_notified_not_fatal(tmp_path: Path) -> None:
+async def test_bad_files_are_notified_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01" * 100)
     (tmp_path / "good.txt").write_bytes(sample_data_paths()[0].read_bytes())
     app = make_app([tmp_path])
-    shown = record_notifications(app)
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await wait_loaded(pilot)
         assert screen.corpus is not None and len(screen.corpus.notices) == 1

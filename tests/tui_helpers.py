@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -26,14 +27,15 @@ async def wait_loaded(pilot: Pilot[None]) -> MainScreen:
     raise AssertionError("the corpus never loaded")
 
 
-def record_notifications(app: App[Any]) -> list[tuple[str, str]]:
-    """From now on, every toast the app shows, as ``(severity, message)``."""
+def record_notifications(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """From now on, every toast as Textual receives it to show, as ``(severity, message)``."""
     shown: list[tuple[str, str]] = []
-    notify = app.notify
+    notify = App.notify
 
-    def recording(message: str, **options: Any) -> None:
-        shown.append((str(options.get("severity", "information")), message))
-        notify(message, **options)
+    def recording(self: App[Any], message: str, **options: Any) -> None:
+        if self is app:
+            shown.append((str(options.get("severity", "information")), message))
+        notify(self, message, **options)
 
-    app.notify = recording  # type: ignore[method-assign]
+    monkeypatch.setattr(App, "notify", recording)
     return shown

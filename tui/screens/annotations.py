@@ -82,7 +82,7 @@ class AnnotationList(ModalScreen[AnnotationAction | None]):
         if item.detached:
             label.append("  （已脱离 detached）", style="bold red")
         if item.text:
-            label.append("\n  " + item.text.replace("\n", " ")[:160])
+            label.append("\n  " + item.text[:400].replace("\n", " ")[:160])
         return Option(label, id=item.record_id)
 
     def _highlighted(self) -> AnnotationItem | None:

@@ -230,12 +230,24 @@ def _crumb(notice: Notice, section: Section) -> str:
     return " › ".join(names + path)
 
 
+#: A note longer than this shows its opening and how much more there is (the note list and ``e`` open
+#: the whole text): wrapping megabytes on every section move would freeze the reader.
+NOTE_PREVIEW_CHARS = 2000
+
+
 def _note_text(note: NoteMark, style: Style) -> Text:
     text = Text("✎ ", style="bold")
     if note.detached:
         text.append("（已脱离原文 detached）", style="bold")
         if note.quote:
-            text.append(f"「{note.quote}」 ")
-    text.append(note.text)  # its #tags are in the text already
+            text.append(f"「{_preview(note.quote, 200)}」 ")
+    text.append(_preview(note.text, NOTE_PREVIEW_CHARS))  # its #tags are in the text already
     text.stylize(style)
     return text
+
+
+def _preview(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` characters and a count of the rest."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… (+{len(text) - limit:,} 字 chars: N 笔记列表 note list, e 编辑 edit)"

@@ -1,0 +1,78 @@
+"""The reader against hostile names, headings and notes: it starts, shows them literally, stays usable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+from zhenggai.loaders import sample_data_paths
+from zhenggai.tui.app import make_app
+from zhenggai.tui.screens.note_editor import NoteEditor
+from zhenggai.tui.widgets.detail import NOTE_PREVIEW_CHARS, DetailPane
+
+from .test_tui_reader import body_text
+from .tui_helpers import record_notifications, wait_loaded
+
+
+def _gaoling(folder: Path, name: str = "good.txt", heading: str | None = None) -> Path:
+    source = next(p for p in sample_data_paths() if "gaoling" in p.name)
+    text = source.read_text(encoding="utf-8")
+    if heading is not None:  # the first top-level heading, renamed
+        first = next(line for line in text.splitlines() if line.strip().startswith("一、"))
+        text = text.replace(first, first.replace("一、", f"一、{heading}", 1), 1)
+    target = folder / name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+async def test_markup_and_escapes_in_file_names_are_shown_literally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _gaoling(tmp_path, "good[v=2:1][bold].txt")
+    (tmp_path / "empty[bold][link=x].txt").write_bytes(b"")
+    (tmp_path / "t\x1b]0;pwned\x07\u202e.txt").write_bytes(b"")
+    app = make_app([tmp_path])
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.corpus is not None and len(screen.corpus.notices) == 1
+    messages = sorted(message for _, message in shown)
+    assert messages == ["empty[bold][link=x].txt: empty file", "t\\x1b]0;pwned\\x07<U+202E>.txt: empty file"]
+
+
+async def test_a_heading_with_markup_can_be_bookmarked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _gaoling(tmp_path, heading="[/]【重要】[bold]")
+    app = make_app([tmp_path])
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.notice is not None
+        section = next(s for s in screen.notice.sections if s.title.startswith("[/]"))
+        screen.open_notice(screen.notice, section.id)
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert any("[/]【重要】[bold]" in message for _, message in shown)
+        assert "[/]【重要】[bold]" in body_text(screen.query_one(DetailPane))
+
+
+async def test_a_huge_note_is_shown_as_its_opening(tmp_path: Path) -> None:
+    _gaoling(tmp_path)
+    huge = "很长的笔记" * 200_000  # a million characters
+    app = make_app([tmp_path])
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one(TextArea).load_text(huge)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = body_text(screen.query_one(DetailPane))
+        assert f"(+{len(huge) - NOTE_PREVIEW_CHARS:,} 字 chars" in shown
+        assert len(shown) < 20_000
