@@ -1,0 +1,182 @@
+"""The reader as a user meets it: in a real terminal (tmux), against a one-line Textual app, as ratios.
+
+    python benchmarks/bench_terminal.py [--corpus DIR] [--runs 5] [--size 160x48] [--zhenggai BIN]
+
+Each round starts, in a fresh tmux pane of the given size, first a one-line Textual app (a Label) and
+then ``zhenggai`` on the corpus (default: the bundled samples) with a ZHENGGAI_HOME kept across rounds
+(the first round is the cold start, the others warm), interleaved so both see the same machine load.
+It measures, by polling the pane's screen (capture-pane, every 5 ms):
+
+- start → populated: until the district count reads ``N / N 篇`` and the reading pane shows text
+  (for the one-line app: until its label shows);
+- quit: from sending ``ctrl+q`` until the process has exited;
+- section moves: ``]`` pressed 20 times, each timed until the breadcrumb changes;
+- peak memory: VmHWM of the process, read just before quitting.
+
+Run it with the zhenggai of an installed wheel; ``tmux`` must be on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+POLL = 0.005
+ONE_LINE_APP = (
+    "from textual.app import App\nfrom textual.widgets import Label\n"
+    "class OneLine(App):\n    def compose(self):\n        yield Label('one-line-app-ready')\n"
+    "OneLine().run()\n"
+)
+_POPULATED = re.compile(r"(\d+) / \1 篇")
+
+
+def tmux(*args: str) -> str:
+    """Run a tmux command; its stdout."""
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+class Pane:
+    """One program in its own detached tmux session."""
+
+    def __init__(self, command: list[str], size: tuple[int, int], env: dict[str, str]) -> None:
+        self.name = f"zgbench{os.getpid()}{time.monotonic_ns() % 10**6}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        shell = f"{exports} exec {shlex.join(command)}"
+        tmux("new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), shell)
+        tmux("set-option", "-t", self.name, "remain-on-exit", "on")
+        self.started = time.perf_counter()
+        self.pid = int(tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}").split()[0])
+
+    def screen(self) -> str:
+        """The visible text of the pane."""
+        return tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, predicate: re.Pattern[str] | str, timeout: float = 600) -> float:
+        """Seconds until the screen matches ``predicate`` (from now)."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            text = self.screen()
+            found = predicate.search(text) if isinstance(predicate, re.Pattern) else predicate in text
+            if found:
+                return time.perf_counter() - start
+            time.sleep(POLL)
+        raise TimeoutError(f"the screen never showed {predicate!r}:\n{self.screen()}")
+
+    def peak_memory_mb(self) -> float:
+        """VmHWM of the program."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def quit(self, key: str = "C-q", timeout: float = 600) -> float:
+        """Send ``key``; seconds until the process has exited."""
+        start = time.perf_counter()
+        tmux("send-keys", "-t", self.name, key)
+        while time.perf_counter() - start < timeout:
+            if tmux("list-panes", "-t", self.name, "-F", "#{pane_dead}").strip() == "1":
+                elapsed = time.perf_counter() - start
+                tmux("kill-session", "-t", self.name)
+                return elapsed
+            time.sleep(POLL)
+        tmux("kill-session", "-t", self.name)
+        raise TimeoutError("the program did not quit")
+
+
+def crumb(screen: str) -> str:
+    """The line of the reading pane that names the section (it changes on every move)."""
+    return next((line for line in screen.splitlines() if "›" in line), "")
+
+
+def measure_zhenggai(command: list[str], size: tuple[int, int], env: dict[str, str]) -> dict[str, float]:
+    """Start, wait until populated, move 20 sections, read memory, quit."""
+    pane = Pane(command, size, env)
+    result = {"populated": pane.wait_for(_POPULATED)}
+    pane.wait_for("›")
+    moves: list[float] = []
+    key = "]"
+    while len(moves) < 20:
+        before = crumb(pane.screen())
+        start = time.perf_counter()
+        tmux("send-keys", "-t", pane.name, key)
+        while crumb(pane.screen()) == before and time.perf_counter() - start < 3:
+            time.sleep(POLL)
+        if crumb(pane.screen()) == before:  # the last section: turn round (not a move)
+            key = "[" if key == "]" else "]"
+            continue
+        moves.append(time.perf_counter() - start)
+    result["move_median"] = statistics.median(moves)
+    result["move_worst"] = max(moves)
+    result["peak_mb"] = pane.peak_memory_mb()
+    result["quit"] = pane.quit()
+    return result
+
+
+def measure_one_line(size: tuple[int, int], env: dict[str, str]) -> dict[str, float]:
+    """The baseline: a Textual app with one Label."""
+    pane = Pane([sys.executable, "-c", ONE_LINE_APP], size, env)
+    result = {"populated": pane.wait_for("one-line-app-ready")}
+    result["peak_mb"] = pane.peak_memory_mb()
+    result["quit"] = pane.quit()
+    return result
+
+
+def main() -> None:
+    """Interleave the two programs, then print medians and ratios."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, help="a folder of notices (default: the bundled samples)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--size", default="160x48")
+    parser.add_argument("--zhenggai", default=shutil.which("zhenggai") or "zhenggai")
+    args = parser.parse_args()
+    if not shutil.which("tmux"):
+        sys.exit("bench_terminal: tmux is not installed")
+    width, height = (int(x) for x in args.size.split("x"))
+    command = [args.zhenggai, *([str(args.corpus)] if args.corpus else [])]
+    runs: list[dict[str, float]] = []
+    baseline: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory() as home:
+        env = {"ZHENGGAI_HOME": home, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+        for _ in range(args.runs + 1):  # the first zhenggai run is the cold start
+            shutil.rmtree(Path(home) / "data", ignore_errors=True)  # warm caches, no restored position
+            baseline.append(measure_one_line((width, height), env))
+            runs.append(measure_zhenggai(command, (width, height), env))
+    cold, warm = runs[0], runs[1:]
+    one = {key: statistics.median(r[key] for r in baseline) for key in ("populated", "quit", "peak_mb")}
+
+    def row(label: str, value: float, unit: str, reference: float | None) -> None:
+        ratio = f"{value / reference:5.1f}×" if reference else ""
+        shown = f"{value * 1000:.0f} ms" if unit == "s" else f"{value:.0f} MB"
+        print(f"  {label:<36} {shown:>10}   {ratio}")
+
+    name = args.corpus or "sample_data/"
+    print(f"zhenggai in tmux {args.size} on {name}: {args.runs} warm starts after 1 cold, interleaved with")
+    start_ms, quit_ms = one["populated"] * 1000, one["quit"] * 1000
+    print(f"a one-line Textual app (start {start_ms:.0f} ms, quit {quit_ms:.0f} ms, {one['peak_mb']:.0f} MB)")
+    row("start → populated, cold", cold["populated"], "s", one["populated"])
+    row(
+        "start → populated, warm (median)",
+        statistics.median(r["populated"] for r in warm),
+        "s",
+        one["populated"],
+    )
+    row("quit (median)", statistics.median(r["quit"] for r in runs), "s", one["quit"])
+    row("quit (worst)", max(r["quit"] for r in runs), "s", one["quit"])
+    row("section move (median of medians)", statistics.median(r["move_median"] for r in warm), "s", None)
+    row("section move (worst)", max(r["move_worst"] for r in warm), "s", None)
+    row("peak memory (worst)", max(r["peak_mb"] for r in runs), "MB", one["peak_mb"])
+
+
+if __name__ == "__main__":
+    main()
