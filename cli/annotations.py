@@ -13,22 +13,45 @@ from typing import Annotated, Any
 
 import typer
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ..loaders import Corpus
+from ..loaders import Corpus, Notice, Section, fold
 from ..store.anchor import Anchor, make_anchor, reattach
+from ..store.comparisons import ComparisonExists
 from ..store.db import Store
 from ..store.export import export_markdown
 from ..store.storage import StoreError
-from .common import DataDirOpt, console, err_console, fail, load_or_exit, print_json, resolve_one
+from .common import (
+    DataDirOpt,
+    PathOpt,
+    console,
+    err_console,
+    fail,
+    load_or_exit,
+    plural,
+    print_json,
+    resolve_one,
+    safe,
+)
 
-PathOpt = Annotated[list[Path] | None, typer.Option("--path", "-p", help="Notice files or folders to load.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-SectionOpt = Annotated[str | None, typer.Option("--section", "-s", help="Section id, e.g. 二/(三)/5.")]
+SectionOpt = Annotated[
+    str | None,
+    typer.Option("--section", "-s", metavar="ID", help="Section id, e.g. 二/(三)/5.", show_default=False),
+]
+NoticeArg = Annotated[str, typer.Argument(help="Notice id, id prefix or district.", metavar="NOTICE")]
 
-bookmark_app = typer.Typer(help="Bookmarks on notices and sections.", no_args_is_help=True)
-note_app = typer.Typer(help="Notes on notices, sections and quoted passages.", no_args_is_help=True)
+bookmark_app = typer.Typer(
+    help="Bookmarks on notices and sections.\n\nExample: zhenggai bookmark add 和平区 -s 二/(二)",
+    no_args_is_help=True,
+)
+note_app = typer.Typer(
+    help="Notes on notices, sections and quoted passages.\n\n"
+    "Example: zhenggai note add 和平区 '要跟进 #营商环境' --quote 政务服务",
+    no_args_is_help=True,
+)
 
 
 @contextmanager
@@ -51,13 +74,62 @@ def corpus_for(path: list[Path] | None, data_dir: Path | None) -> Corpus:
 
 
 def anchor_for(corpus: Corpus, notice: str, section: str | None, quote: str | None) -> dict[str, Any]:
-    """Resolve NOTICE/--section/--quote into a stored anchor, or exit with a reason."""
+    """Resolve NOTICE/--section/--quote into a stored anchor, or exit with a reason.
+
+    Without ``--section``, a quote is looked for in the whole notice: the section that holds it is the
+    anchor's; a quote found in several sections lists them (id and context) and exits 1.
+    """
     found = resolve_one(corpus, notice)
-    section_id = section or (found.sections[0].id if found.sections else "")
+    if section is not None:
+        target = found.section(section)
+        if target is None:
+            fail(f"{found.id} has no section {section!r}")
+        section_id = target.id
+    elif quote is not None and quote.strip():
+        section_id = section_quoting(found, quote)
+    else:
+        section_id = found.sections[0].id if found.sections else ""
     try:
         return make_anchor(found, section_id, quote).to_dict()
     except ValueError as exc:
         fail(str(exc))
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "『": "'", "』": "'"})
+
+
+def _squash(text: str) -> str:
+    """Text compared for quotes: width-folded, quotation marks straightened, whitespace removed."""
+    return "".join(fold(text).translate(_QUOTES).split())
+
+
+def section_quoting(notice: Notice, quote: str) -> str:
+    """The id of the one section whose text holds ``quote``; exit 1 if none or several do."""
+    wanted = _squash(quote)
+    own = [s for s in notice.walk() if wanted in _squash(s.text)]
+    if not own:  # across a heading and the text below it: the innermost sections that hold it whole
+        whole = {s.id for s in notice.walk() if wanted in _squash(s.full_text())}
+        own = [s for s in notice.walk() if s.id in whole and not any(c.id in whole for c in s.children)]
+    if not own:
+        fail(f"the quote is not in {notice.id}")
+    if len(own) > 1:
+        lines = [f"the quote is in {plural(len(own), 'section')} of {notice.id}; choose one with --section:"]
+        width = max(cell_len(s.id) for s in own[:20])
+        lines += [f"  {s.id}{' ' * (width - cell_len(s.id))}  {_context(notice, s, quote)}" for s in own[:20]]
+        lines += [f"  … and {len(own) - 20} more"] if len(own) > 20 else []
+        err_console.print(safe("\n".join(lines)), markup=False)
+        raise SystemExit(1)
+    return own[0].id
+
+
+def _context(notice: Notice, section: Section, quote: str) -> str:
+    """``…before quote after…`` on one line."""
+    try:
+        anchor = make_anchor(notice, section.id, quote)
+    except ValueError:
+        return f"{section.number}{section.title}"
+    text = f"…{anchor.prefix[-12:]}{anchor.exact}{anchor.suffix[:12]}…"
+    return " ".join(text.split())
 
 
 def _where(record: dict[str, Any], corpus: Corpus | None) -> tuple[str, str]:
@@ -74,12 +146,15 @@ def _where(record: dict[str, Any], corpus: Corpus | None) -> tuple[str, str]:
 
 @bookmark_app.command("add")
 def bookmark_add(
-    notice: Annotated[str, typer.Argument(help="Notice id, id prefix or district.")],
+    notice: NoticeArg,
     section: SectionOpt = None,
     path: PathOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Bookmark a notice (or one of its sections)."""
+    """Bookmark a notice (or one of its sections).
+
+    Example: zhenggai bookmark add 沈阳 和平区 --section 二/(二)
+    """
     corpus = corpus_for(path, data_dir)
     anchor = anchor_for(corpus, notice, section, None)
     with opened(data_dir, write=True) as store:
@@ -89,14 +164,17 @@ def bookmark_add(
 
 @bookmark_app.command("list")
 def bookmark_list(as_json: JsonOpt = False, path: PathOpt = None, data_dir: DataDirOpt = None) -> None:
-    """All bookmarks, with where they attach in the loaded notices."""
+    """All bookmarks, with where they attach in the loaded notices.
+
+    Example: zhenggai bookmark list --json
+    """
     with opened(data_dir, write=False) as store:
         records = store.bookmarks()
     if as_json:
         print_json(records)
         return
     corpus = corpus_for(path, data_dir)
-    table = Table(box=box.SIMPLE_HEAD, title=f"{len(records)} bookmarks", title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, title=plural(len(records), "bookmark"), title_justify="left")
     for column in ("id", "notice", "section", "title"):
         table.add_column(column)
     for record in records:
@@ -108,21 +186,39 @@ def bookmark_list(as_json: JsonOpt = False, path: PathOpt = None, data_dir: Data
 
 
 @bookmark_app.command("rm")
-def bookmark_rm(bookmark_id: str, data_dir: DataDirOpt = None) -> None:
-    """Delete a bookmark."""
+def bookmark_rm(
+    bookmark_id: Annotated[str, typer.Argument(help="As `zhenggai bookmark list` shows it.", metavar="ID")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Delete a bookmark.
+
+    Example: zhenggai bookmark rm 3f2a9c01de
+    """
     with opened(data_dir, write=True) as store:
         store.remove_bookmark(bookmark_id)
     console.print(f"bookmark {bookmark_id} removed", markup=False)
 
 
 def edit_in_editor(initial: str) -> str:
-    """Let the user write in ``$EDITOR`` (``vi`` by default); returns the text."""
+    """Let the user write in ``$VISUAL`` or ``$EDITOR`` (``vi`` by default); returns the text.
+
+    An editor that cannot be started, or exits with an error, is a one-line error (exit 1).
+    """
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        command = shlex.split(editor)
+    except ValueError as exc:
+        fail(f"cannot start the editor {editor!r}: {exc}")
+    if not command:
+        fail(f"cannot start the editor {editor!r}: the command is empty")
     with tempfile.NamedTemporaryFile("w+", suffix=".md", encoding="utf-8", delete=False) as handle:
         handle.write(initial)
         name = handle.name
     try:
-        done = subprocess.run([*shlex.split(editor), name], check=False)
+        try:
+            done = subprocess.run([*command, name], check=False)
+        except OSError as exc:
+            fail(f"cannot start the editor {editor!r}: {exc.strerror or exc}; nothing saved")
         if done.returncode != 0:
             fail(f"the editor exited with status {done.returncode}; nothing saved")
         return Path(name).read_text(encoding="utf-8").strip()
@@ -132,15 +228,29 @@ def edit_in_editor(initial: str) -> str:
 
 @note_app.command("add")
 def note_add(
-    notice: Annotated[str, typer.Argument(help="Notice id, id prefix or district.")],
-    text: Annotated[str | None, typer.Argument(help="The note; #tags are collected.")] = None,
+    notice: NoticeArg,
+    text: Annotated[
+        str | None, typer.Argument(help="The note; #tags are collected.", metavar="TEXT", show_default=False)
+    ] = None,
     section: SectionOpt = None,
-    quote: Annotated[str | None, typer.Option("--quote", "-q", help="The passage the note is about.")] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option(
+            "--quote",
+            "-q",
+            metavar="TEXT",
+            help="The passage the note is about; without --section, the section that holds it.",
+            show_default=False,
+        ),
+    ] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
     path: PathOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Add a note on a notice, a section, or a quoted passage."""
+    """Add a note on a notice, a section, or a quoted passage.
+
+    Example: zhenggai note add 安定区 '完成率 #台账' --quote 已完成整改14个
+    """
     corpus = corpus_for(path, data_dir)
     anchor = anchor_for(corpus, notice, section, quote)
     body = edit_in_editor(text or "") if edit else (text or "")
@@ -154,13 +264,22 @@ def note_add(
 
 @note_app.command("list")
 def note_list(
-    notice: Annotated[str | None, typer.Option("--notice", help="Only notes on this notice.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only notes with this #tag (without #).")] = None,
+    notice: Annotated[
+        str | None,
+        typer.Option("--notice", metavar="NOTICE", help="Only notes on this notice.", show_default=False),
+    ] = None,
+    tag: Annotated[
+        str | None,
+        typer.Option("--tag", metavar="TAG", help="Only notes with this #tag.", show_default=False),
+    ] = None,
     as_json: JsonOpt = False,
     path: PathOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Notes, with where they attach in the loaded notices."""
+    """Notes, with where they attach in the loaded notices.
+
+    Example: zhenggai note list --tag 营商环境
+    """
     corpus = corpus_for(path, data_dir)
     notice_id = resolve_one(corpus, notice).id if notice else None
     with opened(data_dir, write=False) as store:
@@ -173,7 +292,7 @@ def note_list(
             record["attachment"] = {"status": attachment.status, "section_id": attachment.section_id}
         print_json(records)
         return
-    table = Table(box=box.SIMPLE_HEAD, title=f"{len(records)} notes", title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, title=plural(len(records), "note"), title_justify="left")
     for column in ("id", "notice", "section", "note", "tags"):
         table.add_column(column, overflow="fold")
     for record in records:
@@ -185,11 +304,17 @@ def note_list(
 
 @note_app.command("edit")
 def note_edit(
-    note_id: str,
-    text: Annotated[str | None, typer.Argument(help="New text (default: open $EDITOR).")] = None,
+    note_id: Annotated[str, typer.Argument(help="As `zhenggai note list` shows it.", metavar="ID")],
+    text: Annotated[
+        str | None,
+        typer.Argument(help="New text (default: open $EDITOR).", metavar="TEXT", show_default=False),
+    ] = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Change a note's text (in $EDITOR unless given)."""
+    """Change a note's text (in $EDITOR unless given).
+
+    Example: zhenggai note edit 3f2a9c01de '改写 #新标签'
+    """
     with opened(data_dir, write=True) as store:
         record = store.note(note_id)
         if record is None:
@@ -202,37 +327,63 @@ def note_edit(
 
 
 @note_app.command("rm")
-def note_rm(note_id: str, data_dir: DataDirOpt = None) -> None:
-    """Delete a note."""
+def note_rm(
+    note_id: Annotated[str, typer.Argument(help="As `zhenggai note list` shows it.", metavar="ID")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Delete a note.
+
+    Example: zhenggai note rm 3f2a9c01de
+    """
     with opened(data_dir, write=True) as store:
         store.remove_note(note_id)
     console.print(f"note {note_id} removed", markup=False)
 
 
 def compare_save(
-    name: Annotated[str, typer.Argument(help="A name for the comparison.")],
-    notices: Annotated[list[str], typer.Argument(help="Two or more notices.")],
+    name: Annotated[str, typer.Argument(help="A name for the comparison.", metavar="NAME")],
+    notices: Annotated[
+        list[str],
+        typer.Argument(help="Two or more notices: ids, id prefixes or districts.", metavar="NOTICE"),
+    ],
     section: SectionOpt = None,
-    note: Annotated[str, typer.Option("--note", help="A note on the comparison.")] = "",
+    note: Annotated[
+        str, typer.Option("--note", metavar="TEXT", help="A note on the comparison.", show_default=False)
+    ] = "",
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Replace a saved comparison of the same name.")
+    ] = False,
     path: PathOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Save a named comparison of two or more notices."""
+    """Save a named comparison of two or more notices.
+
+    Example: zhenggai compare save 沈阳两区 和平区 沈河区 --note 先看台账
+    """
     corpus = corpus_for(path, data_dir)
-    ids = [resolve_one(corpus, q).id for q in notices]
+    found = [resolve_one(corpus, q) for q in notices]
+    if section is not None:  # the id as the notices write it (二/(三), not 二/（三）)
+        section = next((s.id for n in found if (s := n.section(section)) is not None), section)
+    ids = [n.id for n in found]
     with opened(data_dir, write=True) as store:
-        store.save_comparison(name, ids, section_id=section, note=note)
-    console.print(f"comparison {name!r} saved ({len(ids)} notices)", markup=False)
+        try:
+            record = store.save_comparison(name, ids, section_id=section, note=note, replace=force)
+        except ComparisonExists as exc:
+            fail(f"{exc} (use --force to replace it)")
+    console.print(f"comparison {record['name']!r} saved ({plural(len(ids), 'notice')})", markup=False)
 
 
 def compare_list(as_json: JsonOpt = False, data_dir: DataDirOpt = None) -> None:
-    """Saved comparisons."""
+    """Saved comparisons.
+
+    Example: zhenggai compare list
+    """
     with opened(data_dir, write=False) as store:
         records = store.comparisons()
     if as_json:
         print_json(records)
         return
-    table = Table(box=box.SIMPLE_HEAD, title=f"{len(records)} comparisons", title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, title=plural(len(records), "comparison"), title_justify="left")
     for column in ("name", "notices", "note"):
         table.add_column(column, overflow="fold")
     for record in records:
@@ -242,8 +393,14 @@ def compare_list(as_json: JsonOpt = False, data_dir: DataDirOpt = None) -> None:
     console.print(table)
 
 
-def compare_rm(name: str, data_dir: DataDirOpt = None) -> None:
-    """Delete a saved comparison."""
+def compare_rm(
+    name: Annotated[str, typer.Argument(help="As `zhenggai compare list` shows it.", metavar="NAME")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Delete a saved comparison.
+
+    Example: zhenggai compare rm 沈阳两区
+    """
     with opened(data_dir, write=True) as store:
         store.remove_comparison(name)
     console.print(f"comparison {name!r} removed", markup=False)
@@ -251,14 +408,30 @@ def compare_rm(name: str, data_dir: DataDirOpt = None) -> None:
 
 def export(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file (default: stdout).", show_default=False
+        ),
     ] = None,
-    notice: Annotated[list[str] | None, typer.Option("--notice", help="Only notes on these notices.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only notes with these tags.")] = None,
+    notice: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--notice", metavar="NOTICE", help="Only notes on this notice (repeatable).", show_default=False
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="Only notes with this tag (repeatable).", show_default=False
+        ),
+    ] = None,
     path: PathOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Export notes, bookmarks and saved comparisons as Markdown."""
+    """Export notes, bookmarks and saved comparisons as Markdown.
+
+    Example: zhenggai export --tag 营商环境 -o notes.md
+    """
     corpus = corpus_for(path, data_dir)
     ids = {resolve_one(corpus, q).id for q in notice or []}
     tags = {t.lstrip("#") for t in tag or []}
@@ -278,7 +451,7 @@ def export(
         output.write_text(markdown, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
-    err_console.print(f"exported {len(notes)} notes to {output}", markup=False)
+    err_console.print(f"exported {plural(len(notes), 'note')} to {output}", markup=False)
 
 
 def register(app: typer.Typer, compare_app: typer.Typer) -> None:

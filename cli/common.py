@@ -1,32 +1,125 @@
-"""What every ``zhenggai`` command shares: loading the corpus, reporting skipped files, errors."""
+"""What every ``zhenggai`` command shares: loading the corpus, output for people and for pipes, errors,
+the notice filters (place, level, year, inspection kind) and the help format."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, ConsoleDimensions
+from typer.core import TyperCommand
 
-from ..loaders import Corpus, Notice, load_corpus
+from ..loaders import Corpus, Notice, fold, load_corpus
+from ..loaders.printable import printable
+
+#: How wide stdout is when it is not a terminal: wide enough that no row is ever cut or folded.
+PIPE_WIDTH = 100_000
+
+
+def is_terminal(file: Any) -> bool:
+    """True when ``file`` is a terminal (not a pipe, a file or a test's buffer)."""
+    try:
+        return bool(file.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+class OutputConsole(Console):
+    """A Rich console that is as wide as the terminal, and unlimited when its output is not a terminal:
+    ``zhenggai list > f`` keeps whole rows instead of cutting them to 80 columns."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """The terminal's size; ``PIPE_WIDTH`` wide when writing to a pipe or a file."""
+        if self._width is None and not is_terminal(self.file):
+            return ConsoleDimensions(PIPE_WIDTH, self._height or 25)
+        return super().size
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
+
+#: Bidirectional-text controls: a file name with U+202E shows ``cod\u202etxt.exe`` as ``codexe.txt``.
+def safe(text: str) -> str:
+    """Foreign text (file names, user input) made harmless for a terminal, line by line: escapes,
+    controls and bidi characters shown as visible codes (``loaders.printable``), never obeyed."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
 
 #: People-facing output; notice text is always passed as ``rich.text.Text``, never as markup.
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = OutputConsole(highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # messages are never wrapped
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error to stderr and exit."""
-    err_console.print(f"zhenggai: {message}", markup=False, soft_wrap=True)
+    err_console.print(f"zhenggai: {safe(message)}", markup=False, soft_wrap=True)
     raise SystemExit(code)
 
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 notice``, ``2 notices`` (``many`` for an irregular plural)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def stdout_is_terminal() -> bool:
+    """True when people read stdout on a terminal (tables); False for pipes and files (plain rows)."""
+    return is_terminal(console.file)
+
+
+def print_rows(
+    title: str | None, headers: Sequence[str], rows: Iterable[Sequence[str]], *, right: Sequence[int] = ()
+) -> None:
+    """Plain rows for pipes and files: every column in full, aligned by display width, never cut.
+
+    Cheap for thousands of rows (Rich measures every cell of a table several times).  Values are
+    data: written as they are, never read as markup.  ``right``: indexes of right-aligned columns.
+    """
+    lines = [[" ".join(safe(str(cell)).split("\n")) for cell in row] for row in rows]
+    table = [list(headers), *lines]
+    widths = [max(cell_len(row[i]) for row in table) for i in range(len(headers))]
+    out = [title] if title else []
+    for row in table:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - cell_len(cell))
+            cells.append(pad + cell if i in right else cell + pad)
+        out.append("  ".join(cells).rstrip())
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+#: ``FILE…`` arguments: the notices to load.
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Notice files or folders (default: the bundled sample notices).",
+        metavar="FILE",
+        show_default=False,
+    ),
+]
+#: ``--path FILE`` options, for commands whose arguments are notices.
+PathOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--path", "-p", metavar="FILE", help="Notice files or folders to load.", show_default=False),
+]
 
 #: ``--data-dir`` on every command: the store there, the caches in its ``cache/`` folder.
 DataDirOpt = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Keep the store and caches here (default: ZHENGGAI_HOME or user dirs)."),
+    typer.Option(
+        "--data-dir",
+        metavar="FOLDER",
+        show_default=False,
+        help="Keep the store and caches here (default: ZHENGGAI_HOME or user dirs). "
+        "May come before or after the command.",
+    ),
 ]
 
 
@@ -42,17 +135,14 @@ def load_or_exit(
     corpus = load_corpus(paths or None, cache_dir=cache_dir(data_dir) / "parsed")
     if not quiet:
         for skipped in corpus.skipped:
-            err_console.print(
-                f"zhenggai: skipped {skipped.path}: {skipped.reason}", markup=False, soft_wrap=True
-            )
+            err_console.print(f"zhenggai: skipped {safe(f'{skipped.path}: {skipped.reason}')}", markup=False)
         for warning in corpus.warnings:
-            err_console.print(
-                f"zhenggai: warning: {warning.path}: {warning.reason}", markup=False, soft_wrap=True
-            )
+            err_console.print(f"zhenggai: warning: {safe(f'{warning.path}: {warning.reason}')}", markup=False)
+    n_skipped = plural(len(corpus.skipped), "file")
     if not corpus.notices:
-        fail("no notice loaded" + (f" ({len(corpus.skipped)} file(s) skipped)" if corpus.skipped else ""))
+        fail("no notice loaded" + (f" ({n_skipped} skipped)" if corpus.skipped else ""))
     if strict and corpus.skipped:
-        fail(f"{len(corpus.skipped)} file(s) skipped (--strict)")
+        fail(f"{n_skipped} skipped (--strict)")
     return corpus
 
 
@@ -62,9 +152,9 @@ def resolve_one(corpus: Corpus, query: str) -> Notice:
     if not matches:
         fail(f"no notice matches {query!r} (try `zhenggai list`)")
     if len(matches) > 1:
-        lines = [f"{query!r} is ambiguous; {len(matches)} notices match:"]
+        lines = [f"{query!r} is ambiguous; {plural(len(matches), 'notice')} match:"]
         lines += [f"  {n.id}  {place_label(n)}  {n.title}" for n in matches[:20]]
-        err_console.print("\n".join(lines), markup=False, soft_wrap=True)
+        err_console.print(safe("\n".join(lines)), markup=False)
         raise SystemExit(1)
     return matches[0]
 
@@ -79,3 +169,226 @@ def place_label(notice: Notice) -> str:
 def print_json(data: Any) -> None:
     """JSON for scripts: real Chinese characters, one document on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# --- notice filters: the same options, the same matching, for list, ledger and search -----------------
+
+ProvinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--province", metavar="NAME", help="Only this province: 辽宁 or 辽宁省.", show_default=False
+    ),
+]
+CityOpt = Annotated[
+    str | None,
+    typer.Option("--city", metavar="NAME", help="Only this city: 沈阳 or 沈阳市.", show_default=False),
+]
+DistrictOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--district", metavar="NAME", help="Only this district or county: 和平 or 和平区.", show_default=False
+    ),
+]
+LevelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--level",
+        metavar="LEVEL",
+        help="Only 巡视 (xunshi: provincial inspection) or 巡察 (xuncha: city/county inspection).",
+        show_default=False,
+    ),
+]
+YearOpt = Annotated[
+    int | None,
+    typer.Option("--year", metavar="YEAR", help="Only notices of this year (e.g. 2024).", show_default=False),
+]
+InspectionKindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--inspection-kind",
+        metavar="KIND",
+        help="Only inspections of this kind: 常规 (regular), 营商环境专项 (business environment), … "
+        "Part of a kind is enough (营商).",
+        show_default=False,
+    ),
+]
+#: ``--kind``: the old, shorter name of ``--inspection-kind`` (hidden from the help).
+KindAliasOpt = Annotated[str | None, typer.Option("--kind", hidden=True, show_default=False)]
+
+_LEVELS = {"巡视": "巡视", "巡視": "巡视", "xunshi": "巡视", "巡察": "巡察", "xuncha": "巡察"}
+_ADMIN_SUFFIXES = ("省", "市", "区", "县", "州", "旗", "盟", "地区", "新区", "矿区", "林区", "特区")
+_AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗")
+#: Section numbering kinds: a value for --section-kind, not --inspection-kind.
+SECTION_KINDS = ("cn", "paren_cn", "problem", "arabic", "paren_arabic", "circled", "preamble", "closing")
+
+
+def _clean(value: str) -> str:
+    return "".join(fold(value).split())
+
+
+def place_matches(wanted: str, name: str | None) -> bool:
+    """True when ``wanted`` names ``name`` in full (沈阳市) or without its suffix (沈阳; 沈北: 沈北新区)."""
+    if not name:
+        return False
+    wanted = _clean(wanted)
+    if name == wanted:
+        return True
+    rest = name[len(wanted) :] if wanted and name.startswith(wanted) else None
+    return rest is not None and (rest in _ADMIN_SUFFIXES or rest.endswith(_AUTONOMOUS))
+
+
+def normal_level(value: str) -> str:
+    """巡视 or 巡察 from what people type (巡视, xunshi, XunShi, 巡察, xuncha); exit 1 otherwise."""
+    level = _LEVELS.get(_clean(value).lower())
+    if level is None:
+        fail(f"--level must be 巡视 (xunshi) or 巡察 (xuncha), not {value!r}")
+    return level
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFilter:
+    """The notice filters of ``list``, ``ledger`` and ``search``: places by full or short name, level,
+    year and inspection kind.  Every given filter must match."""
+
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    level: str | None = None
+    year: int | None = None
+    inspection_kind: str | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        *,
+        province: str | None = None,
+        city: str | None = None,
+        district: str | None = None,
+        level: str | None = None,
+        year: int | None = None,
+        inspection_kind: str | None = None,
+        kind: str | None = None,
+    ) -> NoticeFilter:
+        """The filter the command-line options ask for (``kind``: the hidden ``--kind`` alias)."""
+        for option, value in (("--province", province), ("--city", city), ("--district", district),
+                              ("--inspection-kind", inspection_kind or kind)):  # fmt: skip
+            if value is not None and not _clean(value):
+                fail(f"{option} needs a name")
+        return cls(
+            province=province,
+            city=city,
+            district=district,
+            level=normal_level(level) if level is not None else None,
+            year=year,
+            inspection_kind=_clean(inspection_kind or kind or "") or None,
+        )
+
+    @property
+    def active(self) -> bool:
+        """True when at least one filter is given."""
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+    def _matches(self, notice: Notice, name: str) -> bool:
+        wanted = getattr(self, name)
+        if wanted is None:
+            return True
+        meta = notice.meta
+        if name in ("province", "city", "district"):
+            return place_matches(wanted, getattr(meta.place, name))
+        if name == "level":
+            return bool(meta.level == wanted)
+        if name == "year":
+            return bool(meta.year == wanted)
+        return any(wanted in fold(kind) for kind in meta.kinds)
+
+    def matches(self, notice: Notice) -> bool:
+        """True when the notice passes every given filter."""
+        return all(self._matches(notice, f.name) for f in fields(self))
+
+    def apply(self, notices: Sequence[Notice]) -> list[Notice]:
+        """The notices that pass; exit 1 with the reason (and the known values) when none does."""
+        if not self.active:
+            return list(notices)
+        kept = [n for n in notices if self.matches(n)]
+        if not kept:
+            fail(self._why_nothing(notices))
+        return kept
+
+    def _why_nothing(self, notices: Sequence[Notice]) -> str:
+        labels = {"inspection_kind": "inspection kind"}
+        for f in fields(self):
+            wanted = getattr(self, f.name)
+            if wanted is None or any(self._matches(n, f.name) for n in notices):
+                continue
+            label = labels.get(f.name, f.name)
+            known = sorted({str(v) for n in notices for v in _values(n, f.name)})
+            shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+            hint = ""
+            if f.name == "inspection_kind" and wanted in SECTION_KINDS:
+                hint = "; for a section's numbering kind use --section-kind"
+            return f"no loaded notice has {label} {wanted!r} (known: {shown or 'none stated'}){hint}"
+        given = ", ".join(
+            f"{labels.get(f.name, f.name)} {getattr(self, f.name)}"
+            for f in fields(self)
+            if getattr(self, f.name) is not None
+        )
+        return f"no loaded notice matches all of: {given}"
+
+
+def _values(notice: Notice, name: str) -> tuple[object, ...]:
+    meta = notice.meta
+    if name in ("province", "city", "district"):
+        value = getattr(meta.place, name)
+        return (value,) if value else ()
+    if name == "inspection_kind":
+        return tuple(meta.kinds)
+    value = meta.level if name == "level" else meta.year
+    return (value,) if value is not None else ()
+
+
+# --- help: argument names people read, no Python type names ------------------------------------------
+
+
+class Command(TyperCommand):
+    """A command whose help and usage name arguments by their metavar (``NOTICE…``), without the
+    ``<list[str]>`` / ``{notice}`` type labels typer adds."""
+
+    @staticmethod
+    def _argument_name(param: Any) -> str:
+        name = str(param.metavar or param.name.upper())
+        return name + ("…" if param.nargs != 1 else "")
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """``[OPTIONS] NOTICE… [TEXT]``."""
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = self._argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """The Arguments and Options sections."""
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((self._argument_name(param), record[1]))
+            else:
+                options.append(record)
+        for title, records in (("Arguments", arguments), ("Options", options)):
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+def use_plain_help(app: typer.Typer) -> None:
+    """Give every command of ``app`` (and of its sub-groups) the ``Command`` help format."""
+    for info in app.registered_commands:
+        if info.cls is None or info.cls is TyperCommand:
+            info.cls = Command
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            use_plain_help(group.typer_instance)

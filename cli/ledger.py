@@ -16,13 +16,31 @@ from rich.text import Text
 from ..loaders import Notice
 from ..loaders.comparison import FIGURE_LABELS, compare, format_value, notice_heading, to_markdown
 from ..loaders.ledger import extract_ledger
-from .common import DataDirOpt, console, fail, load_or_exit, print_json, resolve_one
+from .common import (
+    CityOpt,
+    DataDirOpt,
+    DistrictOpt,
+    InspectionKindOpt,
+    KindAliasOpt,
+    LevelOpt,
+    NoticeFilter,
+    PathOpt,
+    PathsArg,
+    ProvinceOpt,
+    YearOpt,
+    console,
+    fail,
+    load_or_exit,
+    print_json,
+    print_rows,
+    resolve_one,
+    stdout_is_terminal,
+)
 
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Notice files or folders (default: the bundled sample notices).", show_default=False),
+NoticesArg = Annotated[
+    list[str],
+    typer.Argument(help="Two or more notices: ids, id prefixes or districts.", metavar="NOTICE"),
 ]
-PathOpt = Annotated[list[Path] | None, typer.Option("--path", "-p", help="Notice files or folders to load.")]
 
 CSV_COLUMNS = ("notice_id", "province", "city", "district", "name", "value", "unit", "label", "computed",
                "section", "sentence")  # fmt: skip
@@ -30,15 +48,31 @@ CSV_COLUMNS = ("notice_id", "province", "city", "district", "name", "value", "un
 
 def ledger(
     paths: PathsArg = None,
+    province: ProvinceOpt = None,
+    city: CityOpt = None,
+    district: DistrictOpt = None,
+    level: LevelOpt = None,
+    year: YearOpt = None,
+    inspection_kind: InspectionKindOpt = None,
+    kind: KindAliasOpt = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV (UTF-8 with BOM, for Excel/R/pandas).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per notice.")] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Every notice × figure, with the sentence each figure came from."""
+    """Every notice × figure, with the sentence each figure came from.
+
+    Piped or redirected, the rows are plain text with whole sentences.
+
+    Example: zhenggai ledger --province 辽宁 --csv > ledger.csv
+    """
     if as_csv and as_json:
         fail("choose one of --csv and --json")
+    where = NoticeFilter.from_options(
+        province=province, city=city, district=district, level=level, year=year,
+        inspection_kind=inspection_kind, kind=kind,
+    )  # fmt: skip
     corpus = load_or_exit(paths, data_dir=data_dir)
-    ledgers = [(n, extract_ledger(n)) for n in corpus.notices]
+    ledgers = [(n, extract_ledger(n)) for n in where.apply(corpus.notices)]
     if as_json:
         print_json(
             [
@@ -68,17 +102,27 @@ def ledger(
         sys.stdout.buffer.write(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
         sys.stdout.flush()
         return
+    columns = ("district", "city", "figure", "value", "sentence")
+    rows = [
+        (
+            notice.district or "—",
+            notice.city or "—",
+            FIGURE_LABELS.get(figure.name, figure.name) + (f"〔{figure.label}〕" if figure.label else ""),
+            format_value(figure),
+            figure.sentence,
+        )
+        for notice, lg in ledgers
+        for figure in lg.figures
+    ]
+    if not stdout_is_terminal():
+        print_rows("台账 ledger", columns, rows)
+        return
     table = Table(title="台账 ledger", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("district", "city", "figure", "value", "sentence"):
+    for column in columns:
         table.add_column(column, no_wrap=column != "sentence", overflow="fold")
-    for notice, lg in ledgers:
-        for figure in lg.figures:
-            name = FIGURE_LABELS.get(figure.name, figure.name) + (
-                f"〔{figure.label}〕" if figure.label else ""
-            )
-            sentence = figure.sentence[:80] + ("…" if len(figure.sentence) > 80 else "")
-            place = (Text(notice.district or "—"), Text(notice.city or "—"))
-            table.add_row(*place, Text(name), Text(format_value(figure)), Text(sentence, style="dim"))
+    for *cells, sentence in rows:
+        sentence = sentence[:80] + ("…" if len(sentence) > 80 else "")
+        table.add_row(*(Text(c) for c in cells), Text(sentence, style="dim"))
     console.print(table)
 
 
@@ -87,18 +131,23 @@ def _notices(queries: list[str], path: list[Path] | None, data_dir: Path | None)
         fail("compare needs two or more notices (ids, id prefixes or district names)")
     corpus = load_or_exit(path, data_dir=data_dir)
     notices = [resolve_one(corpus, q) for q in queries]
-    if len({n.id for n in notices}) != len(notices):
-        fail("the same notice is named twice")
+    ids = [n.id for n in notices]
+    twice = next((i for i in ids if ids.count(i) > 1), None)
+    if twice is not None:
+        fail(f"the same notice is named twice: {twice}")
     return notices
 
 
 def compare_show(
-    notices: Annotated[list[str], typer.Argument(help="Two or more notices: ids, id prefixes or districts.")],
+    notices: NoticesArg,
     path: PathOpt = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Write the comparison as Markdown.")] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """The ledger table and the aligned section titles of two or more notices."""
+    """The ledger table and the aligned section titles of two or more notices.
+
+    Example: zhenggai compare show 和平区 沈河区 --markdown
+    """
     comparison = compare(_notices(notices, path, data_dir))
     if markdown:
         sys.stdout.write(to_markdown(comparison))
@@ -132,12 +181,16 @@ def compare_show(
 
 def compare_open(
     notices: Annotated[
-        list[str], typer.Argument(help="Two or more notices, or the name of a saved comparison.")
+        list[str],
+        typer.Argument(help="Two or more notices, or the name of a saved comparison.", metavar="NOTICE"),
     ],
     path: PathOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Open the comparison screen on two or more notices, or on a saved comparison by name."""
+    """Open the comparison screen on two or more notices, or on a saved comparison by name.
+
+    Example: zhenggai compare open 和平区 沈河区
+    """
     from ..store.db import Store
     from ..tui.app import make_app
 

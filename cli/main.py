@@ -1,8 +1,7 @@
-"""The ``zhenggai`` command line (typer): list and show notices, and (later) open the reader."""
+"""The ``zhenggai`` command line (typer): list and show notices, and open the reader."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,86 +11,128 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..loaders import Notice, Section
-from .common import DataDirOpt, console, fail, load_or_exit, place_label, print_json, resolve_one
+from .common import (
+    CityOpt,
+    DataDirOpt,
+    DistrictOpt,
+    InspectionKindOpt,
+    KindAliasOpt,
+    LevelOpt,
+    NoticeFilter,
+    PathOpt,
+    PathsArg,
+    ProvinceOpt,
+    YearOpt,
+    console,
+    fail,
+    load_or_exit,
+    place_label,
+    plural,
+    print_json,
+    print_rows,
+    resolve_one,
+    safe,
+    stdout_is_terminal,
+    use_plain_help,
+)
+
+HELP_OPTIONS = ["-h", "--help"]
 
 app = typer.Typer(
     name="zhenggai",
-    help="Zhenggai Reader: read, compare and annotate 巡视/巡察整改进展情况通报.",
+    help="Zhenggai Reader: read, compare and annotate 巡视/巡察整改进展情况通报.\n\n"
+    "Without a command, opens the reader (on FILE… or the bundled samples). "
+    "--data-dir FOLDER may come before or after the command.\n\n"
+    "Example: zhenggai list --province 辽宁",
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": HELP_OPTIONS},
 )
 
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Notice files or folders (default: the bundled sample notices).", show_default=False),
-]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 if any file had to be skipped.")]
+
+LIST_COLUMNS = ("province", "city", "district", "level", "round", "feedback", "published", "§", "id")
 
 
 @app.command("list")
 def list_notices(
-    paths: PathsArg = None, as_json: JsonOpt = False, strict: StrictOpt = False, data_dir: DataDirOpt = None
+    paths: PathsArg = None,
+    province: ProvinceOpt = None,
+    city: CityOpt = None,
+    district: DistrictOpt = None,
+    level: LevelOpt = None,
+    year: YearOpt = None,
+    inspection_kind: InspectionKindOpt = None,
+    kind: KindAliasOpt = None,
+    as_json: JsonOpt = False,
+    strict: StrictOpt = False,
+    data_dir: DataDirOpt = None,
 ) -> None:
-    """One row per notice: place, level, round, dates, number of sections."""
+    """One row per notice: place, level, round, dates, number of sections, id.
+
+    Piped or redirected, the rows are plain text with every column in full.
+
+    Example: zhenggai list --city 沈阳 --level xunshi
+    """
+    where = NoticeFilter.from_options(
+        province=province, city=city, district=district, level=level, year=year,
+        inspection_kind=inspection_kind, kind=kind,
+    )  # fmt: skip
     corpus = load_or_exit(paths, strict=strict, data_dir=data_dir)
+    notices = where.apply(corpus.notices)
     if as_json:
-        print_json([n.to_dict() for n in corpus.notices])
+        print_json([n.to_dict() for n in notices])
         return
-    table = Table(
-        title=f"{len(corpus.notices)} notices", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    widths = {
-        "province": 6,
-        "city": 8,
-        "district": 8,
-        "level": 5,
-        "round": 16,
-        "feedback": 10,
-        "published": 10,
-    }
-    for column, width in widths.items():
+    rows = (
+        [
+            value or "—"
+            for value in (
+                n.meta.place.province, n.meta.place.city, n.meta.place.district, n.meta.level,
+                n.meta.round, n.meta.feedback_date, n.meta.publication_date, str(n.section_count()), n.id,
+            )
+        ]
+        for n in notices
+    )  # fmt: skip
+    title = plural(len(notices), "notice")
+    if not stdout_is_terminal():
+        print_rows(title, LIST_COLUMNS, rows, right=(7,))
+        return
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    widths = (6, 8, 8, 5, 16, 10, 10)
+    for column, width in zip(LIST_COLUMNS, widths, strict=False):
         table.add_column(column, no_wrap=True, min_width=width)
     table.add_column("§", justify="right", min_width=3)
     table.add_column("id", overflow="fold")
-    for notice in corpus.notices:
-        meta = notice.meta
-        table.add_row(
-            *(
-                Text(value or "—")
-                for value in (
-                    meta.place.province,
-                    meta.place.city,
-                    meta.place.district,
-                    meta.level,
-                    meta.round,
-                    meta.feedback_date,
-                    meta.publication_date,
-                    str(notice.section_count()),
-                    notice.id,
-                )
-            )
-        )
+    for row in rows:
+        table.add_row(*(Text(value) for value in row))
     console.print(table)
 
 
 @app.command("show")
 def show(
     notice: Annotated[
-        list[str], typer.Argument(help="Notice id, id prefix, or district name (和平区, 沈阳 铁西区).")
+        list[str],
+        typer.Argument(
+            help="Notice id, id prefix, or district name (和平区, 沈阳 铁西区).", metavar="NOTICE"
+        ),
     ],
     section: Annotated[
-        str | None, typer.Option("--section", "-s", help="Show this section's text (e.g. 二/(三)/5).")
+        str | None,
+        typer.Option(
+            "--section", "-s", metavar="ID", help="Show this section's text (e.g. 二/(三)/5 or 二/（三）/5)."
+        ),
     ] = None,
-    path: Annotated[
-        list[Path] | None, typer.Option("--path", "-p", help="Notice files or folders to load.")
-    ] = None,
+    path: PathOpt = None,
     as_json: JsonOpt = False,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """A notice's metadata and outline, or one section's text."""
+    """A notice's metadata and outline, or one section's text.
+
+    Example: zhenggai show 沈阳 和平区 --section 二/(二)/1
+    """
     corpus = load_or_exit(path, data_dir=data_dir)
     found = resolve_one(corpus, " ".join(notice))
     if section is not None:
@@ -143,7 +184,7 @@ def _meta_table(notice: Notice) -> Table:
         ("file", f"{notice.file}" + (f" #{notice.index_in_file + 1}" if notice.index_in_file else "")),
     ]
     for label, value in rows:
-        table.add_row(label, Text(value or "—"))
+        table.add_row(label, Text(safe(value) if value else "—"))
     return table
 
 
@@ -155,7 +196,10 @@ def _add_branch(parent: Tree, section: Section) -> None:
         _add_branch(branch, child)
 
 
-compare_app = typer.Typer(help="Compare two or more notices: ledger table and aligned sections.")
+compare_app = typer.Typer(
+    help="Compare two or more notices: ledger table and aligned sections; save comparisons by name.\n\n"
+    "Example: zhenggai compare show 和平区 沈河区"
+)
 app.add_typer(compare_app, name="compare")
 
 
@@ -176,7 +220,10 @@ def read(
     paths: PathsArg = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Open the reader on files/folders (default: the bundled samples). Same as plain `zhenggai`."""
+    """Open the reader on files/folders (default: the bundled samples). Same as plain `zhenggai`.
+
+    Example: zhenggai read ~/Downloads/通报/
+    """
     from ..tui.app import make_app
 
     for path in paths or []:
@@ -185,14 +232,45 @@ def read(
     make_app(paths or None, data_dir=data_dir).run()
 
 
+use_plain_help(app)
+
+#: Options every command takes, so they may come before the command too (``zhenggai --data-dir X list``).
+GLOBAL_OPTIONS = ("--data-dir",)
+
+
+def command_line(argv: list[str]) -> list[str]:
+    """The arguments for typer: ``read`` when no command is named, and global options given before the
+    command moved after it (``--data-dir X list`` → ``list --data-dir X``)."""
+    args = list(argv)
+    moved: list[str] = []
+    while args and args[0] != "--" and args[0].startswith("-"):
+        if args[0] in GLOBAL_OPTIONS and len(args) > 1:
+            moved += args[:2]
+            del args[:2]
+        elif args[0].startswith(tuple(o + "=" for o in GLOBAL_OPTIONS)):
+            moved.append(args.pop(0))
+        else:
+            break
+    groups = {g.name: g for g in app.registered_groups}
+    commands = {c.name for c in app.registered_commands} | set(groups)
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first is None and any(a in HELP_OPTIONS for a in args):
+        return args  # zhenggai -h
+    if first is None or first not in commands:
+        args = ["read", *args]
+    elif first in groups and not any(a in commands_of(groups[first].typer_instance) for a in args):
+        return args  # a group without its sub-command: its help or error, global options do not apply
+    cut = args.index("--") if "--" in args else len(args)
+    return [*args[:cut], *moved, *args[cut:]]
+
+
+def commands_of(group: typer.Typer | None) -> set[str | None]:
+    """The command names of a sub-group."""
+    return {c.name for c in group.registered_commands} if group is not None else set()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: ``zhenggai [PATHS…]`` opens the reader, ``zhenggai CMD …`` runs CMD."""
+    """Console-script entry point: ``zhenggai [FILE…]`` opens the reader, ``zhenggai CMD …`` runs CMD."""
     import sys
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    commands = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
-    first = next((a for a in args if not a.startswith("-")), None)
-    wants_help = any(a in ("--help", "-h") for a in args) and first is None
-    if not wants_help and (first is None or first not in commands):
-        args = ["read", *args]
-    app(args)
+    app(command_line(list(sys.argv[1:] if argv is None else argv)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,17 +12,35 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from ..loaders import Corpus
+from ..loaders import Corpus, Notice
 from ..loaders.index import SearchIndex
 from ..loaders.keywords import KeywordModel
-from ..loaders.query import Filters, Hit, search
+from ..loaders.query import Filters, Hit, parse_query, search
 from ..store.paths import cache_dir
-from .common import DataDirOpt, console, err_console, fail, load_or_exit, print_json, resolve_one
+from .common import (
+    SECTION_KINDS,
+    CityOpt,
+    DataDirOpt,
+    DistrictOpt,
+    InspectionKindOpt,
+    KindAliasOpt,
+    LevelOpt,
+    NoticeFilter,
+    PathsArg,
+    ProvinceOpt,
+    YearOpt,
+    console,
+    err_console,
+    fail,
+    load_or_exit,
+    plural,
+    print_json,
+    resolve_one,
+    stdout_is_terminal,
+)
 
-PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Notice files or folders (default: the bundled sample notices).", show_default=False),
-]
+#: A word after the query that names a file: it exists, has a folder part or a file extension.
+_FILE_LIKE = re.compile(r"[/\\]|\.[A-Za-z][A-Za-z0-9]{0,5}$")
 
 
 def open_index(corpus: Corpus, data_dir: Path | None = None, *, quiet: bool = False) -> SearchIndex:
@@ -44,35 +63,128 @@ def hit_text(hit: Hit) -> Text:
     return text
 
 
+def split_query(query: str, rest: list[Path] | None) -> tuple[str, list[Path]]:
+    """The whole query and the files: words after the query that are not files join it
+    (``zhenggai search -整改 巡视`` looks for 巡视 without 整改)."""
+    words, paths = [query], []
+    for arg in rest or []:
+        if arg.exists() or _FILE_LIKE.search(str(arg)):
+            paths.append(arg)
+        else:
+            words.append(str(arg))
+    return " ".join(words), paths
+
+
+def query_problem(query: str) -> str | None:
+    """Why ``query`` cannot find anything, or ``None``."""
+    if not query.strip():
+        return "the query is empty: give a word to look for (e.g. zhenggai search 营商环境)"
+    if not query.replace("-", "").strip():
+        return f"the query {query!r} has no word to look for, only '-' (which excludes the word after it)"
+    parsed = parse_query(query)
+    if any(term.strip("-") for term in parsed.terms):
+        return None
+    if parsed.excluded:
+        excluded = " ".join("-" + t for t in parsed.excluded)
+        return f"the query only excludes words ({excluded}): add a word to look for"
+    return f"the query {query!r} has no word to look for"
+
+
+def _index_filters(allowed: list[Notice], where: NoticeFilter, section_kind: str | None) -> Filters:
+    """What the index can filter on itself: a place given by name when it names one place, level, year."""
+
+    def one(name: str) -> str | None:
+        values: set[str | None] = {getattr(n.meta.place, name) for n in allowed}
+        return values.pop() if getattr(where, name) is not None and len(values) == 1 else None
+
+    return Filters(
+        province=one("province"), city=one("city"), district=one("district"), level=where.level,
+        year=where.year, kind=section_kind,
+    )  # fmt: skip
+
+
+def _index_matches(notice: Notice, filters: Filters) -> bool:
+    place, meta = notice.meta.place, notice.meta
+    checks = (
+        (filters.province, place.province), (filters.city, place.city), (filters.district, place.district),
+        (filters.level, meta.level), (filters.year, meta.year),
+    )  # fmt: skip
+    return all(wanted is None or wanted == value for wanted, value in checks)
+
+
+def filtered_search(
+    index: SearchIndex, query: str, filters: Filters, allowed: set[str] | None, limit: int
+) -> list[Hit]:
+    """The best ``limit`` hits in the ``allowed`` notices (all when ``None``): the index filters what
+    it can, the rest is checked here, asking for more hits until enough pass."""
+    fetch = limit
+    while True:
+        hits = search(index, query, filters, limit=fetch)
+        kept = [h for h in hits if allowed is None or h.notice_id in allowed]
+        if len(kept) >= limit or len(hits) < fetch:
+            return kept[:limit]
+        fetch *= 4
+
+
 def search_command(
-    query: Annotated[str, typer.Argument(help='Words (AND), "exact phrase", -exclude, OR.')],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words (AND), "exact phrase", -exclude, OR. A query may start with -; words after it '
+            "that are not files join it.",
+            metavar="QUERY",
+        ),
+    ],
     paths: PathsArg = None,
-    district: Annotated[str | None, typer.Option("--district", help="Only this district (和平区).")] = None,
-    city: Annotated[str | None, typer.Option("--city", help="Only this city (沈阳市).")] = None,
-    province: Annotated[str | None, typer.Option("--province", help="Only this province.")] = None,
-    level: Annotated[str | None, typer.Option("--level", help="巡视 or 巡察.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only notices of this year.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="Section kind: cn, paren_cn, arabic, …")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
+    province: ProvinceOpt = None,
+    city: CityOpt = None,
+    district: DistrictOpt = None,
+    level: LevelOpt = None,
+    year: YearOpt = None,
+    inspection_kind: InspectionKindOpt = None,
+    section_kind: Annotated[
+        str | None,
+        typer.Option(
+            "--section-kind",
+            metavar="KIND",
+            help="Only sections numbered this way: " + ", ".join(SECTION_KINDS[:6]) + ".",
+            show_default=False,
+        ),
+    ] = None,
+    kind: KindAliasOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", help="At most this many hits.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="JSON: a list of hits, best first.")] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Search every loaded notice; hits ranked by bm25 with the section and a snippet."""
+    """Search every loaded notice; hits ranked by bm25 with the section and a snippet.
+
+    Example: zhenggai search 营商环境 -整改 --city 沈阳
+    """
+    query, files = split_query(query, paths)
+    problem = query_problem(query)
+    if problem:
+        fail(problem)
     if limit < 1:
         fail("--limit must be at least 1")
-    corpus = load_or_exit(paths, data_dir=data_dir)
+    where = NoticeFilter.from_options(
+        province=province, city=city, district=district, level=level, year=year,
+        inspection_kind=inspection_kind, kind=kind,
+    )  # fmt: skip
+    corpus = load_or_exit(files, data_dir=data_dir)
+    allowed = where.apply(corpus.notices)
     index = open_index(corpus, data_dir, quiet=as_json)
-    filters = Filters(province=province, city=city, district=district, level=level, year=year, kind=kind)
-    hits = search(index, query, filters, limit=limit)
+    filters = _index_filters(allowed, where, section_kind)
+    exact = {n.id for n in corpus.notices if _index_matches(n, filters)} == {n.id for n in allowed}
+    hits = filtered_search(index, query, filters, None if exact else {n.id for n in allowed}, limit)
     if as_json:
         print_json([h.to_dict() for h in hits])
         return
     if not hits:
         err_console.print(f"没有结果 no hits for {query!r}", markup=False)
         return
-    table = Table(box=box.SIMPLE_HEAD, title=f"{len(hits)} hits", title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, title=plural(len(hits), "hit"), title_justify="left")
     table.add_column("district", no_wrap=True)
-    table.add_column("section", overflow="fold", max_width=30)
+    table.add_column("section", overflow="fold", max_width=30 if stdout_is_terminal() else None)
     table.add_column("snippet", overflow="fold")
     for hit in hits:
         place = f"{hit.city or ''}{hit.district or ''}"
@@ -81,13 +193,16 @@ def search_command(
 
 
 def keywords_command(
-    notice: Annotated[str, typer.Argument(help="Notice id, id prefix or district.")],
+    notice: Annotated[str, typer.Argument(help="Notice id, id prefix or district.", metavar="NOTICE")],
     paths: PathsArg = None,
-    top: Annotated[int, typer.Option("--top", help="How many keywords.")] = 15,
+    top: Annotated[int, typer.Option("--top", metavar="N", help="How many keywords.")] = 15,
     as_json: Annotated[bool, typer.Option("--json", help="JSON: [[word, score], …].")] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """A notice's distinctive words (TF-IDF against the loaded corpus, template words weighed down)."""
+    """A notice's distinctive words (TF-IDF against the loaded corpus, template words weighed down).
+
+    Example: zhenggai keywords 芦淞区 --top 10
+    """
     corpus = load_or_exit(paths, data_dir=data_dir)
     found = resolve_one(corpus, notice)
     keywords = KeywordModel(corpus.notices).keywords(found.id, top)
@@ -99,5 +214,5 @@ def keywords_command(
 
 def register(app: typer.Typer) -> None:
     """Add ``search`` and ``keywords`` to the app."""
-    app.command("search")(search_command)
+    app.command("search", context_settings={"ignore_unknown_options": True})(search_command)
     app.command("keywords")(keywords_command)

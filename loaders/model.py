@@ -196,9 +196,22 @@ class Notice:
             yield from section.walk()
 
     def section(self, section_id: str) -> Section | None:
-        """The section with this id, or ``None``."""
+        """The section with this id, or ``None``.
+
+        The id may be typed with full-width brackets, digits or slashes and with spaces:
+        ``二／（二）／１`` and ``二 / (二) / 1`` both find ``二/(二)/1``.
+        """
         for section in self.walk():
             if section.id == section_id:
+                return section
+        from .text import fold
+
+        def key(text: str) -> str:
+            return "".join(fold(text).replace("／", "/").split())
+
+        wanted = key(section_id)
+        for section in self.walk():
+            if key(section.id) == wanted:
                 return section
         return None
 

@@ -47,7 +47,7 @@ def test_list_reports_skipped_files_and_exit_codes(tmp_path: Path) -> None:
     assert f"zhenggai: skipped {tmp_path / 'bad.txt'}: empty file" in result.stderr
     strict = runner.invoke(app, ["list", str(tmp_path), "--strict"])
     assert strict.exit_code == 1
-    assert "1 file(s) skipped (--strict)" in strict.stderr
+    assert "1 file skipped (--strict)" in strict.stderr
 
 
 def test_nothing_loaded_is_exit_1_without_traceback(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_nothing_loaded_is_exit_1_without_traceback(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"zhenggai: skipped {tmp_path / 'x.txt'}: binary data",
         f"zhenggai: skipped {tmp_path / 'missing'}: no such file or folder",
-        "zhenggai: no notice loaded (2 file(s) skipped)",
+        "zhenggai: no notice loaded (2 files skipped)",
     ]
 
 

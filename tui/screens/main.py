@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -115,6 +116,9 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
                 self.post_message(LoadProgress(done, total))
 
         corpus = load_corpus(self.paths, progress=progress, cache_dir=getattr(self.app, "cache_dir", None))
+        # The corpus lives as long as the reader: move it out of the collector's sight, or every full
+        # collection walks millions of its objects while the screen paints (and again at quit).
+        gc.freeze()
         if worker.is_cancelled:
             return
         self.post_message(CorpusLoaded(corpus))

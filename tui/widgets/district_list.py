@@ -47,6 +47,10 @@ class DistrictList(Vertical):
         self._notices: list[Notice] = []
         self._keys: dict[str, PlaceKeys] = {}
         self._marked: set[str] = set()
+        self._by_id: dict[str, Notice] = {}
+        #: Leaves of collapsed cities, added when the city is first expanded (thousands of leaves
+        #: cost the UI thread a second to add, and most are never looked at).
+        self._unbuilt: dict[TreeNode[str], list[Notice]] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="筛选 filter: 和平 / heping / hp", id="district-filter")
@@ -62,6 +66,7 @@ class DistrictList(Vertical):
         Keys that arrived before the notices (a fast second start) are kept, not wiped.
         """
         self._notices = notices
+        self._by_id = {n.id: n for n in notices}
         if keys is not None:
             self._keys = {**self._keys, **keys}
         self.total = len(notices)
@@ -69,12 +74,11 @@ class DistrictList(Vertical):
 
     def set_marked(self, marked: set[str]) -> None:
         """Show which notices are marked for comparison."""
-        self._marked = marked
+        changed = marked ^ self._marked
+        self._marked = set(marked)
         for node in _walk(self.place_tree.root):
-            if node.data:
-                notice = next((n for n in self._notices if n.id == node.data), None)
-                if notice is not None:
-                    node.set_label(_leaf_label(notice, node.data in marked))
+            if node.data in changed:
+                node.set_label(_leaf_label(self._by_id[node.data], node.data in marked))
 
     @property
     def filter_keys(self) -> dict[str, PlaceKeys]:
@@ -113,28 +117,42 @@ class DistrictList(Vertical):
         tree = self.place_tree
         selected = tree.cursor_node.data if tree.cursor_node is not None else None
         tree.clear()
+        self._unbuilt = {}
         visible = self._visible(query)
         self.shown = len(visible)
         expand_all = bool(query.strip()) or len(visible) <= 60
-        provinces: dict[str, TreeNode[str]] = {}
-        cities: dict[tuple[str, str], TreeNode[str]] = {}
-        restore: TreeNode[str] | None = None
+        groups: dict[str, dict[str, list[Notice]]] = {}
         for notice in _ordered(visible):
-            province = notice.province or _UNKNOWN
-            city = notice.city or _UNKNOWN
-            if province not in provinces:
-                provinces[province] = tree.root.add(Text(province), expand=True)
-            key = (province, city)
-            if key not in cities:
-                cities[key] = provinces[province].add(Text(city), expand=expand_all)
-            leaf = cities[key].add_leaf(_leaf_label(notice, notice.id in self._marked), data=notice.id)
-            if notice.id == selected:
-                restore = leaf
-        if restore is not None:
-            tree.move_cursor(restore)
+            cities = groups.setdefault(notice.province or _UNKNOWN, {})
+            cities.setdefault(notice.city or _UNKNOWN, []).append(notice)
+        for province, cities in groups.items():
+            province_node = tree.root.add(Text(province), expand=True)
+            for city, notices in cities.items():
+                expand = expand_all or any(n.id == selected for n in notices)
+                city_node = province_node.add(Text(city), expand=expand, allow_expand=True)
+                if expand:
+                    self._add_leaves(city_node, notices)
+                else:
+                    self._unbuilt[city_node] = notices
+        if selected:
+            self.select_notice(selected)
+
+    def _add_leaves(self, city: TreeNode[str], notices: list[Notice]) -> None:
+        for notice in notices:
+            city.add_leaf(_leaf_label(notice, notice.id in self._marked), data=notice.id)
+
+    @on(Tree.NodeExpanded, "#district-tree")
+    def _city_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        notices = self._unbuilt.pop(event.node, None)
+        if notices is not None:
+            self._add_leaves(event.node, notices)
 
     def select_notice(self, notice_id: str) -> None:
         """Put the cursor on a notice's leaf (expanding its city)."""
+        for city, notices in list(self._unbuilt.items()):
+            if any(n.id == notice_id for n in notices):
+                del self._unbuilt[city]
+                self._add_leaves(city, notices)
         for node in _walk(self.place_tree.root):
             if node.data == notice_id:
                 if node.parent is not None:
