@@ -392,3 +392,21 @@ def use_plain_help(app: typer.Typer) -> None:
     for group in app.registered_groups:
         if group.typer_instance is not None:
             use_plain_help(group.typer_instance)
+
+
+def run_reader(reader: Any) -> None:
+    """Run the Textual reader, then leave the process at once.
+
+    The reader's data is saved before it exits (atomic writes); what is left is interpreter teardown —
+    joining a search-index worker that may be mid-build and collecting a heap of parsed notices, which
+    at thousands of notices took longer than the whole session's quit.  ``os._exit`` skips both, after
+    flushing what was written to stdout and stderr.  Only the console script does this (``main``), so
+    tests and embedders keep their interpreter.
+    """
+    reader.run()
+    global READER_EXIT_CODE
+    READER_EXIT_CODE = int(reader.return_code or 0)
+
+
+#: Set when the reader ran in this process: ``main`` then exits with it without interpreter teardown.
+READER_EXIT_CODE: int | None = None

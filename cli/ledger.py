@@ -34,6 +34,7 @@ from .common import (
     print_json,
     print_rows,
     resolve_one,
+    run_reader,
     stdout_is_terminal,
 )
 
@@ -200,7 +201,7 @@ def compare_open(
             fail(f"no saved comparison named {notices[0]!r} (see `zhenggai compare list`)")
         notices = list(saved["notice_ids"])
     chosen = _notices(notices, path, data_dir)
-    make_app(path or None, data_dir=data_dir, compare_ids=[n.id for n in chosen]).run()
+    run_reader(make_app(path or None, data_dir=data_dir, compare_ids=[n.id for n in chosen]))
 
 
 def register(app: typer.Typer, compare_app: typer.Typer) -> None:

@@ -31,6 +31,7 @@ from .common import (
     print_json,
     print_rows,
     resolve_one,
+    run_reader,
     safe,
     stdout_is_terminal,
     use_plain_help,
@@ -229,7 +230,7 @@ def read(
     for path in paths or []:
         if not path.exists():
             fail(f"no such file or folder: {path}")
-    make_app(paths or None, data_dir=data_dir).run()
+    run_reader(make_app(paths or None, data_dir=data_dir))
 
 
 use_plain_help(app)
@@ -271,6 +272,17 @@ def commands_of(group: typer.Typer | None) -> set[str | None]:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: ``zhenggai [FILE…]`` opens the reader, ``zhenggai CMD …`` runs CMD."""
+    import os
     import sys
 
-    app(command_line(list(sys.argv[1:] if argv is None else argv)))
+    from . import common
+
+    try:
+        app(command_line(list(sys.argv[1:] if argv is None else argv)))
+    except SystemExit:
+        if common.READER_EXIT_CODE is None:
+            raise
+    if common.READER_EXIT_CODE is not None:  # see ``run_reader``: quit without interpreter teardown
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(common.READER_EXIT_CODE)

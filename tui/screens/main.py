@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar
-from textual.worker import get_current_worker
+from textual.worker import WorkerCancelled, get_current_worker
 
 from ...loaders import Corpus, Notice, Section, load_corpus
 from ...loaders.cite import citation
@@ -109,6 +109,8 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
         last = [0.0]
 
         def progress(done: int, total: int, path: Path) -> None:
+            if worker.is_cancelled:  # quitting: stop between files, or the exit waits for the last one
+                raise WorkerCancelled()
             # at most ~10 updates a second: every message costs the UI thread a repaint
             now = time.monotonic()
             if not worker.is_cancelled and (now - last[0] > 0.1 or done == total):

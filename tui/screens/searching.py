@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.worker import get_current_worker
+from textual.worker import WorkerCancelled, get_current_worker
 
 from ...loaders import Corpus, Notice, Section
 from ...loaders.index import SearchIndex
@@ -43,7 +43,12 @@ class SearchingMixin(_Base):
         worker = get_current_worker()
         cache = getattr(self.app, "cache_dir", None)
         index = SearchIndex(cache.parent / "index.sqlite" if cache is not None else None)
-        index.sync(corpus.notices)  # segments only files that are new or changed
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:  # quitting: stop between files (the open transaction rolls back)
+                raise WorkerCancelled()
+
+        index.sync(corpus.notices, progress)  # segments only files that are new or changed
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._index_ready, index)
