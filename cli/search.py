@@ -15,7 +15,7 @@ from rich.text import Text
 from ..loaders import Corpus, Notice
 from ..loaders.index import SearchIndex
 from ..loaders.keywords import KeywordModel
-from ..loaders.query import Filters, Hit, parse_query, search
+from ..loaders.query import Filters, Hit, query_problem, search
 from ..store.paths import cache_dir
 from .common import (
     SECTION_KINDS,
@@ -73,21 +73,6 @@ def split_query(query: str, rest: list[Path] | None) -> tuple[str, list[Path]]:
         else:
             words.append(str(arg))
     return " ".join(words), paths
-
-
-def query_problem(query: str) -> str | None:
-    """Why ``query`` cannot find anything, or ``None``."""
-    if not query.strip():
-        return "the query is empty: give a word to look for (e.g. zhenggai search 营商环境)"
-    if not query.replace("-", "").strip():
-        return f"the query {query!r} has no word to look for, only '-' (which excludes the word after it)"
-    parsed = parse_query(query)
-    if any(term.strip("-") for term in parsed.terms):
-        return None
-    if parsed.excluded:
-        excluded = " ".join("-" + t for t in parsed.excluded)
-        return f"the query only excludes words ({excluded}): add a word to look for"
-    return f"the query {query!r} has no word to look for"
 
 
 def _index_filters(allowed: list[Notice], where: NoticeFilter, section_kind: str | None) -> Filters:

@@ -16,6 +16,10 @@ from .index import SearchIndex
 from .segment import words
 from .text import fold
 
+#: A query is a few words or a phrase.  Far longer ones (a pasted page: 6,000 characters took minutes
+#: of FTS5 matching) are refused with the reason, as are queries of very many words.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 24
 _TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
 SNIPPET_RADIUS = 40
 
@@ -147,8 +151,32 @@ def _match_expression(parsed: ParsedQuery) -> str | None:
     return expression
 
 
+def query_problem(query: str) -> str | None:
+    """Why ``query`` cannot find anything, or ``None`` (one line, for the CLI and the reader)."""
+    if len(query) > MAX_QUERY_CHARS:
+        return (
+            f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS} "
+            '(search for a few words, or a "phrase" from the passage)'
+        )
+    if not query.strip():
+        return "the query is empty: give a word to look for (e.g. zhenggai search 营商环境)"
+    if not query.replace("-", "").strip():
+        return f"the query {query!r} has no word to look for, only '-' (which excludes the word after it)"
+    parsed = parse_query(query)
+    if len(parsed.terms) + len(parsed.excluded) > MAX_QUERY_TERMS:
+        return f"the query has more than {MAX_QUERY_TERMS} words; search for fewer"
+    if any(term.strip("-") for term in parsed.terms):
+        return None
+    if parsed.excluded:
+        excluded = " ".join("-" + t for t in parsed.excluded)
+        return f"the query only excludes words ({excluded}): add a word to look for"
+    return f"the query {query!r} has no word to look for"
+
+
 def search(index: SearchIndex, query: str, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
-    """The best ``limit`` sections for ``query``."""
+    """The best ``limit`` sections for ``query`` (none for a query ``query_problem`` refuses)."""
+    if query_problem(query) is not None:
+        return []
     parsed = parse_query(query)
     expression = _match_expression(parsed)
     if expression is None:

@@ -151,3 +151,23 @@ def test_a_name_that_is_not_utf8_is_shown_and_exported_as_valid_text(tmp_path: P
     assert searched.returncode == 0 and searched.stdout.decode("utf-8")
     exported = _run("export", "--path", tmp_path, cwd=tmp_path)
     assert exported.returncode == 0 and exported.stdout.decode("utf-8")
+
+
+def test_a_pasted_page_as_a_query_is_refused_at_once_with_the_reason(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zhenggai.cli import app
+    from zhenggai.loaders.query import MAX_QUERY_CHARS, query_problem
+
+    pasted = "巡视整改工作取得阶段性成效" * 500  # 6,500 characters
+    assert query_problem(pasted) == (
+        f"the query is 6,500 characters long; the limit is {MAX_QUERY_CHARS} "
+        '(search for a few words, or a "phrase" from the passage)'
+    )
+    result = CliRunner().invoke(app, ["search", pasted])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("zhenggai: the query is 6,500 characters long")
+    assert (
+        query_problem(" ".join(f"词{i}" for i in range(30)))
+        == "the query has more than 24 words; search for fewer"
+    )

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...loaders.index import SearchIndex
-from ...loaders.query import Filters, Hit, parse_query, search
+from ...loaders.query import Filters, Hit, parse_query, query_problem, search
 
 SCOPES = ("all", "notice", "section")
 SCOPE_LABELS = {"all": "全部通报 all notices", "notice": "本篇 this notice", "section": "本节 this section"}
@@ -114,11 +114,12 @@ class SearchScreen(ModalScreen[SearchResult | None]):
     def run_search(self, query: str) -> None:
         """Query the index off the UI thread; a newer keystroke cancels this one."""
         worker = get_current_worker()
-        hits = search(self.index, query, self._filters(), limit=100) if query.strip() else []
+        problem = query_problem(query) if query.strip() else None
+        hits = search(self.index, query, self._filters(), limit=100) if query.strip() and not problem else []
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, query, hits)
+            self.app.call_from_thread(self._show, query, hits, problem)
 
-    def _show(self, query: str, hits: list[Hit]) -> None:
+    def _show(self, query: str, hits: list[Hit], problem: str | None = None) -> None:
         self.hits = hits
         options = self.query_one(OptionList)
         options.clear_options()
@@ -126,7 +127,9 @@ class SearchScreen(ModalScreen[SearchResult | None]):
         status = f"{len(hits)} 条结果 hits" if query.strip() else ""
         if query.strip() and not hits:
             status = "没有结果 no hits"
-        self.query_one("#search-status", Label).update(status)
+        if problem:
+            status = f"无法搜索 cannot search: {problem}"
+        self.query_one("#search-status", Label).update(Text(status))
 
     def _option(self, hit: Hit) -> Option:
         label = Text(f"{hit.city or ''}{hit.district or ''}", style="bold")
