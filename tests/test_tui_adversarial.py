@@ -76,3 +76,20 @@ async def test_a_huge_note_is_shown_as_its_opening(tmp_path: Path) -> None:
         shown = body_text(screen.query_one(DetailPane))
         assert f"(+{len(huge) - NOTE_PREVIEW_CHARS:,} 字 chars" in shown
         assert len(shown) < 20_000
+
+
+async def test_a_failing_background_worker_is_reported_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from zhenggai.loaders.index import SearchIndex
+
+    def broken(self: SearchIndex, *args: object, **kwargs: object) -> None:
+        raise sqlite3.DatabaseError("file is not a database")
+
+    monkeypatch.setattr(SearchIndex, "sync", broken)
+    app = make_app()
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.notice is not None  # the reader still reads
+    assert ("error", "build the search index failed: DatabaseError: file is not a database") in shown

@@ -22,6 +22,7 @@ from ...store.session import Annotations
 from ...store.storage import StoreError
 from ..widgets.compare_column import CompareColumn
 from .note_editor import NoteEditor, Prompt
+from .worker_errors import WorkerErrors
 
 _BAR = "▏▎▍▌▋▊▉█"
 
@@ -34,7 +35,7 @@ def rate_bar(value: float, width: int = 5) -> str:
     return "█" * full + (_BAR[rest - 1] if rest else "")
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(WorkerErrors, Screen[None]):
     """Two or more notices side by side, figure by figure and section by section."""
 
     BINDINGS = [

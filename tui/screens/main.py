@@ -27,9 +27,10 @@ from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
 from .annotating import AnnotatingMixin
 from .searching import SearchingMixin
+from .worker_errors import WorkerErrors
 
 
-class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
+class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
     """Read notices: choose a district, a section, read it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (170, "-wide")]
@@ -101,7 +102,7 @@ class MainScreen(SearchingMixin, AnnotatingMixin, Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="load")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="load", description="loading the notices")
     def load_notices(self) -> None:
         """Parse the notices off the UI thread, reporting progress; then build the filter keys."""
         worker = get_current_worker()

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from ...loaders.index import SearchIndex
 from ...loaders.query import Filters, Hit, parse_query, query_problem, search
+from .worker_errors import WorkerErrors
 
 SCOPES = ("all", "notice", "section")
 SCOPE_LABELS = {"all": "全部通报 all notices", "notice": "本篇 this notice", "section": "本节 this section"}
@@ -32,7 +33,7 @@ class SearchResult:
     terms: list[str]
 
 
-class SearchScreen(ModalScreen[SearchResult | None]):
+class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
     """Type to search; ``enter`` opens the highlighted hit; ``ctrl+o`` changes the scope."""
 
     BINDINGS = [
