@@ -6,16 +6,13 @@ import csv
 import io
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from ..loaders import Notice
-from ..loaders.comparison import FIGURE_LABELS, compare, format_value, notice_heading, to_markdown
-from ..loaders.ledger import extract_ledger
 from .common import (
     CityOpt,
     DataDirOpt,
@@ -37,6 +34,9 @@ from .common import (
     run_reader,
     stdout_is_terminal,
 )
+
+if TYPE_CHECKING:
+    from ..loaders import Notice
 
 NoticesArg = Annotated[
     list[str],
@@ -72,6 +72,9 @@ def ledger(
         province=province, city=city, district=district, level=level, year=year,
         inspection_kind=inspection_kind, kind=kind,
     )  # fmt: skip
+    from ..loaders.comparison import FIGURE_LABELS, format_value
+    from ..loaders.ledger import extract_ledger
+
     corpus = load_or_exit(paths, data_dir=data_dir)
     ledgers = [(n, extract_ledger(n)) for n in where.apply(corpus.notices)]
     if as_json:
@@ -149,6 +152,8 @@ def compare_show(
 
     Example: zhenggai compare show 和平区 沈河区 --markdown
     """
+    from ..loaders.comparison import compare, format_value, notice_heading, to_markdown
+
     comparison = compare(_notices(notices, path, data_dir))
     if markdown:
         sys.stdout.write(to_markdown(comparison))

@@ -15,7 +15,6 @@ from pathlib import Path
 from .. import sample_data
 from .cache import ParseCache, content_key
 from .model import Notice, SkippedFile
-from .parse import parse_text
 from .printable import path_text
 from .text import DecodeError, clean, decode_bytes
 
@@ -146,6 +145,8 @@ def parse_bytes(raw: bytes, file: str) -> tuple[list[Notice], list[str]]:
         text, encoding = decoded.text, decoded.encoding
         if decoded.truncated:
             warnings.append("ends in the middle of a character (truncated?); loaded what it holds")
+    from .parse import parse_text  # the parser's rules compile only when a file is not in the cache
+
     notices, report = parse_text(clean(text), file, encoding)
     warnings.extend(report.warnings)
     if not notices:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, WorkerCancelled, WorkerState
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from textual.widget import Widget
 
-    _Base = Screen[object]
+    _Base = Widget
 else:
     _Base = object
 
