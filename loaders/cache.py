@@ -67,7 +67,13 @@ def notice_to_json(notice: Notice) -> dict[str, Any]:
             "title": meta.title,
             "title_derived": meta.title_derived,
             "committee": meta.committee,
-            "place": [meta.place.province, meta.place.city, meta.place.district, meta.place.adcode],
+            "place": [
+                meta.place.province,
+                meta.place.city,
+                meta.place.district,
+                meta.place.adcode,
+                meta.place.evidence,
+            ],
             "level": meta.level,
             "round": meta.round,
             "team": meta.team,
@@ -89,8 +95,7 @@ def notice_to_json(notice: Notice) -> dict[str, Any]:
 def notice_from_json(data: dict[str, Any], file: str) -> Notice:
     """Rebuild a notice written by ``notice_to_json``; its outline is rebuilt on first use."""
     meta_data = dict(data["meta"])
-    province, city, district, adcode = meta_data.pop("place")
-    meta = NoticeMeta(place=Place(province, city, district, adcode), **meta_data)
+    meta = NoticeMeta(place=Place(*meta_data.pop("place")), **meta_data)
     body: str = data["body"]
     raw = data["sections"]
     return Notice(

@@ -1,8 +1,12 @@
-"""Stable notice ids: ``liaoning-shenyang-heping-2024-5c1e``.
+"""Stable notice ids: ``liaoning-shenyang-heping-2024-5c1e9a07b3d2``.
 
-The readable part comes from the resolved place and year; the 4-hex suffix hashes the notice's
-opening text with width, punctuation style and whitespace folded away — so renaming, re-encoding
-(GBK, full-width punctuation, CRLF, indents) or re-ordering a collection never changes an id.
+The readable part comes from the place and year — only what the program is sure of: a district the
+division table did not resolve (a stated label such as 许昌市东城区, a zone such as 郑州经开区) is left
+out.  The 12-hex (48-bit) suffix hashes the notice's opening text with width, punctuation style and
+whitespace folded away — so renaming, re-encoding (GBK, full-width punctuation, CRLF, indents) or
+re-ordering a collection never changes an id, and thousands of short notices of one place never
+collide.  Its first 4 hex digits are those of the shorter ids of earlier versions, so an old id is
+still a unique prefix of the new one.
 """
 
 from __future__ import annotations
@@ -12,17 +16,18 @@ import re
 from functools import cache
 
 from .data import data_file
+from .divisions import ethnic_alias, short_city
 from .model import NoticeMeta
 from .text import fold
 
 _STRIP_PROVINCE = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区)$")
-_STRIP_CITY = re.compile(r"(市|地区|盟|自治州)$")
 _STRIP_DISTRICT = re.compile(r"(新区|区|县|市|旗|自治县)$")
 _OPENING_CHARS = 240
 
 
-#: Conventional spellings where plain pinyin would collide (陕西 and 山西 are both "shanxi").
-_SPELLINGS = {"陕西": "shaanxi"}
+#: Conventional spellings where plain pinyin would collide (陕西 and 山西 are both "shanxi") or reads a
+#: place name's character wrongly (闵行 is min-hang).
+_SPELLINGS = {"陕西": "shaanxi", "闵行": "minhang"}
 
 
 @cache
@@ -47,9 +52,10 @@ def pinyin_slug(name: str) -> str:
 
 
 def opening_hash(body: str) -> str:
-    """4 hex digits of the normalised opening of a notice's body."""
-    normal = re.sub(r"[\s\W_]+", "", fold(body[: _OPENING_CHARS * 2]))[:_OPENING_CHARS]
-    return hashlib.blake2b(normal.encode("utf-8"), digest_size=2).hexdigest()
+    """12 hex digits (48 bits) of the normalised opening of a notice's body."""
+    normal = re.sub(r"[\s\W_]+", "", fold(body[: _OPENING_CHARS * 2]))[:_OPENING_CHARS].encode("utf-8")
+    short = hashlib.blake2b(normal, digest_size=2).hexdigest()  # the ids of earlier versions
+    return short + hashlib.blake2b(normal, digest_size=4, person=b"zhenggai-id").hexdigest()
 
 
 def notice_id(meta: NoticeMeta, body: str) -> str:
@@ -59,9 +65,11 @@ def notice_id(meta: NoticeMeta, body: str) -> str:
     if place.province:
         parts.append(pinyin_slug(_STRIP_PROVINCE.sub("", place.province)))
     if place.city and place.city != place.province:
-        parts.append(pinyin_slug(_STRIP_CITY.sub("", place.city)))
-    if place.district:
-        parts.append(pinyin_slug(_STRIP_DISTRICT.sub("", place.district) or place.district))
+        parts.append(pinyin_slug(short_city(place.city)))  # 黔东南苗族侗族自治州 → qiandongnan
+    if place.district and place.adcode:
+        name = ethnic_alias(place.district) or place.district  # 长阳土家族自治县 → 长阳县 → changyang
+        name = _STRIP_DISTRICT.sub("", name) or name
+        parts.append(pinyin_slug(name))
     if meta.year:
         parts.append(str(meta.year))
     parts.append(opening_hash(body))

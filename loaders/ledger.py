@@ -13,9 +13,21 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .dates import cn_to_int
+from .ledger_rules import (
+    ANY_FIGURE,
+    EARLIER,
+    GENERAL_PERIOD,
+    IMMEDIATE_ITEMS,
+    MONEY,
+    MONEY_FACTOR,
+    RULES,
+    THIS_ROUND,
+    THOUSANDS,
+    closed_name,
+    number_value,
+)
 from .model import Notice, Section
-from .text import fold
+from .text import parse_view
 
 #: The fixed vocabulary of figure names (documented in the README).
 FIGURE_NAMES = (
@@ -44,53 +56,11 @@ FIGURE_NAMES = (
     "rules_made",
 )
 
-_N = r"(?<![\d.])(\d+(?:\.\d+)?|[一二三四五六七八九十百两]+)"
 _SENTENCE = re.compile(r"[^。;!?]+[。;!?]?")
 _INSPECTION = re.compile(r"巡视|巡察")
-_EARLIER = re.compile(r"上轮|上一轮|上次|前轮|历次")
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("{N}", _N))
-
-
-# (name, pattern, unit, needs an inspection word in the sentence)
-_RULES: list[tuple[str, re.Pattern[str], str, bool]] = [
-    ("problems_categories", _rx(r"{N}大类"), "类", True),
-    ("problems_aspects", _rx(r"{N}个方面"), "个", True),
-    ("problems_total", _rx(r"(?:细化|分解|细化分解|分解细化|梳理)为{N}[个项条](?:具体)?问题"), "个", True),
-    ("problems_total", _rx(r"反馈(?:的|了)?(?:问题)?(?:共)?{N}个(?:具体)?问题"), "个", True),
-    ("problems_total", _rx(r"反馈问题{N}个"), "个", True),
-    ("problems_items", _rx(r"反馈问题以{N}条"), "条", True),
-    ("problems_items", _rx(r"{N}(?:个|条|项)具体表现"), "条", True),
-    ("problems_total", _rx(r"(?<!方面)(?<!项){N}个具体问题"), "个", True),
-    (
-        "problems_rectified",
-        _rx(r"(?<!基本)(?<!未)(?:已)?(?:完成整改|整改完成|整改到位|已整改)(?:到位)?{N}个"),
-        "个",
-        True,
-    ),
-    ("problems_basically_rectified", _rx(r"基本完成(?:整改)?{N}个"), "个", True),
-    ("problems_long_term", _rx(r"长期(?:整改|坚持|推进)(?:的)?{N}个"), "个", True),
-    ("problems_not_rectified", _rx(r"未完成(?:整改)?{N}个"), "个", True),
-    ("problems_in_progress", _rx(r"(?:剩余|其余)(?:的)?{N}个"), "个", True),
-    ("problems_in_progress", _rx(r"正在(?:整改|推进)(?:中)?(?:的)?{N}个"), "个", True),
-    ("measures", _rx(r"{N}(?:条|项)(?:具体|切实可行的?|针对性|有效)?(?:的)?整改措施"), "条", False),
-    ("measures", _rx(r"整改措施(?:共)?{N}(?:条|项)"), "条", False),
-    ("petitions_received", _rx(r"{N}件信访(?:件|举报|问题)?"), "件", True),
-    ("petitions_closed", _rx(r"办结{N}件"), "件", True),
-    ("leads_received", _rx(r"问题线索{N}(?:件|条)"), "件", True),
-    ("cases_filed", _rx(r"立案(?:审查调查|查处)?{N}件"), "件", True),
-    ("people_disciplined", _rx(r"(?:党纪政务处分|党纪处分|政务处分){N}人"), "人", True),
-    ("people_held_accountable", _rx(r"问责{N}人"), "人", True),
-    ("people_organisational", _rx(r"组织处理{N}人"), "人", True),
-    ("rules_made", _rx(r"(?:建立|完善|制定|修订|出台|健全)[^,;。]{0,8}?制度{N}(?:项|个|件)"), "项", True),
-]
-_MONEY = re.compile(
-    r"(追缴|挽回|清退|收缴|追回|退还|返还|收回)[^,;。]{0,12}?(?<![\d.])(\d+(?:\.\d+)?)\s*(亿元|万元|元)"
+_ROUND_MENTION = re.compile(
+    r"(?:([一二三四五六七八九十]{1,3})届)?[^,;。]{0,6}?第([一二三四五六七八九十\d]{1,3})轮"
 )
-#: One pass that tells whether a clause can hold any figure at all (most cannot).
-_ANY_FIGURE = re.compile(r"[\d一二三四五六七八九十两百]\s*(?:个|条|项|件|人|大类|万元|亿元|元)")
 
 _PARTS = (
     "problems_rectified",
@@ -149,17 +119,69 @@ class Ledger:
         return sorted(seen, key=lambda x: (x != "", x))
 
 
-def _sentences(notice: Notice) -> Iterator[tuple[Section, int, str, str]]:
-    """(section, offset, sentence as written, sentence width-folded) in the sections figures come from."""
-    body = fold(notice.body)  # one pass; folding keeps offsets
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    section: Section
+    start: int
+    text: str
+    """As the file wrote it."""
+    view: str
+    """Width-folded, simplified, thousands separators masked (same length as ``text``)."""
+    paragraph_about_inspection: bool
+    earlier: bool
+    """True inside a stretch about an earlier round (its figures are not this rectification's)."""
+
+
+def _sentences(notice: Notice) -> Iterator[_Sentence]:
+    """The sentences figures come from: preamble, closing and the top two outline levels."""
+    body = THOUSANDS.sub("_", parse_view(notice.body))  # one pass; offsets are kept
+    own_round = _round_key(notice.meta.round or "")
     for section in notice.walk():
         if section.level > 2 and section.kind not in ("preamble", "closing"):
             continue
+        heading_earlier = bool(EARLIER.search(_heading_view(section, body)))
         for paragraph in section.paragraphs:
             folded = body[paragraph.start : paragraph.end]
+            about = bool(_INSPECTION.search(folded))
+            earlier = heading_earlier
             for match in _SENTENCE.finditer(folded):
-                start = paragraph.start + match.start()
-                yield section, start, paragraph.text[match.start() : match.end()], match.group(0)
+                view = match.group(0)
+                if EARLIER.search(view):
+                    earlier = True
+                elif THIS_ROUND.search(view):
+                    earlier = heading_earlier
+                other_round = _other_round(view, own_round)
+                yield _Sentence(
+                    section,
+                    paragraph.start + match.start(),
+                    paragraph.text[match.start() : match.end()],
+                    view,
+                    about,
+                    earlier or other_round,
+                )
+
+
+def _heading_view(section: Section, body: str) -> str:
+    if not section.paragraphs or not section.paragraphs[0].is_heading:
+        return ""
+    heading = section.paragraphs[0]
+    return body[heading.start : heading.start + len(section.number) + len(section.title)]
+
+
+def _round_key(text: str) -> tuple[str, str] | None:
+    match = _ROUND_MENTION.search(text)
+    return (match.group(1) or "", match.group(2)) if match else None
+
+
+def _other_round(sentence: str, own: tuple[str, str] | None) -> bool:
+    """True when the sentence speaks of a round that is not the notice's own (十二届省委第三轮…)."""
+    if own is None or "巡" not in sentence:
+        return False
+    for match in _ROUND_MENTION.finditer(sentence):
+        term, nth = match.group(1) or "", match.group(2)
+        if nth != own[1] or (term and own[0] and term != own[0]):
+            return True
+    return False
 
 
 _DOC_TITLE = re.compile(r"《[^》]*》?")
@@ -177,17 +199,11 @@ def _label(clause: str, previous: str) -> str:
         return "常规"
     if "营商" in clause and "专项" in clause:
         return "营商环境专项"
-    if "专项" in clause and ("巡视" in clause or "巡察" in clause):
+    if "选人用人" in clause and "专项" in clause:
+        return "选人用人专项"
+    if "专项" in clause:
         return "专项"
     return previous
-
-
-def _number(text: str) -> float | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    value = cn_to_int(text)
-    # 一个 is an article as often as a count (“一个具体问题、一名区级领导”): never a figure
-    return float(value) if value and value > 1 else None
 
 
 _CLAUSE = re.compile(r"[^,，:]+[,，:]?")
@@ -199,51 +215,71 @@ def extract_ledger(notice: Notice) -> Ledger:
     """Every figure the notice states about its rectification, with sentence and section."""
     ledger = Ledger(notice.id)
     taken: set[tuple[str, str]] = set()
-    for section, start, sentence, folded in _sentences(notice):
-        if _EARLIER.search(folded):
+    for sentence in _sentences(notice):
+        if sentence.earlier:
             continue
-        about_inspection = bool(_INSPECTION.search(folded)) or "整改" in folded
-        immediate = "立行立改" in folded
-        found: list[tuple[str, float, str, str]] = []  # name, value, unit, label
-        label = ""
-        for clause_match in _CLAUSE.finditer(folded):
-            clause = clause_match.group(0)
-            label = _label(clause, label)
-            if not _ANY_FIGURE.search(clause):
-                continue
-            for name, pattern, unit, needs in _RULES:
-                if needs and not about_inspection:
-                    continue
-                match = pattern.search(clause)
-                value = _number(match.group(1)) if match else None
-                if value is None:
-                    continue
-                if immediate and name in ("problems_total", "problems_rectified"):
-                    name = "immediate_items" if name == "problems_total" else "immediate_rectified"
-                found.append((name, value, unit, label))
-            money = _MONEY.search(clause)
-            if money and about_inspection and "未" not in clause[: money.start()]:
-                amount = float(money.group(2)) * {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}[money.group(3)]
-                found.append(("money_recovered", round(amount, 4), "万元", label))
-            if immediate:
-                items = _rx(r"{N}个立行立改").search(clause)
-                value = _number(items.group(1)) if items else None
-                if value is not None:
-                    found.append(("immediate_items", value, "个", label))
+        found = _figures_of(sentence)
         # a breakdown or a structure count stands only beside the total it breaks down
-        has_total = any(name in _TOTAL_NAMES for name, *_ in found) and "反馈" in folded
+        has_total = any(name in _TOTAL_NAMES for name, *_ in found) and "反馈" in sentence.view
         if has_total:
-            ledger.sentence_totals[start] = next(v for n, v, *_ in found if n in _TOTAL_NAMES)
+            ledger.sentence_totals[sentence.start] = next(v for n, v, *_ in found if n in _TOTAL_NAMES)
         for name, value, unit, label in found:
             if name in _NEEDS_TOTAL and not has_total:
                 continue
             if (name, label) in taken:
                 continue
             taken.add((name, label))
-            end = start + len(sentence)
-            ledger.figures.append(Figure(name, value, unit, label, sentence, section.id, start, end))
+            end = sentence.start + len(sentence.text)
+            ledger.figures.append(
+                Figure(name, value, unit, label, sentence.text, sentence.section.id, sentence.start, end)
+            )
     _check_and_compute(ledger)
     return ledger
+
+
+def _figures_of(sentence: _Sentence) -> list[tuple[str, float, str, str]]:
+    """(name, value, unit, label) of every figure a sentence states, clause by clause."""
+    folded = sentence.view
+    about_inspection = (
+        bool(_INSPECTION.search(folded))
+        or "整改" in folded
+        or (sentence.paragraph_about_inspection and not GENERAL_PERIOD.search(folded))
+    )
+    immediate = "立行立改" in folded
+    closes = closed_name(folded)
+    found: list[tuple[str, float, str, str]] = []
+    label = ""
+    for clause_match in _CLAUSE.finditer(folded):
+        clause = clause_match.group(0)
+        label = _label(clause, label)
+        clause = _DOC_TITLE.sub("《》", clause)
+        if not ANY_FIGURE.search(clause):
+            continue
+        for rule in RULES:
+            if rule.needs_inspection and not about_inspection:
+                continue
+            match = rule.pattern.search(clause)
+            value = number_value(match.group("v")) if match else None
+            if value is None:
+                continue
+            name = rule.name
+            if name == "closed":
+                if closes is None:
+                    continue
+                name = closes
+            if immediate and name in ("problems_total", "problems_rectified"):
+                name = "immediate_items" if name == "problems_total" else "immediate_rectified"
+            found.append((name, value, rule.unit, label))
+        money = MONEY.search(clause)
+        if money and about_inspection and "未" not in clause[: money.start()]:
+            amount = float(money.group("v").replace("_", "")) * MONEY_FACTOR[money.group("unit")]
+            found.append(("money_recovered", round(amount, 4), "万元", label))
+        if immediate:
+            items = IMMEDIATE_ITEMS.search(clause)
+            value = number_value(items.group("v")) if items else None
+            if value is not None:
+                found.append(("immediate_items", value, "个", label))
+    return found
 
 
 def _check_and_compute(ledger: Ledger) -> None:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 _OUTLINE_LOCK = threading.Lock()
 
 #: Bumped whenever parsing changes what a Notice holds (caches key on it).
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 
 class Paragraph(NamedTuple):
@@ -92,6 +92,8 @@ class Place:
     district: str | None = None
     adcode: str | None = None
     """Six-digit county-level code from the shipped table (``210102`` = 沈阳市和平区)."""
+    evidence: str | None = None
+    """The words the place was read from, and where they stand (``title: 中共沈阳市和平区委``)."""
 
 
 @dataclass(slots=True)
@@ -256,6 +258,7 @@ class Notice:
             "city": meta.place.city,
             "district": meta.place.district,
             "adcode": meta.place.adcode,
+            "place_evidence": meta.place.evidence,
             "level": meta.level,
             "round": meta.round,
             "team": meta.team,

@@ -10,6 +10,11 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 _FULL = "，（）：；．！？［］　０１２３４５６７８９"
 _HALF = ",():;.!?[] 0123456789"
@@ -24,6 +29,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 
 #: Besides GB18030, the encodings a Chinese notice without a BOM may come in.
 _CJK_ENCODINGS = ("big5", "big5hkscs", "cp950")
+
+#: Frequent characters that only traditional writing uses (none is in GB2312): three distinct ones in a
+#: text's opening mark it as traditional.
+_TRADITIONAL_HINTS = re.compile(
+    "[們這個為與來對時會說國發經關點進過還區縣黨員組織務現實問題將應導設計種讓認紀從書總檢監據視當歷饋況"
+    "級領幹責開門專業條長東車馬見軍農辦規則議鄉鎮廣葉劃]"
+)
+_HINT_SPAN = 6000
 
 
 class DecodeError(ValueError):
@@ -47,6 +60,50 @@ def fold(text: str) -> str:
     if _FULL_RE.search(text) is None:
         return text
     return _FULL_RE.sub(lambda match: _FOLD_MAP[match.group()], text)
+
+
+def is_traditional(text: str) -> bool:
+    """True when ``text`` is written in traditional characters (several traditional-only characters)."""
+    return len(set(_TRADITIONAL_HINTS.findall(text, 0, _HINT_SPAN))) >= 3
+
+
+@cache
+def _t2s() -> OpenCC:
+    from opencc import OpenCC  # loads only for traditional notices
+
+    return OpenCC("t2s")
+
+
+def _convert(text: str) -> str:
+    converted: str = _t2s().convert(text)
+    return converted
+
+
+@cache
+def _char_t2s(char: str) -> str:
+    converted = _convert(char)
+    return converted if len(converted) == 1 else char
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified characters, one for one, so offsets in the result are offsets in ``text``.
+
+    Whole lines go through OpenCC's phrase-aware ``t2s``; a line whose length would change (a phrase
+    conversion that is not one-for-one) is converted character by character instead.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        converted = _convert(line)
+        if len(converted) != len(line):
+            converted = "".join(_char_t2s(char) for char in line)
+        out.append(converted)
+    return "\n".join(out)
+
+
+def parse_view(text: str) -> str:
+    """What parsers match on: width-folded and, for a traditional text, simplified (offsets unchanged)."""
+    folded = fold(text)
+    return to_simplified(folded) if is_traditional(folded) else folded
 
 
 def clean(text: str) -> str:
@@ -80,8 +137,25 @@ def _first_bad_offset(raw: bytes, encoding: str) -> int:
     return len(raw)
 
 
+def _is_common(char: str) -> bool:
+    """True for a character of GB2312's first level (the 3,755 most common simplified characters)."""
+    try:
+        encoded = char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
+
+
+def _common_characters(decoded: DecodedText) -> int:
+    """How many of the first 4,000 characters are common Chinese ones (traditional read as simplified)."""
+    sample = decoded.text[:4000]
+    if is_traditional(sample):
+        sample = to_simplified(sample)
+    return sum(1 for char in sample if _is_common(char))
+
+
 def decode_bytes(raw: bytes) -> DecodedText:
-    """Decode a notice file's bytes: BOMs, UTF-8, GBK/GB18030 (detected, not guessed).
+    """Decode a notice file's bytes: BOMs, UTF-8, GBK/GB18030 or Big5 (detected, not guessed).
 
     Raises:
         DecodeError: ``empty file``, ``binary data`` or ``undecodable bytes at offset N``.
@@ -117,10 +191,15 @@ def decode_bytes(raw: bytes) -> DecodedText:
         elif name in _CJK_ENCODINGS:
             candidates.append(name)
     candidates.append("gb18030")
-    for encoding in candidates:
+    decoded: list[DecodedText] = []
+    for encoding in dict.fromkeys([*candidates, "cp950"]):
         try:
-            return _decode_strict(raw, encoding)
+            decoded.append(_decode_strict(raw, encoding))
         except UnicodeDecodeError:
             continue
+    if decoded:
+        # Big5 bytes often decode as (meaningless) GB18030 too: keep the reading with the most common
+        # characters, the detector's first choice on a tie.
+        return max(decoded, key=_common_characters)
     offset = max(_first_bad_offset(raw, "utf-8"), _first_bad_offset(raw, "gb18030"))
     raise DecodeError(f"undecodable bytes at offset {offset}")

@@ -12,7 +12,11 @@ from zhenggai.tui.screens.main import MainScreen
 
 from .tui_helpers import wait_loaded
 
-IDS = ["hunan-zhuzhou-lusong-2021-c6f3", "gansu-dingxi-anding-33be", "jiangsu-xuzhou-gulou-2023-4cbd"]
+IDS = [
+    "hunan-zhuzhou-lusong-2021-c6f36952a977",
+    "gansu-dingxi-anding-33beb8b601d1",
+    "jiangsu-xuzhou-gulou-2023-4cbd4e86b2ea",
+]
 
 
 async def settled(pilot: Pilot[None]) -> MainScreen:
