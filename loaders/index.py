@@ -3,6 +3,16 @@
 One row per section.  Rows are grouped by source file under a key made of the file's notices and
 section fingerprints plus the loader and segmenter versions, so a second start segments nothing for
 unchanged files, and a changed, added or removed file is re-indexed alone.
+
+The index is a disposable cache, so nothing in it can stop the reader or a search:
+
+* a file that is not a database, is damaged (``PRAGMA quick_check``, run when the file changed since it
+  was last checked) or has another version or shape is discarded and rebuilt; a query that meets damage
+  later rebuilds it from the notices last synced;
+* several processes may sync one index at once: a file lock around opening and syncing makes the others
+  wait and then find the work done, and every file's rows go in one ``BEGIN IMMEDIATE`` transaction that
+  first checks the file is not indexed already (so even without the lock nothing is inserted twice);
+* where the cache folder cannot be written (or the disk is full), the index lives in memory.
 """
 
 from __future__ import annotations
@@ -11,17 +21,27 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from .keywords import candidate_counts
 from .model import LOADER_VERSION, Notice
 from .segment import SEGMENTER_VERSION, index_words
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, path TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sections (
+#: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
+INDEX_VERSION = 2
+#: How long to wait for another process's sync (then sync anyway: the transactions keep it correct).
+SYNC_LOCK_TIMEOUT = 120.0
+#: How long SQLite waits for another connection's write transaction.
+BUSY_TIMEOUT = 60.0
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, path TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS sections (
     rowid INTEGER PRIMARY KEY,
     file_key TEXT NOT NULL,
     notice_id TEXT NOT NULL,
@@ -31,15 +51,29 @@ CREATE TABLE IF NOT EXISTS sections (
     kind TEXT NOT NULL,
     province TEXT, city TEXT, district TEXT, level TEXT, year INTEGER,
     text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sections_file ON sections(file_key);
-CREATE TABLE IF NOT EXISTS notice_words (
-    notice_id TEXT PRIMARY KEY, file_key TEXT NOT NULL, counts TEXT NOT NULL
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS tokens USING fts5(body, tokenize = 'unicode61 remove_diacritics 0');
-"""
+)""",
+    "CREATE INDEX IF NOT EXISTS sections_file ON sections(file_key)",
+    "CREATE TABLE IF NOT EXISTS notice_words"
+    " (notice_id TEXT PRIMARY KEY, file_key TEXT NOT NULL, counts TEXT NOT NULL)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')",
+    f"PRAGMA user_version = {INDEX_VERSION}",
+)
+_COLUMNS = {
+    "files": ("key", "path"),
+    "sections": (
+        "rowid", "file_key", "notice_id", "section_id", "number", "title", "kind", "province", "city",
+        "district", "level", "year", "text",
+    ),
+    "notice_words": ("notice_id", "file_key", "counts"),
+    "tokens": ("body",),
+}  # fmt: skip
 
 IndexProgress = Callable[[int, int], None]
+_Row = tuple[tuple[object, ...], str]
+
+
+class IndexDamaged(Exception):
+    """The index file is not a usable index (the message says why)."""
 
 
 def file_key(notices: list[Notice]) -> str:
@@ -51,6 +85,16 @@ def file_key(notices: list[Notice]) -> str:
         for section in notice.walk():
             digest.update(f"|{section.id}:{section.fingerprint}".encode())
     return digest.hexdigest()
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _unwritable(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("disk is full", "readonly", "read-only", "unable to open", "disk i/o"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +112,197 @@ class SearchIndex:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self.problem: str | None = None
+        """Why the index file was discarded and rebuilt, or why it lives in memory (one line)."""
+        self._notices: list[Notice] = []
+        self._lock: FileLock | None = None
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path) if path is not None else ":memory:", check_same_thread=False)
-        self.db.executescript(_SCHEMA)
+            with suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=SYNC_LOCK_TIMEOUT)
+        with self._locked():
+            self.db = self._open()
+
+    # -- opening, checking, discarding ---------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the index's file lock (if it can be had; the transactions keep things right anyway)."""
+        held = False
+        if self._lock is not None:
+            try:
+                self._lock.acquire()
+                held = True
+            except (Timeout, OSError):
+                held = False
+        try:
+            yield
+        finally:
+            if held and self._lock is not None:
+                self._lock.release()
+
+    def _open(self) -> sqlite3.Connection:
+        """A connection to a healthy index file: damaged ones are discarded (three tries, as another
+        process may be replacing it too), an unusable folder gives an index in memory."""
+        if self.path is None:
+            return self._memory(None)
+        for _ in range(3):
+            try:
+                inode = self._inode()
+                db = sqlite3.connect(
+                    str(self.path), timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
+                )
+            except (sqlite3.Error, OSError) as exc:
+                return self._memory(f"cannot open {self.path}: {exc}")
+            try:
+                self._prepare(db)
+                return db
+            except (IndexDamaged, sqlite3.DatabaseError) as exc:
+                db.close()
+                if isinstance(exc, sqlite3.Error) and (_busy(exc) or _unwritable(exc)):
+                    return self._memory(f"cannot use {self.path}: {exc}")
+                self.problem = f"the search index {self.path} was rebuilt: {exc}"
+                if self._inode() == inode:  # not already replaced by another process
+                    self._discard()
+        return self._memory(f"cannot rebuild {self.path}")
+
+    def _inode(self) -> int | None:
+        try:
+            return self.path.stat().st_ino if self.path is not None else None
+        except OSError:
+            return None
+
+    def _memory(self, problem: str | None) -> sqlite3.Connection:
+        if problem is not None:
+            self.problem = problem + " (searching an index in memory)"
+        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        for statement in _SCHEMA:
+            db.execute(statement)
+        return db
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Create the schema in an empty file; otherwise check version, shape and (once per change of
+        the file) integrity.
+
+        Raises:
+            IndexDamaged: another version or shape, or damaged.
+            sqlite3.DatabaseError: not a database, or unreadable.
+        """
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            with _transaction(db):
+                for statement in _SCHEMA:
+                    db.execute(statement)
+            self._stamp()
+            return
+        if version != INDEX_VERSION:
+            raise IndexDamaged(f"an index of another version ({version}, not {INDEX_VERSION})")
+        for table, columns in _COLUMNS.items():
+            found = tuple(row[1] for row in db.execute(f"PRAGMA table_info({table})"))
+            if found != columns:
+                raise IndexDamaged(f"its table {table} has another shape")
+        if not self._verified():
+            result = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+            if result != ["ok"]:
+                raise IndexDamaged(f"it is damaged ({'; '.join(str(r) for r in result)[:120]})")
+            self._stamp()
+
+    def _stamp_path(self) -> Path | None:
+        return self.path.with_name(self.path.name + ".checked") if self.path is not None else None
+
+    def _signature(self) -> str:
+        try:
+            info = self.path.stat() if self.path is not None else None
+        except OSError:
+            return ""
+        return f"{info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}" if info else ""
+
+    def _verified(self) -> bool:
+        """True when the file is exactly as it was after its last check or our last sync."""
+        stamp = self._stamp_path()
+        try:
+            return stamp is not None and stamp.read_text(encoding="ascii") == self._signature() != ""
+        except (OSError, ValueError):
+            return False
+
+    def _stamp(self) -> None:
+        stamp = self._stamp_path()
+        if stamp is not None:
+            with suppress(OSError):
+                stamp.write_text(self._signature(), encoding="ascii")
+
+    def _discard(self) -> None:
+        """Delete the index file and what SQLite keeps beside it."""
+        if self.path is None:
+            return
+        for suffix in ("", "-journal", "-wal", "-shm", ".checked"):
+            with suppress(OSError):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+
+    def _reset(self, reason: str) -> None:
+        """Throw the index away and start an empty one (on disk if possible)."""
+        with suppress(sqlite3.Error):
+            self.db.close()
+        self.problem = f"the search index {self.path} was rebuilt: {reason}"
+        self._discard()
+        self.db = self._open()
+
+    def recover(self, reason: str) -> bool:
+        """A query met an error: if the index is damaged, rebuild it from the notices last synced.
+
+        Returns True when the query is worth trying again.
+        """
+        with self._locked():
+            try:
+                if self.path is not None and self.db.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok":
+                    return True  # healthy: busy, or a query the index cannot answer
+            except sqlite3.Error:
+                pass
+            try:
+                self._reset(reason)
+                self._sync(self._notices, None)
+            except sqlite3.Error as exc:
+                with suppress(sqlite3.Error):
+                    self.db.close()
+                self.db = self._memory(f"cannot rebuild {self.path}: {exc}")
+                try:
+                    self._sync(self._notices, None)
+                except sqlite3.Error:
+                    return False
+        return True
 
     def close(self) -> None:
         """Close the database."""
         self.db.close()
 
+    # -- syncing -------------------------------------------------------------------------------
+
     def sync(self, notices: list[Notice], progress: IndexProgress | None = None) -> SyncReport:
-        """Make the index hold exactly these notices, re-indexing only files that changed."""
+        """Make the index hold exactly these notices, re-indexing only files that changed.
+
+        Never fails on the index's account: a damaged index is rebuilt, an unwritable one replaced by
+        an index in memory.
+        """
+        self._notices = notices
+        with self._locked():
+            try:
+                return self._sync(notices, progress)
+            except sqlite3.Error as exc:
+                damage = not (_busy(exc) or _unwritable(exc))
+                reason = f"damaged while syncing ({exc})" if damage else None
+            if reason is not None:
+                try:
+                    self._reset(reason)
+                    return self._sync(notices, progress)
+                except sqlite3.Error:
+                    pass
+            with suppress(sqlite3.Error):
+                self.db.close()
+            self.db = self._memory(f"cannot write the search index {self.path}")
+            return self._sync(notices, progress)
+
+    def _sync(self, notices: list[Notice], progress: IndexProgress | None) -> SyncReport:
         by_file: dict[str, list[Notice]] = {}
         for notice in notices:
             by_file.setdefault(notice.file, []).append(notice)
@@ -86,53 +310,92 @@ class SearchIndex:
         have = {row[0] for row in self.db.execute("SELECT key FROM files")}
         stale = have - wanted.keys()
         new = [key for key in wanted if key not in have]
-        with self.db:
-            for key in stale:
-                rowids = [
-                    r[0] for r in self.db.execute("SELECT rowid FROM sections WHERE file_key = ?", (key,))
-                ]
-                self.db.executemany("DELETE FROM tokens WHERE rowid = ?", [(r,) for r in rowids])
-                self.db.execute("DELETE FROM sections WHERE file_key = ?", (key,))
-                self.db.execute("DELETE FROM notice_words WHERE file_key = ?", (key,))
-                self.db.execute("DELETE FROM files WHERE key = ?", (key,))
+        if stale:
+            with _transaction(self.db):
+                for key in stale:
+                    self.db.execute(
+                        "DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM sections WHERE file_key = ?)",
+                        (key,),
+                    )
+                    self.db.execute("DELETE FROM sections WHERE file_key = ?", (key,))
+                    self.db.execute("DELETE FROM notice_words WHERE file_key = ?", (key,))
+                    self.db.execute("DELETE FROM files WHERE key = ?", (key,))
         indexed = 0
         for done, key in enumerate(new, start=1):
             path, group = wanted[key]
-            with self.db:
-                for notice in group:
-                    indexed += self._add_notice(key, notice)
-                self.db.execute("INSERT INTO files(key, path) VALUES (?, ?)", (key, path))
+            rows = [(notice, _rows(notice)) for notice in group]  # segmented outside the transaction
+            with _transaction(self.db):
+                if self.db.execute("SELECT 1 FROM files WHERE key = ?", (key,)).fetchone() is None:
+                    for notice, sections in rows:
+                        indexed += self._insert(key, notice, sections)
+                    self.db.execute("INSERT OR IGNORE INTO files(key, path) VALUES (?, ?)", (key, path))
             if progress is not None:
                 progress(done, len(new))
+        if stale or new:
+            self._stamp()
         return SyncReport(len(new), len(stale), len(wanted) - len(new), indexed)
 
-    def _add_notice(self, key: str, notice: Notice) -> int:
-        place = notice.meta.place
-        count = 0
-        for section in notice.walk():
-            text = section.text
+    def _insert(self, key: str, notice: Notice, sections: list[_Row]) -> int:
+        for values, words in sections:
             cursor = self.db.execute(
                 "INSERT INTO sections(file_key, notice_id, section_id, number, title, kind, province, city,"
                 " district, level, year, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (key, notice.id, section.id, section.number, section.title, section.kind, place.province,
-                 place.city, place.district, notice.meta.level, notice.meta.year, text),
-            )  # fmt: skip
-            self.db.execute(
-                "INSERT INTO tokens(rowid, body) VALUES (?, ?)",
-                (cursor.lastrowid, " ".join(index_words(section.title + " " + text))),
+                (key, *values),
             )
-            count += 1
+            self.db.execute("INSERT INTO tokens(rowid, body) VALUES (?, ?)", (cursor.lastrowid, words))
         self.db.execute(
             "INSERT OR REPLACE INTO notice_words(notice_id, file_key, counts) VALUES (?, ?, ?)",
             (notice.id, key, json.dumps(candidate_counts(notice), ensure_ascii=False)),
         )
-        return count
+        return len(sections)
 
     def word_counts(self) -> dict[str, Counter[str]]:
-        """Each indexed notice's keyword candidates with their counts (kept since indexing)."""
-        rows = self.db.execute("SELECT notice_id, counts FROM notice_words")
-        return {notice_id: Counter(json.loads(counts)) for notice_id, counts in rows}
+        """Each indexed notice's keyword candidates with their counts (kept since indexing); rows that
+        cannot be read are left out."""
+        for attempt in range(2):
+            try:
+                rows = self.db.execute("SELECT notice_id, counts FROM notice_words").fetchall()
+                break
+            except sqlite3.Error as exc:
+                if attempt or not self.recover(str(exc)):
+                    return {}
+        counts: dict[str, Counter[str]] = {}
+        for notice_id, raw in rows:
+            try:
+                value = json.loads(raw)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
+                counts[str(notice_id)] = Counter({str(k): v for k, v in value.items()})
+        return counts
 
     def size_bytes(self) -> int:
         """The index file's size on disk (0 in memory)."""
         return self.path.stat().st_size if self.path is not None and self.path.exists() else 0
+
+
+def _rows(notice: Notice) -> list[_Row]:
+    """A notice's section rows (without the file key) and their segmented words."""
+    place = notice.meta.place
+    rows: list[_Row] = []
+    for section in notice.walk():
+        text = section.text
+        values = (
+            notice.id, section.id, section.number, section.title, section.kind, place.province, place.city,
+            place.district, notice.meta.level, notice.meta.year, text,
+        )  # fmt: skip
+        rows.append((values, " ".join(index_words(section.title + " " + text))))
+    return rows
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (the write lock from the start: no upgrade deadlock)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -8,6 +8,7 @@ FTS5's bm25.  Traditional characters in a query are converted to simplified with
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -211,12 +212,7 @@ def search(index: SearchIndex, query: str, filters: Filters | None = None, limit
             f" WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
         )
     params.append(limit)
-    try:
-        rows = index.db.execute(sql, params).fetchall()
-    except Exception as exc:  # sqlite3.OperationalError on a malformed MATCH: no hits, not a crash
-        if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
-            return []
-        raise
+    rows = _fetch(index, sql, params)
     hits = []
     for notice_id, province, city, district, section_id, number, title, text, score in rows:
         snippet, spans = make_snippet(text, parsed.terms)
@@ -224,6 +220,21 @@ def search(index: SearchIndex, query: str, filters: Filters | None = None, limit
             Hit(notice_id, province, city, district, section_id, f"{number}{title}", snippet, spans, -score)
         )
     return hits
+
+
+def _fetch(index: SearchIndex, sql: str, params: list[Any]) -> list[Any]:
+    """The rows of a query: a malformed MATCH finds nothing; a damaged index is rebuilt (from the notices
+    it was last synced with) and the query tried once more — never an exception."""
+    for attempt in range(2):
+        try:
+            return index.db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            message = str(exc).lower()
+            if "fts5" in message or "syntax" in message or "unterminated" in message:
+                return []
+            if attempt or not index.recover(str(exc)):
+                return []
+    return []
 
 
 def make_snippet(text: str, terms: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -2,13 +2,16 @@
 
 Every change happens under a cross-process file lock and re-reads the file first (TinyDB reads its
 storage before each operation), so two running ``zhenggai`` processes never lose each other's notes.
-A corrupt or unreadable file is never overwritten: the store opens read-only with a one-line message.
+A file that is empty, unreadable, corrupt or fails validation (``store.validate``) is never
+overwritten: the store opens read-only, showing the backup, with a one-line message naming both.  A
+save the disk refuses raises ``StoreWriteError`` (a ``StoreError``) and changes nothing saved before.
 The tables live in their own modules (``bookmarks``, ``notes``, ``comparisons``, ``settings``).
 """
 
 from __future__ import annotations
 
 import copy
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,22 +22,45 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
+from . import validate
 from .storage import (
+    Check,
     SafeJSONStorage,
+    StoreCorrupt,
     StoreError,
     StoreReadOnly,
+    StoreWriteError,
     backup_path,
+    damaged,
+    keep_copy,
+    make_private,
+    one_line,
     read_document,
     remove_stale_temporaries,
+    write_failed,
 )
 
-SCHEMA_VERSION = 1
+#: 2: anchors carry position selectors (``offset`` in their section, the notice's ``place``).
+SCHEMA_VERSION = 2
 TABLES = ("bookmarks", "notes", "comparisons", "settings")
 LOCK_TIMEOUT = 10.0
 
-#: Migrations from a schema version to the next; each takes and returns the whole document.
-#: Schema 1 is the first version, so there is nothing to migrate from yet.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+def _positions_in_anchors(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 → 2: anchors get the position selectors, unknown (-1, ""), until next saved."""
+    for table in ("notes", "bookmarks"):
+        for record in document.get(table, {}).values():
+            anchor = record.get("anchor")
+            if isinstance(anchor, dict):
+                anchor.setdefault("offset", -1)
+                anchor.setdefault("place", "")
+            if table == "notes":
+                record.setdefault("tags", [])
+    return document
+
+
+#: Migrations from a schema version to the next; each takes and returns the whole (valid) document.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _positions_in_anchors}
 
 
 def now() -> str:
@@ -48,9 +74,14 @@ def new_id() -> str:
 
 
 def schema_version(document: dict[str, Any]) -> int:
-    """The schema a document was written with (an empty document counts as current)."""
-    meta = document.get("_meta", {}).get("1", {})
-    return int(meta.get("schema_version", SCHEMA_VERSION if not document else 1))
+    """The schema a document was written with (an empty document counts as current, an unreadable
+    version as the first; ``validate.schema_problem`` reports a bad one)."""
+    meta = document.get("_meta")
+    entry = meta.get("1") if isinstance(meta, dict) else None
+    value = entry.get("schema_version") if isinstance(entry, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return SCHEMA_VERSION if not document else 1
 
 
 def check_version(document: dict[str, Any]) -> int:
@@ -79,6 +110,42 @@ def migrate(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def checker(path: Path) -> Check:
+    """The check every document read from ``path`` passes before it is used.
+
+    Raises (from the returned callable):
+        StoreCorrupt: a wrongly shaped document (one line naming the file, the fault and the backup).
+        StoreError: a document written by a newer zhenggai.
+    """
+
+    def check(document: dict[str, Any]) -> None:
+        issue = validate.schema_problem(document)
+        if issue is None:
+            version = schema_version(document)
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{one_line(path)} was written by a newer zhenggai (schema {version} > "
+                    f"{SCHEMA_VERSION}); it is shown read-only and left untouched"
+                )
+            issue = validate.problem(document)
+        if issue is not None:
+            raise StoreCorrupt(damaged(path, f"is not a valid store: {issue}"))
+
+    return check
+
+
+def load(path: Path) -> dict[str, Any] | None:
+    """Read and check one store file; None when it does not exist.
+
+    Raises:
+        StoreError: it is damaged, invalid, or newer (one line).
+    """
+    document = read_document(path)
+    if document is not None:
+        checker(path)(document)
+    return document
+
+
 class StoreBase:
     """The file, its lock and the generic record operations the table mixins build on."""
 
@@ -92,23 +159,19 @@ class StoreBase:
         self._initial: dict[str, Any] | None = None
         self.unsaved_settings: dict[str, Any] = {}
         """Settings changed while read-only: kept for the session, never written."""
-        self._lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT)
+        self._lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, mode=0o600)
 
     def reload(self) -> None:
-        """Look at the file again: a damaged file makes the store read-only (showing the backup), a
-        repaired one makes it writable again, an older schema is migrated."""
+        """Look at the file again: a damaged or invalid file makes the store read-only (showing the
+        backup), a repaired one makes it writable again; an older schema is read as migrated."""
         problem: str | None = None
         document: dict[str, Any] | None = None
         try:
-            document = read_document(self.path)
-            if document is not None:
-                check_version(document)
+            document = load(self.path)
         except StoreError as exc:
             problem, document = str(exc), None
             try:  # show the last good version while the damaged file waits for the user
-                document = read_document(backup_path(self.path))
-                if document is not None:
-                    check_version(document)
+                document = load(backup_path(self.path))
             except StoreError:
                 document = None
         self.problem = problem
@@ -116,15 +179,49 @@ class StoreBase:
         if self.read_only and document is not None and schema_version(document) < SCHEMA_VERSION:
             document = migrate(copy.deepcopy(document))  # an up-to-date view; the file stays as it is
         self._initial = (document or {}) if self.read_only else None
-        if not self.read_only and document is not None and schema_version(document) < SCHEMA_VERSION:
-            with self.writing():
-                pass  # ``writing`` migrates under the lock; the old file stays as the backup
+
+    def tidy(self) -> None:
+        """At open, when the lock is free: clear temporary files a killed save left, make an old
+        world-readable backup private, and bring an older schema up to date (the old file stays as the
+        backup).  Never raises: whatever cannot be done now is done by the next save."""
+        if self.read_only or not self.path.parent.is_dir():
+            return
+        try:
+            self._lock.acquire(timeout=0)
+        except (Timeout, OSError):
+            return  # another zhenggai is saving, or the folder cannot be written
+        try:
+            remove_stale_temporaries(self.path, time.time_ns())
+            make_private(backup_path(self.path))
+            document = load(self.path)
+            if document is not None and schema_version(document) < SCHEMA_VERSION:
+                with self.writing():
+                    pass  # ``writing`` migrates under the lock
+        except StoreError:
+            self.reload()
+        finally:
+            self._lock.release()
+
+    def _tinydb(self) -> TinyDB:
+        return TinyDB(
+            self.path,
+            storage=SafeJSONStorage,
+            read_only=self.read_only,
+            initial=self._initial,
+            check=checker(self.path),
+        )
 
     @property
     def db(self) -> TinyDB:
         """A fresh view of the file: TinyDB caches ids and queries per instance, and another process may
-        have written since."""
-        return TinyDB(self.path, storage=SafeJSONStorage, read_only=self.read_only, initial=self._initial)
+        have written since.  A file damaged since it was opened turns the store read-only (the backup
+        shown) instead of failing the read."""
+        if not self.read_only:
+            try:
+                SafeJSONStorage(self.path, check=checker(self.path)).read()  # cached while unchanged
+            except StoreError:
+                self.reload()
+        return self._tinydb()
 
     def close(self) -> None:
         """Nothing is held open between operations; kept for ``with`` blocks."""
@@ -137,30 +234,54 @@ class StoreBase:
 
     @contextmanager
     def writing(self) -> Iterator[TinyDB]:
-        """Hold the cross-process lock for one read-modify-write, with the schema up to date."""
+        """Hold the cross-process lock for one read-modify-write, with the schema up to date.
+
+        Raises:
+            StoreReadOnly: the store is read-only (asked for, or damaged).
+            StoreCorrupt: the file was damaged since it was opened (the store is now read-only).
+            StoreWriteError: the folder or disk refuses writes (``cannot save to …: …``).
+            StoreError: another zhenggai held the lock too long.
+        """
         if self.read_only:
-            raise StoreReadOnly(self.problem or f"the store {self.path} is open read-only")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+            raise StoreReadOnly(self.problem or f"the store {one_line(self.path)} is open read-only")
         try:
-            with self._lock:
-                remove_stale_temporaries(self.path)
-                db = self.db
-                try:
-                    document = db.storage.read()
-                    if document is None or schema_version(document) != SCHEMA_VERSION:
-                        db.storage.write(migrate(document or {}))
-                except StoreError:
-                    self.reload()  # damaged or upgraded by another program since we opened it: read-only
-                    raise
-                yield db
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._lock.acquire()
         except Timeout:
             raise StoreError(
-                f"another zhenggai holds the lock on {self.path} (waited {LOCK_TIMEOUT:g} s)"
+                f"another zhenggai holds the lock on {one_line(self.path)} (waited {LOCK_TIMEOUT:g} s)"
             ) from None
+        except OSError as exc:
+            raise write_failed(self.path, exc) from None
+        try:
+            remove_stale_temporaries(self.path, time.time_ns())
+            db = self._tinydb()
+            try:
+                document = db.storage.read()
+                if document is None or schema_version(document) != SCHEMA_VERSION:
+                    if document is not None:
+                        keep_copy(self.path, f".schema{schema_version(document)}.bak")
+                    db.storage.write(migrate(document or {}))
+            except StoreWriteError:
+                raise
+            except StoreError:
+                self.reload()  # damaged or upgraded by another program since we opened it: read-only
+                raise
+            yield db
+        finally:
+            self._lock.release()
+
+    def _checked(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
+        """A record about to be saved, refused (``StoreError``) when it would make the file invalid."""
+        spec = validate.TABLES.get(table)
+        issue = validate.record_problem(record, spec) if spec is not None else None
+        if issue is not None:
+            raise StoreError(f"not saved: the {table[:-1]} {issue}")
+        return record
 
     def _insert(self, table: str, record: dict[str, Any]) -> dict[str, Any]:
         stamp = now()
-        record = {"id": new_id(), **record, "created": stamp, "updated": stamp}
+        record = self._checked(table, {"id": new_id(), **record, "created": stamp, "updated": stamp})
         with self.writing() as db:
             db.table(table).insert(record)
         return record
@@ -169,16 +290,17 @@ class StoreBase:
         with self.writing() as db:
             docs = db.table(table).search(Query().id == record_id)
             if not docs:
-                raise StoreError(f"no {table[:-1]} with id {record_id}")
+                raise StoreError(f"no {table[:-1]} with id {one_line(record_id, 40)}")
             changes = {**changes, "updated": now()}
+            updated = self._checked(table, {**docs[0], **changes})
             db.table(table).update(changes, Query().id == record_id)
-            return {**docs[0], **changes}
+            return updated
 
     def _remove(self, table: str, record_id: str) -> dict[str, Any]:
         with self.writing() as db:
             docs = db.table(table).search(Query().id == record_id)
             if not docs:
-                raise StoreError(f"no {table[:-1]} with id {record_id}")
+                raise StoreError(f"no {table[:-1]} with id {one_line(record_id, 40)}")
             db.table(table).remove(Query().id == record_id)
             return dict(docs[0])
 

@@ -35,7 +35,9 @@ class Store(BookmarkTable, NoteTable, ComparisonTable, SettingsTable):
     def open(
         cls, path: Path | None = None, *, read_only: bool = False, data_dir: Path | None = None
     ) -> Store:
-        """Open (not yet create) the store; a damaged file opens read-only, showing the backup, untouched.
+        """Open (not yet create) the store; a damaged or invalid file opens read-only, showing the backup,
+        untouched.  A killed save's temporary files are cleared and an older schema migrated, when the
+        lock is free.
 
         Args:
             path: the store file (default: ``store_path(data_dir)``).
@@ -44,6 +46,7 @@ class Store(BookmarkTable, NoteTable, ComparisonTable, SettingsTable):
         """
         store = cls(path or store_path(data_dir), read_only=read_only)
         store.reload()
+        store.tidy()
         return store
 
     def __enter__(self) -> Store:

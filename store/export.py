@@ -15,7 +15,8 @@ from typing import Any
 
 from ..loaders import Corpus, Notice, Section
 from ..loaders.cite import citation
-from .anchor import Anchor, Attachment, reattach
+from .anchor import Anchor, Attachment
+from .locate import Placer, moved_to
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!{}$])")
 _LINE_START = re.compile(r"^(\s*)([-+=])", re.MULTILINE)
@@ -70,12 +71,13 @@ class Placed:
 
 
 def place(records: Iterable[dict[str, Any]], corpus: Corpus) -> list[Placed]:
-    """Re-attach stored records to the loaded corpus."""
+    """Re-attach stored records to the loaded corpus (across a change of notice id, see ``locate``)."""
+    placer = Placer(corpus)
     placed = []
     for record in records:
         anchor = Anchor.from_dict(record["anchor"])
-        notice = corpus.get(anchor.notice_id)
-        placed.append(Placed(record, anchor, notice, reattach(anchor, notice)))
+        notice, attachment = placer.place(anchor)
+        placed.append(Placed(record, anchor, notice, attachment))
     return placed
 
 
@@ -180,6 +182,8 @@ def _note_block(item: Placed, *, detached: bool = False) -> list[str]:
     if tags:
         lines += ["", "标签 tags: " + " ".join(f"`{t.replace('`', '')}`" for t in tags)]
     lines += ["", f"— {_cite(item)}", ""]
+    if moved_to(item.anchor, item.attachment):
+        lines += [escape(f"（通报编号已变 notice id changed: was {item.anchor.notice_id}）"), ""]
     return lines
 
 

@@ -28,9 +28,18 @@ class NoteTable(StoreBase):
         """Add a note on an anchored place; ``#tags`` in the text are collected."""
         return self._insert("notes", {"anchor": anchor, "text": text, "tags": parse_tags(text), **extra})
 
-    def edit_note(self, note_id: str, text: str) -> dict[str, Any]:
-        """Replace a note's text (and tags)."""
-        return self._update("notes", note_id, {"text": text, "tags": parse_tags(text)})
+    def edit_note(
+        self, note_id: str, text: str, *, anchor: dict[str, Any] | None = None, previous_notice_id: str = ""
+    ) -> dict[str, Any]:
+        """Replace a note's text (and tags); with ``anchor``, also where it points (a note re-attached
+        to a notice whose id changed records the new id when next saved, and the old one as
+        ``previous_notice_id``)."""
+        changes: dict[str, Any] = {"text": text, "tags": parse_tags(text)}
+        if anchor is not None:
+            changes["anchor"] = anchor
+        if previous_notice_id:
+            changes["previous_notice_id"] = previous_notice_id
+        return self._update("notes", note_id, changes)
 
     def remove_note(self, note_id: str) -> dict[str, Any]:
         """Delete a note; returns it."""
@@ -40,14 +49,20 @@ class NoteTable(StoreBase):
         """Notes, optionally of one notice and/or with one tag, oldest first."""
         docs: list[Document] = self.db.table("notes").all()
         if notice_id is None and tag is None:
-            return [dict(d) for d in docs]
+            return [_with_tags(d) for d in docs]
         return [
-            dict(d)
+            _with_tags(d)
             for d in docs
             if (notice_id is None or d["anchor"]["notice_id"] == notice_id)
-            and (tag is None or tag in d["tags"])
+            and (tag is None or tag in d.get("tags", ()))
         ]
 
     def note(self, note_id: str) -> dict[str, Any] | None:
         """One note by id."""
-        return self._find("notes", note_id)
+        found = self._find("notes", note_id)
+        return _with_tags(found) if found is not None else None
+
+
+def _with_tags(record: dict[str, Any]) -> dict[str, Any]:
+    """A note as callers expect it: ``tags`` always there (a hand-written note may lack them)."""
+    return {**record, "tags": record["tags"]} if "tags" in record else {**record, "tags": []}

@@ -5,13 +5,14 @@ The reader's screens use this; it never imports textual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..loaders import Corpus, Notice, Section
-from .anchor import Anchor, Attachment, make_anchor, reattach
+from .anchor import Anchor, Attachment, make_anchor
 from .db import Store
 from .export import export_markdown
+from .locate import Placer, moved_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,17 @@ class PlacedRecord:
         """The quoted passage (empty for whole-section anchors)."""
         return "" if self.anchor.whole_section else self.anchor.exact
 
+    @property
+    def moved_to(self) -> str | None:
+        """The new id of its notice, when it was re-attached across an id change (the reader should
+        say so: ``attachment.reason``); recorded on the note when it is next saved."""
+        return moved_to(self.anchor, self.attachment)
+
+    @property
+    def notice_id(self) -> str:
+        """The notice it is shown in: the new id after an id change, else the anchor's."""
+        return self.moved_to or self.anchor.notice_id
+
 
 class Annotations:
     """Notes and bookmarks of a store, placed in a corpus (re-attached once per notice and change)."""
@@ -39,6 +51,7 @@ class Annotations:
     def __init__(self, store: Store, corpus: Corpus) -> None:
         self.store = store
         self.corpus = corpus
+        self._placer = Placer(corpus)
         self._notes: dict[str, list[PlacedRecord]] | None = None
         self._bookmarks: dict[str, list[PlacedRecord]] | None = None
 
@@ -46,8 +59,8 @@ class Annotations:
         by_notice: dict[str, list[PlacedRecord]] = {}
         for record in records:
             anchor = Anchor.from_dict(record["anchor"])
-            placed = PlacedRecord(record, anchor, reattach(anchor, self.corpus.get(anchor.notice_id)))
-            by_notice.setdefault(anchor.notice_id, []).append(placed)
+            placed = PlacedRecord(record, anchor, self._placer.place(anchor)[1])
+            by_notice.setdefault(placed.notice_id, []).append(placed)
         return by_notice
 
     def refresh(self) -> None:
@@ -113,8 +126,17 @@ class Annotations:
         return record
 
     def edit_note(self, note_id: str, text: str) -> None:
-        """Change a note's text."""
-        self.store.edit_note(note_id, text)
+        """Change a note's text; a note re-attached across an id change records its new notice id (and
+        the old one as ``previous_notice_id``)."""
+        placed = next(
+            (p for group in self.notes().values() for p in group if p.record["id"] == note_id), None
+        )
+        new_id = placed.moved_to if placed is not None else None
+        if placed is not None and new_id is not None:
+            anchor = replace(placed.anchor, notice_id=new_id).to_dict()
+            self.store.edit_note(note_id, text, anchor=anchor, previous_notice_id=placed.anchor.notice_id)
+        else:
+            self.store.edit_note(note_id, text)
         self.refresh()
 
     def remove(self, kind: str, record_id: str) -> None:

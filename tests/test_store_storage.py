@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zhenggai.store.db import Store
+from zhenggai.store.db import SCHEMA_VERSION, Store
 from zhenggai.store.paths import store_path
 from zhenggai.store.storage import backup_path, read_document, write_document
 
@@ -51,8 +51,15 @@ print("not killed", flush=True)
 @pytest.mark.parametrize("point", ["mkstemp", "fsync", "backup", "replace"])
 def test_killed_at_each_step_of_a_save_leaves_the_old_store(tmp_path: Path, point: str) -> None:
     path = tmp_path / "data" / "store.json"
-    old = {"notes": {str(i): {"text": f"旧笔记 {i}", "blob": "整改" * 500} for i in range(200)}}
-    new = {"notes": {"1": {"text": "新笔记"}}}
+    anchor = {"notice_id": "n", "section_id": "一", "section_title": "", "exact": "x"}
+    old = {
+        "_meta": {"1": {"schema_version": SCHEMA_VERSION}},
+        "notes": {
+            str(i): {"id": f"o{i}", "anchor": anchor, "text": f"旧笔记 {i}", "blob": "整改" * 500}
+            for i in range(200)
+        },
+    }
+    new = {"_meta": old["_meta"], "notes": {"1": {"id": "n1", "anchor": anchor, "text": "新笔记"}}}
     for name, document in (("old.json", old), ("new.json", new)):
         (tmp_path / name).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     proc = subprocess.run(
@@ -85,7 +92,7 @@ def test_killed_at_each_step_of_a_save_leaves_the_old_store(tmp_path: Path, poin
 
 _APPENDER = """
 import sys
-from zhenggai.store.db import Store
+from zhenggai.store.db import SCHEMA_VERSION, Store
 store = Store.open()
 anchor = {"notice_id": "n", "section_id": "一", "section_title": "", "exact": "x", "prefix": "", "suffix": ""}
 i = 0
