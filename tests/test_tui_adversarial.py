@@ -93,3 +93,41 @@ async def test_a_failing_background_worker_is_reported_not_swallowed(monkeypatch
         screen = await wait_loaded(pilot)
         assert screen.notice is not None  # the reader still reads
     assert ("error", "build the search index failed: DatabaseError: file is not a database") in shown
+
+
+async def test_the_reader_never_waits_on_a_store_locked_by_another_process(zhenggai_home: Path) -> None:
+    import subprocess
+    import sys
+
+    from zhenggai.store.db import Store
+    from zhenggai.tui.widgets.section_tree import SectionTree
+
+    store_file = zhenggai_home / "data" / "store.json"
+    store_file.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(  # another zhenggai holding the store's lock for a while
+        [sys.executable, "-c",
+         "import sys, time\nfrom filelock import FileLock\nlock = FileLock(sys.argv[1])\nlock.acquire()\n"
+         "print('held', flush=True)\nsys.stdin.read()\n",
+         str(store_file) + ".lock"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        app = make_app()
+        async with app.run_test(size=(160, 48)) as pilot:
+            screen = await wait_loaded(pilot)
+            screen.query_one(SectionTree).focus()
+            first = screen.section
+            await pilot.press(
+                "b", "right_square_bracket"
+            )  # the bookmark waits for the lock; reading does not
+            assert screen.section is not first
+            assert Store.open().bookmarks() == []
+            assert holder.stdin is not None
+            holder.stdin.close()  # the other process lets go
+            holder.wait(timeout=30)
+            await app.workers.wait_for_complete()
+            [bookmark] = Store.open().bookmarks()
+            assert bookmark["anchor"]["section_id"] == first.id
+    finally:
+        holder.kill()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import contextlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,6 +21,11 @@ from ..store.storage import StoreError
 from ..themes import APP_CSS, DEFAULT_THEME, THEMES
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+
+T = TypeVar("T")
+
+#: The longest a quit waits for store writes to finish.
+QUIT_SAVE_SECONDS = 2.0
 
 #: Seconds of not moving before the reading position is written to the store.
 POSITION_SAVE_DELAY = 1.5
@@ -93,12 +100,33 @@ class ZhenggaiApp(App[None]):
         return self.store.get(key, default) if self.store is not None else default
 
     def _save_setting(self, key: str, value: Any) -> None:
-        if self.store is None:
-            return
-        try:
-            self.store.set(key, value)
-        except StoreError as exc:
-            self.notify(f"设置未保存 setting not saved: {exc}", severity="warning", markup=False)
+        store = self.store
+        if store is not None:
+            self.write_store(lambda: store.set(key, value), failed="设置未保存 setting not saved")
+
+    def write_store(
+        self,
+        change: Callable[[], T],
+        done: Callable[[T], object] | None = None,
+        *,
+        failed: str = "未保存 not saved",
+    ) -> None:
+        """Apply a store change in a thread worker: the UI never waits on the store's lock or disk.
+
+        ``done`` runs on the UI thread with the change's result; a failure is one error toast titled
+        ``failed`` (the store's own one-line reason as its text).
+        """
+
+        def apply() -> None:
+            try:
+                result = change()
+            except (StoreError, ValueError) as exc:
+                self.call_from_thread(self.notify, str(exc), title=failed, severity="error", timeout=8)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(apply, thread=True, group="store", exit_on_error=False, description="saving")
 
     def last_position(self) -> tuple[str | None, str | None]:
         """The notice and section last read."""
@@ -119,8 +147,23 @@ class ZhenggaiApp(App[None]):
             self._save_setting("last_position", position)
 
     async def action_quit(self) -> None:
-        """Save the reading position, then quit."""
-        self.save_position()
+        """Finish the store writes under way and save the reading position, then quit.
+
+        At most ``QUIT_SAVE_SECONDS``: a store locked by another zhenggai must not hold the quit (what
+        could not be written then is the reading position, never a note: notes are written when made).
+        """
+        pending = [worker for worker in self.workers if worker.group == "store"]
+        position, self._pending_position = self._pending_position, None
+        store = self.store
+
+        async def flush() -> None:
+            if pending:
+                await self.workers.wait_for_complete(pending)
+            if position is not None and store is not None and not store.read_only:
+                await asyncio.to_thread(store.set, "last_position", position)
+
+        with contextlib.suppress(TimeoutError, StoreError):
+            await asyncio.wait_for(flush(), QUIT_SAVE_SECONDS)
         self.exit()
 
     # -- actions ---------------------------------------------------------------------------------

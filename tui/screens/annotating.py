@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 
@@ -12,10 +13,11 @@ from ...loaders import Notice, Section
 from ...loaders.cite import section_label
 from ...store.anchor import make_anchor
 from ...store.session import Annotations
-from ...store.storage import StoreError
 from ..widgets.detail import NoteMark
 from .annotations import AnnotationAction, AnnotationItem, AnnotationList
 from .note_editor import NoteEditor
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -62,14 +64,16 @@ class AnnotatingMixin(_Base):
             return None
         return self.annotations
 
-    def _guard(self, change: Any) -> bool:
-        try:
-            change()
-        except (StoreError, ValueError) as exc:
-            self.notify(str(exc), title="未保存 not saved", severity="error", timeout=8, markup=False)
-            return False
-        self.refresh_annotations()
-        return True
+    def _save(self, change: Callable[[], T], message: Callable[[T], str]) -> None:
+        """Apply a store change off the UI thread; then re-render the marks and say what was done."""
+
+        def done(result: T) -> None:
+            self.refresh_annotations()
+            self.notify(message(result), timeout=2, markup=False)
+
+        write = getattr(self.app, "write_store", None)
+        if callable(write):
+            write(change, done)
 
     def action_bookmark(self) -> None:
         """Bookmark the current section (again: remove the bookmark)."""
@@ -77,10 +81,13 @@ class AnnotatingMixin(_Base):
         if annotations is None or self.notice is None or self.section is None:
             return
         notice, section = self.notice, self.section
-        state: list[bool] = []
-        if self._guard(lambda: state.append(annotations.toggle_bookmark(notice, section))):
-            done = "已加书签 bookmarked" if state[0] else "已删书签 bookmark removed"
-            self.notify(f"{done}: {section_label(section)}", timeout=2, markup=False)
+        self._save(
+            lambda: annotations.toggle_bookmark(notice, section),
+            lambda added: (
+                ("已加书签 bookmarked" if added else "已删书签 bookmark removed")
+                + f": {section_label(section)}"
+            ),
+        )
 
     @work(exclusive=True, group="note-editor")
     async def action_note(self) -> None:
@@ -96,8 +103,10 @@ class AnnotatingMixin(_Base):
             quote = None
         where = f"{notice.district or notice.title} › {section_label(section)}"
         text = await self.app.push_screen_wait(NoteEditor(where, quote or ""))
-        if text is not None and self._guard(lambda: annotations.add_note(notice, section, text, quote)):
-            self.notify("笔记已保存 note saved", timeout=2, markup=False)
+        if text is not None:
+            self._save(
+                lambda: annotations.add_note(notice, section, text, quote), lambda _: "笔记已保存 note saved"
+            )
 
     def _items(self, kind: str) -> list[AnnotationItem]:
         assert self.annotations is not None
@@ -147,8 +156,7 @@ class AnnotatingMixin(_Base):
         if choice.action == "jump" and item.section_id:
             self.jump_to(item.notice_id, item.section_id)
         elif choice.action == "delete" and self._store_ready():
-            if self._guard(lambda: annotations.remove(kind, item.record_id)):
-                self.notify("已删除 deleted", timeout=2, markup=False)
+            self._save(lambda: annotations.remove(kind, item.record_id), lambda _: "已删除 deleted")
         elif choice.action == "edit" and self._store_ready():
             self._edit_note(item)
 
@@ -160,8 +168,10 @@ class AnnotatingMixin(_Base):
         text = await self.app.push_screen_wait(
             NoteEditor(f"{item.place} › {item.section_label}", "", item.text)
         )
-        if text is not None and self._guard(lambda: annotations.edit_note(item.record_id, text)):
-            self.notify("笔记已修改 note changed", timeout=2, markup=False)
+        if text is not None:
+            self._save(
+                lambda: annotations.edit_note(item.record_id, text), lambda _: "笔记已修改 note changed"
+            )
 
     def action_export(self) -> None:
         """Export every note, bookmark and saved comparison to a Markdown file."""

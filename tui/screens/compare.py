@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,10 +21,11 @@ from ...loaders.comparison import Comparison, compare, format_value, notice_head
 from ...loaders.ledger import Figure
 from ...loaders.model import Section
 from ...store.session import Annotations
-from ...store.storage import StoreError
 from ..widgets.compare_column import CompareColumn
 from .note_editor import NoteEditor, Prompt
 from .worker_errors import WorkerErrors
+
+T = TypeVar("T")
 
 _BAR = "▏▎▍▌▋▊▉█"
 
@@ -259,13 +262,19 @@ class CompareScreen(WorkerErrors, Screen[None]):
         name = await self.app.push_screen_wait(Prompt("对比名称 name of the comparison", default))
         if not name:
             return
-        try:
-            annotations.store.save_comparison(name, [n.id for n in self.notices])
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.name_saved = name
-        self.notify(f"已保存 saved: {name}", timeout=3, markup=False)
+        ids = [n.id for n in self.notices]
+
+        def saved(record: dict[str, object]) -> None:
+            self.name_saved = str(record["name"])
+            self.notify(f"已保存 saved: {record['name']}", timeout=3, markup=False)
+
+        self._write(lambda: annotations.store.save_comparison(name, ids), saved)
+
+    def _write(self, change: Callable[[], T], done: Callable[[T], object]) -> None:
+        """A store change off the UI thread (see ``ZhenggaiApp.write_store``)."""
+        write = getattr(self.app, "write_store", None)
+        if callable(write):
+            write(change, done)
 
     def _current(self) -> tuple[Notice, Section] | None:
         column = self.columns[self._focused_column()]
@@ -279,12 +288,12 @@ class CompareScreen(WorkerErrors, Screen[None]):
         annotations, current = self._annotations(), self._current()
         if annotations is None or current is None:
             return
-        try:
-            added = annotations.toggle_bookmark(*current)
-        except (StoreError, ValueError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.notify("已加书签 bookmarked" if added else "已删书签 bookmark removed", timeout=2, markup=False)
+        self._write(
+            lambda: annotations.toggle_bookmark(*current),
+            lambda added: self.notify(
+                "已加书签 bookmarked" if added else "已删书签 bookmark removed", timeout=2, markup=False
+            ),
+        )
 
     @work(exclusive=True, group="compare-dialog", description="note")
     async def action_note(self) -> None:
@@ -297,12 +306,10 @@ class CompareScreen(WorkerErrors, Screen[None]):
         text = await self.app.push_screen_wait(NoteEditor(where))
         if text is None:
             return
-        try:
-            annotations.add_note(notice, section, text)
-        except (StoreError, ValueError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.notify("笔记已保存 note saved", timeout=2, markup=False)
+        self._write(
+            lambda: annotations.add_note(notice, section, text),
+            lambda _: self.notify("笔记已保存 note saved", timeout=2, markup=False),
+        )
 
     @work(exclusive=True, group="compare-dialog", description="add column")
     async def action_add_column(self) -> None:
