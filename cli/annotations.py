@@ -18,10 +18,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..loaders import Corpus, Notice, Section, fold
-from ..store.anchor import Anchor, make_anchor, reattach
+from ..store.anchor import Anchor, make_anchor
 from ..store.comparisons import ComparisonExists
 from ..store.db import Store
 from ..store.export import export_markdown
+from ..store.locate import Placer
 from ..store.storage import StoreError
 from .common import (
     DataDirOpt,
@@ -132,12 +133,11 @@ def _context(notice: Notice, section: Section, quote: str) -> str:
     return " ".join(text.split())
 
 
-def _where(record: dict[str, Any], corpus: Corpus | None) -> tuple[str, str]:
+def _where(record: dict[str, Any], corpus: Corpus | None, placer: Placer | None = None) -> tuple[str, str]:
     anchor = Anchor.from_dict(record["anchor"])
     if corpus is None:
         return anchor.notice_id, anchor.section_id
-    notice = corpus.get(anchor.notice_id)
-    attachment = reattach(anchor, notice)
+    notice, attachment = (placer or Placer(corpus)).place(anchor)
     if attachment.status == "detached":
         return anchor.notice_id, f"（已脱离 detached）§{anchor.section_id}"
     place = f"{notice.city or ''}{notice.district or ''}" if notice else anchor.notice_id
@@ -284,19 +284,23 @@ def note_list(
     notice_id = resolve_one(corpus, notice).id if notice else None
     with opened(data_dir, write=False) as store:
         records = store.notes(notice_id, tag.lstrip("#") if tag else None)
+    placer = Placer(corpus)  # follows a note across an id change (an edited opening)
     if as_json:
         for record in records:
-            attachment = reattach(
-                Anchor.from_dict(record["anchor"]), corpus.get(record["anchor"]["notice_id"])
-            )
-            record["attachment"] = {"status": attachment.status, "section_id": attachment.section_id}
+            _, attachment = placer.place(Anchor.from_dict(record["anchor"]))
+            record["attachment"] = {
+                "status": attachment.status,
+                "section_id": attachment.section_id,
+                "notice_id": attachment.notice_id or None,
+                "reason": attachment.reason,
+            }
         print_json(records)
         return
     table = Table(box=box.SIMPLE_HEAD, title=plural(len(records), "note"), title_justify="left")
     for column in ("id", "notice", "section", "note", "tags"):
         table.add_column(column, overflow="fold")
     for record in records:
-        place, section_id = _where(record, corpus)
+        place, section_id = _where(record, corpus, placer)
         tags = " ".join("#" + t for t in record["tags"])
         table.add_row(record["id"], Text(place), Text(section_id), Text(record["text"]), Text(tags))
     console.print(table)

@@ -112,7 +112,12 @@ def test_note_quote_finds_its_section(zhenggai_home: Path) -> None:
     assert added.exit_code == 0, added.output
     [note] = json.loads(runner.invoke(app, ["note", "list", "--json"]).stdout)
     assert note["anchor"]["section_id"] == "二" and note["anchor"]["exact"] == "已完成整改14个"
-    assert note["attachment"] == {"status": "attached", "section_id": "二"}
+    assert note["attachment"] == {
+        "status": "attached",
+        "section_id": "二",
+        "notice_id": note["anchor"]["notice_id"],
+        "reason": "",
+    }
 
 
 def test_note_quote_in_several_sections_lists_them(zhenggai_home: Path) -> None:

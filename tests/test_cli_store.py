@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from zhenggai.cli import app
 from zhenggai.cli.annotations import register
-from zhenggai.loaders import load_corpus
+from zhenggai.loaders import load_corpus, sample_data_paths
 
 runner = CliRunner()
 
@@ -46,7 +46,12 @@ def test_notes_with_quote_tags_edit_and_filters(zhenggai_home: Path) -> None:
     run("note", "add", "鼓楼区", "另一条")
     notes = json.loads(run("note", "list", "--json")[1])
     assert len(notes) == 2
-    assert notes[0]["attachment"] == {"status": "attached", "section_id": "二"}
+    assert notes[0]["attachment"] == {
+        "status": "attached",
+        "section_id": "二",
+        "notice_id": notes[0]["anchor"]["notice_id"],
+        "reason": "",
+    }
     tagged = json.loads(run("note", "list", "--tag", "#完成率", "--json")[1])
     assert [n["id"] for n in tagged] == [note_id]
     assert len(json.loads(run("note", "list", "--notice", "鼓楼区", "--json")[1])) == 1
@@ -196,8 +201,30 @@ def test_detached_note_is_listed_and_exported(zhenggai_home: Path, tmp_path: Pat
     assert added.exit_code == 0, added.output
     copy.write_text(source.read_text(encoding="utf-8").replace(quote, "召开了多次会议"), encoding="utf-8")
     [note] = json.loads(runner.invoke(app_, ["note", "list", "--json", "-p", str(copy)]).stdout)
-    assert note["attachment"] == {"status": "detached", "section_id": None}
+    assert note["attachment"] == {
+        "status": "detached", "section_id": None, "notice_id": None,
+        "reason": "the quoted passage is no longer in the notice",
+    }  # fmt: skip
     exported = runner.invoke(app_, ["export", "-p", str(copy)]).stdout
     assert (
         "## 未能定位的笔记 Detached notes" in exported and f"> {quote}" in exported and "会议次数" in exported
     )
+
+
+def test_note_list_follows_a_note_across_an_edited_opening(tmp_path: Path) -> None:
+    source = next(p for p in sample_data_paths() if "gaoling" in p.name)
+    copy = tmp_path / "gaoling.txt"
+    text = source.read_text(encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    quote = "先后召开书记专题会和区委第5次常委会会议"
+    added = runner.invoke(app, ["note", "add", "高陵区", "会议次数", "-q", quote, "-p", str(copy)])
+    assert added.exit_code == 0, added.output
+    first_line = text.splitlines()[0]
+    copy.write_text(
+        text.replace(first_line, first_line + "（修订稿）", 1), encoding="utf-8"
+    )  # the id changes
+    [note] = json.loads(runner.invoke(app, ["note", "list", "--json", "-p", str(copy)]).stdout)
+    [notice] = load_corpus([copy]).notices
+    assert notice.id != note["anchor"]["notice_id"]
+    assert note["attachment"]["status"] == "attached"
+    assert note["attachment"]["notice_id"] == notice.id
