@@ -92,7 +92,10 @@ async def test_a_failing_background_worker_is_reported_not_swallowed(monkeypatch
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await wait_loaded(pilot)
         assert screen.notice is not None  # the reader still reads
+        await pilot.press("slash")
     assert ("error", "build the search index failed: DatabaseError: file is not a database") in shown
+    unavailable = "搜索不可用 search is unavailable: the index could not be built"
+    assert ("error", f"{unavailable} (DatabaseError: file is not a database)") in shown
 
 
 async def test_the_reader_never_waits_on_a_store_locked_by_another_process(zhenggai_home: Path) -> None:

@@ -48,7 +48,13 @@ class SearchingMixin(_Base):
             if worker.is_cancelled:  # quitting: stop between files (the open transaction rolls back)
                 raise WorkerCancelled()
 
-        index.sync(corpus.notices, progress)  # segments only files that are new or changed
+        try:
+            index.sync(corpus.notices, progress)  # segments only files that are new or changed
+        except WorkerCancelled:
+            raise
+        except Exception as exc:  # reported by WorkerErrors; search then says why it is unavailable
+            self.app.call_from_thread(setattr, self, "index_problem", f"{type(exc).__name__}: {exc}")
+            raise
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._index_ready, index)
@@ -68,9 +74,13 @@ class SearchingMixin(_Base):
     def action_search(self) -> None:
         """Open search (results as you type)."""
         if self.search_index is None:
-            self.notify(
-                "正在建立搜索索引 · the search index is still being built", severity="warning", markup=False
-            )
+            problem = getattr(self, "index_problem", None)
+            if problem:
+                message = f"搜索不可用 search is unavailable: the index could not be built ({problem})"
+                self.notify(message, severity="error", markup=False)
+            else:
+                message = "正在建立搜索索引 · the search index is still being built"
+                self.notify(message, severity="warning", markup=False)
             return
         screen = SearchScreen(
             self.search_index,
