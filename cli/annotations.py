@@ -12,10 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
 from rich.cells import cell_len
-from rich.table import Table
-from rich.text import Text
 
 from ..loaders import Corpus, Notice, Section, fold
 from ..store.anchor import Anchor, make_anchor
@@ -35,6 +32,7 @@ from .common import (
     print_json,
     resolve_one,
     safe,
+    show_table,
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -174,15 +172,12 @@ def bookmark_list(as_json: JsonOpt = False, path: PathOpt = None, data_dir: Data
         print_json(records)
         return
     corpus = corpus_for(path, data_dir)
-    table = Table(box=box.SIMPLE_HEAD, title=plural(len(records), "bookmark"), title_justify="left")
-    for column in ("id", "notice", "section", "title"):
-        table.add_column(column)
+    placer = Placer(corpus)
+    rows = []
     for record in records:
-        place, section = _where(record, corpus)
-        table.add_row(
-            record["id"], Text(place), Text(section), Text(record["anchor"].get("section_title", ""))
-        )
-    console.print(table)
+        place, section = _where(record, corpus, placer)
+        rows.append((record["id"], place, section, record["anchor"].get("section_title", "")))
+    show_table(plural(len(records), "bookmark"), ("id", "notice", "section", "title"), rows)
 
 
 @bookmark_app.command("rm")
@@ -296,14 +291,12 @@ def note_list(
             }
         print_json(records)
         return
-    table = Table(box=box.SIMPLE_HEAD, title=plural(len(records), "note"), title_justify="left")
-    for column in ("id", "notice", "section", "note", "tags"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for record in records:
         place, section_id = _where(record, corpus, placer)
         tags = " ".join("#" + t for t in record["tags"])
-        table.add_row(record["id"], Text(place), Text(section_id), Text(record["text"]), Text(tags))
-    console.print(table)
+        rows.append((record["id"], place, section_id, record["text"], tags))
+    show_table(plural(len(records), "note"), ("id", "notice", "section", "note", "tags"), rows)
 
 
 @note_app.command("edit")
@@ -387,14 +380,8 @@ def compare_list(as_json: JsonOpt = False, data_dir: DataDirOpt = None) -> None:
     if as_json:
         print_json(records)
         return
-    table = Table(box=box.SIMPLE_HEAD, title=plural(len(records), "comparison"), title_justify="left")
-    for column in ("name", "notices", "note"):
-        table.add_column(column, overflow="fold")
-    for record in records:
-        table.add_row(
-            Text(record["name"]), Text(" ".join(record["notice_ids"])), Text(record.get("note", ""))
-        )
-    console.print(table)
+    rows = [(r["name"], " ".join(r["notice_ids"]), r.get("note", "")) for r in records]
+    show_table(plural(len(records), "comparison"), ("name", "notices", "note"), rows)
 
 
 def compare_rm(

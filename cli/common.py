@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleDimensions
+from rich.table import Table
+from rich.text import Text
 from typer.core import TyperCommand
 
 from ..loaders import Corpus, Notice, fold, load_corpus
@@ -72,6 +75,21 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 def stdout_is_terminal() -> bool:
     """True when people read stdout on a terminal (tables); False for pipes and files (plain rows)."""
     return is_terminal(console.file)
+
+
+def show_table(
+    title: str, headers: Sequence[str], rows: Sequence[Sequence[str | Text]], *, fold: bool = True
+) -> None:
+    """A table for people on a terminal, plain full rows for pipes and files (``print_rows``)."""
+    if not stdout_is_terminal():
+        print_rows(title, headers, [[c.plain if isinstance(c, Text) else c for c in row] for row in rows])
+        return
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    for header in headers:
+        table.add_column(header, overflow="fold" if fold else "ellipsis")
+    for row in rows:
+        table.add_row(*(c if isinstance(c, Text) else Text(safe(c)) for c in row))
+    console.print(table)
 
 
 def print_rows(

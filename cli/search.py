@@ -35,6 +35,7 @@ from .common import (
     load_or_exit,
     plural,
     print_json,
+    print_rows,
     resolve_one,
     stdout_is_terminal,
 )
@@ -167,9 +168,16 @@ def search_command(
     if not hits:
         err_console.print(f"没有结果 no hits for {query!r}", markup=False)
         return
+    if not stdout_is_terminal():
+        rows = [
+            (f"{h.city or ''}{h.district or ''}", h.section_id, h.section_title, hit_text(h).plain)
+            for h in hits
+        ]
+        print_rows(plural(len(hits), "hit"), ("district", "section", "title", "snippet"), rows)
+        return
     table = Table(box=box.SIMPLE_HEAD, title=plural(len(hits), "hit"), title_justify="left")
     table.add_column("district", no_wrap=True)
-    table.add_column("section", overflow="fold", max_width=30 if stdout_is_terminal() else None)
+    table.add_column("section", overflow="fold", max_width=30)
     table.add_column("snippet", overflow="fold")
     for hit in hits:
         place = f"{hit.city or ''}{hit.district or ''}"

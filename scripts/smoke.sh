@@ -35,7 +35,7 @@ check "list (piped, full rows)" "$z" list; expect "liaoning-shenyang-heping-2024
 check "list --json" "$z" list --json; expect '"province": "辽宁省"'
 check "show" "$z" show 和平区; expect "中共沈阳市和平区委"
 check "show --section" "$z" show 和平区 --section 一; expect "和平区"
-check "search" "$z" search 整改; expect "和平区"
+check "search" "$z" search 整改 --district 和平; expect "和平区"
 check "keywords" "$z" keywords 和平区
 check "ledger" "$z" ledger
 check "ledger --csv" "$z" ledger --csv; expect "id"
