@@ -93,8 +93,10 @@ class Pane:
 
 
 def crumb(screen: str) -> str:
-    """The line of the reading pane that names the section (it changes on every move)."""
-    return next((line for line in screen.splitlines() if "›" in line), "")
+    """The reading pane's header: the lines that name the section (a move always changes them)."""
+    lines = screen.splitlines()
+    start = next((i for i, line in enumerate(lines) if "›" in line), 0)
+    return "\n".join(lines[start : start + 3])
 
 
 def measure_zhenggai(command: list[str], size: tuple[int, int], env: dict[str, str]) -> dict[str, float]:
@@ -103,8 +105,9 @@ def measure_zhenggai(command: list[str], size: tuple[int, int], env: dict[str, s
     result = {"populated": pane.wait_for(_POPULATED)}
     pane.wait_for("›")
     moves: list[float] = []
-    key = "]"
-    while len(moves) < 20:
+    key, attempts = "]", 0
+    while len(moves) < 20 and attempts < 60:
+        attempts += 1
         before = crumb(pane.screen())
         start = time.perf_counter()
         tmux("send-keys", "-t", pane.name, key)
