@@ -142,6 +142,8 @@ def _sentences(notice: Notice) -> Iterator[_Sentence]:
         heading_earlier = bool(EARLIER.search(_heading_view(section, body)))
         for paragraph in section.paragraphs:
             folded = body[paragraph.start : paragraph.end]
+            if not ANY_FIGURE.search(folded):  # no count in it: no sentence of it can yield a figure
+                continue
             about = bool(_INSPECTION.search(folded))
             earlier = heading_earlier
             for match in _SENTENCE.finditer(folded):
@@ -240,6 +242,8 @@ def extract_ledger(notice: Notice) -> Ledger:
 def _figures_of(sentence: _Sentence) -> list[tuple[str, float, str, str]]:
     """(name, value, unit, label) of every figure a sentence states, clause by clause."""
     folded = sentence.view
+    if not ANY_FIGURE.search(folded):  # most sentences state no count at all: nothing to try
+        return []
     about_inspection = (
         bool(_INSPECTION.search(folded))
         or "整改" in folded
