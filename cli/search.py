@@ -52,7 +52,11 @@ def open_index(corpus: Corpus, data_dir: Path | None = None, *, quiet: bool = Fa
         disable=quiet,
     ) as progress:  # fmt: skip
         task = progress.add_task("index", total=None)
-        index.sync(corpus.notices, lambda done, total: progress.update(task, completed=done, total=total))
+        index.sync(
+            corpus.notices,
+            lambda done, total: progress.update(task, completed=done, total=total),
+            corpus.file_keys,
+        )
     return index
 
 
@@ -198,7 +202,8 @@ def keywords_command(
     """
     corpus = load_or_exit(paths, data_dir=data_dir)
     found = resolve_one(corpus, notice)
-    keywords = KeywordModel(corpus.notices).keywords(found.id, top)
+    counts = open_index(corpus, data_dir, quiet=as_json).word_counts()  # kept since indexing
+    keywords = KeywordModel(corpus.notices, counts).keywords(found.id, top)
     if as_json:
         print_json([[w, s] for w, s in keywords])
         return

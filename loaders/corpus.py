@@ -98,17 +98,24 @@ def read_notices(path: Path, cache: ParseCache | None = None) -> tuple[list[Noti
     Raises:
         DecodeError: with the one-line reason the file yields nothing.
     """
+    notices, warnings, _ = read_notices_keyed(path, cache)
+    return notices, warnings
+
+
+def read_notices_keyed(path: Path, cache: ParseCache | None = None) -> tuple[list[Notice], list[str], str]:
+    """``read_notices``, and the content key of the file's bytes (what anything derived from it —
+    the parse cache, the search index — can be keyed on without walking the notices again)."""
     raw = read_file_bytes(path)
     name = path_text(path)
-    if cache is None:
-        return parse_bytes(raw, name)
     key = content_key(raw)
+    if cache is None:
+        return (*parse_bytes(raw, name), key)
     cached = cache.get(key, name)
     if cached is not None:
-        return cached
+        return (*cached, key)
     notices, warnings = parse_bytes(raw, name)
     cache.put(key, notices, warnings)
-    return notices, warnings
+    return notices, warnings, key
 
 
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<meta|<body|<div|<!--)", re.IGNORECASE)
@@ -161,6 +168,8 @@ class Corpus:
     notices: list[Notice] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     warnings: list[SkippedFile] = field(default_factory=list)
+    file_keys: dict[str, str] = field(default_factory=dict)
+    """Each loaded file's content key (``cache.content_key``), by the name notices carry in ``file``."""
     _by_id: dict[str, Notice] = field(default_factory=dict, repr=False)
 
     def add(self, notice: Notice) -> bool:
@@ -246,7 +255,7 @@ def _load_files(
             continue
         name = path_text(path)
         try:
-            notices, warnings = read_notices(path, cache)
+            notices, warnings, key = read_notices_keyed(path, cache)
         except DecodeError as exc:
             corpus.skipped.append(SkippedFile(name, str(exc)))
         except (ValueError, LookupError, RecursionError, MemoryError) as exc:
@@ -254,6 +263,7 @@ def _load_files(
             corpus.skipped.append(SkippedFile(name, f"could not be parsed ({type(exc).__name__}: {exc})"))
         else:
             corpus.warnings.extend(SkippedFile(name, w) for w in warnings)
+            corpus.file_keys[name] = key
             for notice in notices:
                 corpus.add(notice)
         if progress is not None:

@@ -21,7 +21,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,14 +76,20 @@ class IndexDamaged(Exception):
     """The index file is not a usable index (the message says why)."""
 
 
-def file_key(notices: list[Notice]) -> str:
-    """What a file's rows depend on: its notices' ids and section fingerprints, and the versions."""
+def file_key(notices: list[Notice], content: str | None = None) -> str:
+    """What a file's rows depend on: its notices' ids and the versions, and either the file's content
+    key (``cache.content_key``: it already covers the loader version) or, without one, every section's
+    fingerprint — which builds every outline, seconds of one core at thousands of notices."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"loader={LOADER_VERSION};segmenter={SEGMENTER_VERSION}".encode())
     for notice in notices:
         digest.update(notice.id.encode())
+    if content is not None:
+        digest.update(f"|content={content}".encode())
+        return digest.hexdigest()
+    for notice in notices:
         for section in notice.walk():
-            digest.update(f"|{section.id}:{section.fingerprint}".encode())
+            digest.update(f"|{notice.id}|{section.id}:{section.fingerprint}".encode())
     return digest.hexdigest()
 
 
@@ -115,6 +121,7 @@ class SearchIndex:
         self.problem: str | None = None
         """Why the index file was discarded and rebuilt, or why it lives in memory (one line)."""
         self._notices: list[Notice] = []
+        self._file_keys: dict[str, str] = {}
         self._lock: FileLock | None = None
         if path is not None:
             with suppress(OSError):
@@ -278,13 +285,21 @@ class SearchIndex:
 
     # -- syncing -------------------------------------------------------------------------------
 
-    def sync(self, notices: list[Notice], progress: IndexProgress | None = None) -> SyncReport:
+    def sync(
+        self,
+        notices: list[Notice],
+        progress: IndexProgress | None = None,
+        file_keys: Mapping[str, str] | None = None,
+    ) -> SyncReport:
         """Make the index hold exactly these notices, re-indexing only files that changed.
+
+        ``file_keys`` (``Corpus.file_keys``) lets unchanged files be recognised by their content key.
 
         Never fails on the index's account: a damaged index is rebuilt, an unwritable one replaced by
         an index in memory.
         """
         self._notices = notices
+        self._file_keys = dict(file_keys or {})
         with self._locked():
             try:
                 return self._sync(notices, progress)
@@ -306,7 +321,8 @@ class SearchIndex:
         by_file: dict[str, list[Notice]] = {}
         for notice in notices:
             by_file.setdefault(notice.file, []).append(notice)
-        wanted = {file_key(group): (path, group) for path, group in by_file.items()}
+        keys = self._file_keys
+        wanted = {file_key(group, keys.get(path)): (path, group) for path, group in by_file.items()}
         have = {row[0] for row in self.db.execute("SELECT key FROM files")}
         stale = have - wanted.keys()
         new = [key for key in wanted if key not in have]

@@ -33,7 +33,7 @@ def _warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.mktemp("warm-home") / "cache"
     corpus = load_corpus(None, cache_dir=cache / "parsed")
     index = SearchIndex(cache / "index.sqlite")
-    index.sync(corpus.notices)
+    index.sync(corpus.notices, None, corpus.file_keys)
     index.close()
     return cache
 

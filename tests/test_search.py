@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from zhenggai.loaders import Corpus, load_corpus, sample_data_paths
-from zhenggai.loaders.index import SearchIndex
+from zhenggai.loaders.index import SearchIndex, SyncReport
 from zhenggai.loaders.keywords import KeywordModel
 from zhenggai.loaders.query import Filters, parse_query, search
 from zhenggai.loaders.segment import cut, index_words, jieba_cut, jieba_cut_for_search, user_words, words
@@ -98,23 +98,29 @@ def test_exclude_or_no_hits_and_traditional(index: SearchIndex) -> None:
     assert parse_query('a "b c" -d OR e').terms == ["a", "e", "b c"]
 
 
-def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("keyed", [False, True], ids=["by sections", "by content key"])
+def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path, keyed: bool) -> None:
     folder = tmp_path / "notices"
     folder.mkdir()
     for path in sample_data_paths():
         shutil.copy(path, folder / path.name)
     db = tmp_path / "index.sqlite"
-    first = SearchIndex(db).sync(load_corpus([folder]).notices)
+
+    def sync(index: SearchIndex) -> SyncReport:
+        corpus = load_corpus([folder])
+        return index.sync(corpus.notices, None, corpus.file_keys if keyed else None)
+
+    first = sync(SearchIndex(db))
     assert (first.added_files, first.kept_files) == (5, 0)
     again = SearchIndex(db)
-    assert again.sync(load_corpus([folder]).notices).added_files == 0
+    assert sync(again).added_files == 0
     gaoling = folder / "shaanxi-xian-gaoling-2022.txt"
     gaoling.write_text(
         gaoling.read_text(encoding="utf-8").replace("高陵区委始终坚持", "高陵区委独创量子整改法始终坚持"),
         encoding="utf-8",
     )
     (folder / "gansu-dingxi-anding-2022-xuncha.txt").unlink()
-    report = again.sync(load_corpus([folder]).notices)
+    report = sync(again)
     assert (report.added_files, report.removed_files, report.kept_files) == (1, 2, 3)
     assert [h.district for h in search(again, '"量子整改法"')] == ["高陵区"]
     assert search(again, '"巡察反馈的17个问题已完成整改14个"') == []

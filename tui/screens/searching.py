@@ -49,7 +49,7 @@ class SearchingMixin(_Base):
                 raise WorkerCancelled()
 
         try:
-            index.sync(corpus.notices, progress)  # segments only files that are new or changed
+            index.sync(corpus.notices, progress, corpus.file_keys)  # segments only new or changed files
         except WorkerCancelled:
             raise
         except Exception as exc:  # reported by WorkerErrors; search then says why it is unavailable
