@@ -202,8 +202,8 @@ def keywords_command(
     """
     corpus = load_or_exit(paths, data_dir=data_dir)
     found = resolve_one(corpus, notice)
-    counts = open_index(corpus, data_dir, quiet=as_json).word_counts()  # kept since indexing
-    keywords = KeywordModel(corpus.notices, counts).keywords(found.id, top)
+    index = open_index(corpus, data_dir, quiet=as_json)  # keeps every notice's counts since indexing
+    keywords = KeywordModel.from_source(corpus.notices, index).keywords(found.id, top)
     if as_json:
         print_json([[w, s] for w, s in keywords])
         return

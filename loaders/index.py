@@ -21,7 +21,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +33,7 @@ from .model import LOADER_VERSION, Notice
 from .segment import SEGMENTER_VERSION, index_words
 
 #: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 #: How long to wait for another process's sync (then sync anyway: the transactions keep it correct).
 SYNC_LOCK_TIMEOUT = 120.0
 #: How long SQLite waits for another connection's write transaction.
@@ -55,6 +55,7 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS sections_file ON sections(file_key)",
     "CREATE TABLE IF NOT EXISTS notice_words"
     " (notice_id TEXT PRIMARY KEY, file_key TEXT NOT NULL, counts TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS word_df (word TEXT PRIMARY KEY, df INTEGER NOT NULL)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS tokens USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')",
     f"PRAGMA user_version = {INDEX_VERSION}",
 )
@@ -65,6 +66,7 @@ _COLUMNS = {
         "district", "level", "year", "text",
     ),
     "notice_words": ("notice_id", "file_key", "counts"),
+    "word_df": ("word", "df"),
     "tokens": ("body",),
 }  # fmt: skip
 
@@ -348,6 +350,7 @@ class SearchIndex:
             if progress is not None:
                 progress(done, len(new))
         if stale or new:
+            self._count_documents()
             self._stamp()
         return SyncReport(len(new), len(stale), len(wanted) - len(new), indexed)
 
@@ -364,6 +367,46 @@ class SearchIndex:
             (notice.id, key, json.dumps(candidate_counts(notice), ensure_ascii=False)),
         )
         return len(sections)
+
+    def _count_documents(self) -> None:
+        """Recount in how many notices each keyword candidate occurs (after files changed)."""
+        df: Counter[str] = Counter()
+        for (raw,) in self.db.execute("SELECT counts FROM notice_words"):
+            with suppress(ValueError, TypeError):
+                df.update(json.loads(raw).keys())
+        with _transaction(self.db):
+            self.db.execute("DELETE FROM word_df")
+            self.db.executemany("INSERT INTO word_df(word, df) VALUES (?, ?)", df.items())
+
+    def notice_count(self) -> int:
+        """How many notices have keyword counts in the index."""
+        try:
+            return int(self.db.execute("SELECT COUNT(*) FROM notice_words").fetchone()[0])
+        except sqlite3.Error:
+            return 0
+
+    def counts_of(self, notice_id: str) -> Counter[str]:
+        """One notice's keyword candidates with their counts (empty when unknown or unreadable)."""
+        try:
+            row = self.db.execute(
+                "SELECT counts FROM notice_words WHERE notice_id = ?", (notice_id,)
+            ).fetchone()
+            return Counter(json.loads(row[0])) if row else Counter()
+        except (sqlite3.Error, ValueError, TypeError):
+            return Counter()
+
+    def df_of(self, words: Iterable[str]) -> dict[str, int]:
+        """In how many indexed notices each of ``words`` occurs."""
+        wanted = list(words)
+        found: dict[str, int] = {}
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(self.db.execute(f"SELECT word, df FROM word_df WHERE word IN ({marks})", chunk))
+        except sqlite3.Error:
+            return {}
+        return found
 
     def word_counts(self) -> dict[str, Counter[str]]:
         """Each indexed notice's keyword candidates with their counts (kept since indexing); rows that

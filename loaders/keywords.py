@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
+from typing import Protocol
 
 from .model import Notice
 from .segment import words
@@ -50,8 +52,38 @@ def candidate_counts(notice: Notice) -> Counter[str]:
     return Counter(w for w in words(notice.body) if _candidate(w))
 
 
+class WordSource(Protocol):
+    """Where a model reads counts it does not hold (the search index keeps them since indexing)."""
+
+    def notice_count(self) -> int:
+        """How many notices the frequencies are over."""
+        ...
+
+    def counts_of(self, notice_id: str) -> Counter[str]:
+        """One notice's keyword candidates with their counts."""
+        ...
+
+    def df_of(self, words: Iterable[str]) -> dict[str, int]:
+        """In how many notices each word occurs."""
+        ...
+
+
 class KeywordModel:
     """Document frequencies over a corpus; ``keywords`` scores one notice against them."""
+
+    source: WordSource | None = None
+
+    @classmethod
+    def from_source(cls, notices: list[Notice], source: WordSource) -> KeywordModel:
+        """A model that reads one notice's counts and their frequencies when asked (nothing at start:
+        decoding every notice's counts took seconds of the reader's start at thousands of notices)."""
+        model = cls([])
+        model.source = source
+        model.count = source.notice_count()
+        for notice in notices:
+            place = notice.meta.place
+            model.places[notice.id] = tuple(n for n in (place.province, place.city, place.district) if n)
+        return model
 
     def __init__(self, notices: list[Notice], known: dict[str, Counter[str]] | None = None) -> None:
         """Count words of every notice; ``known`` counts (from the search index) are not recounted."""
@@ -72,6 +104,10 @@ class KeywordModel:
     def keywords(self, notice_id: str, top: int = 12) -> list[tuple[str, float]]:
         """The notice's ``top`` words by TF-IDF, best first."""
         counts = self.counts.get(notice_id)
+        df = self.df
+        if counts is None and self.source is not None:
+            counts = self.source.counts_of(notice_id)
+            df = Counter(self.source.df_of(counts))
         if not counts:
             return []
         total = sum(counts.values())
@@ -80,10 +116,10 @@ class KeywordModel:
         for word, count in counts.items():
             if any(word in name for name in own_place):  # its own name says nothing about it
                 continue
-            df = self.df[word]
-            if self.count > 3 and df / self.count > TEMPLATE_SHARE:
+            frequency = df[word]
+            if self.count > 3 and frequency / self.count > TEMPLATE_SHARE:
                 continue
-            idf = math.log((1 + self.count) / (1 + df)) + 1
+            idf = math.log((1 + self.count) / (1 + frequency)) + 1
             scored.append((word, count / total * idf))
         scored.sort(key=lambda item: (-item[1], item[0]))
         return [(w, round(s, 5)) for w, s in scored[:top]]

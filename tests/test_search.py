@@ -98,8 +98,7 @@ def test_exclude_or_no_hits_and_traditional(index: SearchIndex) -> None:
     assert parse_query('a "b c" -d OR e').terms == ["a", "e", "b c"]
 
 
-@pytest.mark.parametrize("keyed", [False, True], ids=["by sections", "by content key"])
-def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path, keyed: bool) -> None:
+def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path) -> None:
     folder = tmp_path / "notices"
     folder.mkdir()
     for path in sample_data_paths():
@@ -108,7 +107,7 @@ def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path, keyed: 
 
     def sync(index: SearchIndex) -> SyncReport:
         corpus = load_corpus([folder])
-        return index.sync(corpus.notices, None, corpus.file_keys if keyed else None)
+        return index.sync(corpus.notices, None, corpus.file_keys)  # files recognised by content key
 
     first = sync(SearchIndex(db))
     assert (first.added_files, first.kept_files) == (5, 0)

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from zhenggai.tui.app import ZhenggaiApp
 from zhenggai.tui.screens.main import MainScreen
+from zhenggai.tui.widgets.district_list import DistrictList
 
 
 async def wait_loaded(pilot: Pilot[None]) -> MainScreen:
@@ -22,9 +23,18 @@ async def wait_loaded(pilot: Pilot[None]) -> MainScreen:
         await pilot.pause()
         screen = app.screen
         populated = isinstance(screen, MainScreen) and screen.corpus is not None
-        if populated and screen.section is not None and not app.workers:
+        if populated and screen.section is not None and not app.workers and _background_done(screen):
             return screen
     raise AssertionError("the corpus never loaded")
+
+
+def _background_done(screen: MainScreen) -> bool:
+    """The work started after the first frame is over: the pinyin keys arrived, the index was tried."""
+    if screen.corpus is None or not screen.corpus.notices:
+        return True
+    keys_ready = bool(screen.query_one(DistrictList).filter_keys)
+    index_tried = screen.keyword_model is not None or getattr(screen, "index_problem", None) is not None
+    return keys_ready and index_tried
 
 
 def record_notifications(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:

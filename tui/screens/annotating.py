@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -131,16 +133,25 @@ class AnnotatingMixin(_Base):
                 )
         return items
 
-    def action_bookmarks(self) -> None:
+    async def _writes_done(self) -> None:
+        """Let the store writes under way finish (briefly) so a list shows what was just saved."""
+        pending = [worker for worker in self.app.workers if worker.group == "store"]
+        if pending:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.app.workers.wait_for_complete(pending), 2.0)
+
+    async def action_bookmarks(self) -> None:
         """The list of bookmarks."""
+        await self._writes_done()
         if self.annotations is not None:
             self.app.push_screen(
                 AnnotationList("书签 Bookmarks", self._items("bookmarks"), editable=False),
                 lambda choice: self._handle(choice, "bookmarks"),
             )
 
-    def action_notes(self) -> None:
+    async def action_notes(self) -> None:
         """The list of notes."""
+        await self._writes_done()
         if self.annotations is not None:
             self.annotations.refresh()  # another zhenggai may have added some
             self.app.push_screen(

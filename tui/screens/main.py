@@ -125,9 +125,25 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
         if worker.is_cancelled:
             return
         self.post_message(CorpusLoaded(corpus))
-        keys = {n.id: place_keys(n) for n in corpus.notices}
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._filter_keys_ready, keys)
+
+    @work(
+        thread=True, exit_on_error=False, exclusive=True, group="keys", description="the pinyin filter keys"
+    )
+    def compute_filter_keys(self, corpus: Corpus) -> None:
+        """Pinyin and initials of every place, for the district filter (Chinese works without them)."""
+        worker = get_current_worker()
+        keys: dict[str, PlaceKeys] = {}
+        for notice in corpus.notices:
+            if worker.is_cancelled:  # quitting: the exit waits for this thread
+                return
+            keys[notice.id] = place_keys(notice)
+        self.app.call_from_thread(self._filter_keys_ready, keys)
+
+    def _start_background_work(self, corpus: Corpus) -> None:
+        """After the first populated frame: the filter keys and the search index (both hold the GIL
+        for seconds at thousands of notices; started earlier they delay that frame)."""
+        self.compute_filter_keys(corpus)
+        self.build_index(corpus)
 
     def _filter_keys_ready(self, keys: dict[str, PlaceKeys]) -> None:
         self.query_one(DistrictList).set_filter_keys(keys)
@@ -164,7 +180,7 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
         if not corpus.notices:
             self.notify("没有载入任何通报 · no notice loaded", severity="error", timeout=10, markup=False)
             return
-        self.build_index(corpus)
+        self.call_after_refresh(self._start_background_work, corpus)
         notice_id, section_id = self.app_settings_position()
         notice = corpus.get(notice_id) if notice_id else None
         if notice is None:

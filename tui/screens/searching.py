@@ -58,7 +58,7 @@ class SearchingMixin(_Base):
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._index_ready, index)
-        model = KeywordModel(corpus.notices, index.word_counts())
+        model = KeywordModel.from_source(corpus.notices, index)  # reads counts when a notice is shown
         if not worker.is_cancelled:
             self.app.call_from_thread(self._keywords_ready, model)
 
