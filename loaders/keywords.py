@@ -85,9 +85,8 @@ class KeywordModel:
             model.places[notice.id] = tuple(n for n in (place.province, place.city, place.district) if n)
         return model
 
-    def __init__(self, notices: list[Notice], known: dict[str, Counter[str]] | None = None) -> None:
-        """Count words of every notice; ``known`` counts (from the search index) are not recounted."""
-        known = known or {}
+    def __init__(self, notices: list[Notice]) -> None:
+        """Count the words of every notice (``from_source`` reads them from the index instead)."""
         self.count = len(notices)
         self.counts: dict[str, Counter[str]] = {}
         self.df: Counter[str] = Counter()
@@ -95,9 +94,7 @@ class KeywordModel:
         for notice in notices:
             place = notice.meta.place
             self.places[notice.id] = tuple(n for n in (place.province, place.city, place.district) if n)
-            counts = known.get(notice.id)
-            if counts is None:
-                counts = candidate_counts(notice)
+            counts = candidate_counts(notice)
             self.counts[notice.id] = counts
             self.df.update(counts.keys())
 
