@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 _OUTLINE_LOCK = threading.Lock()
 
 #: Bumped whenever parsing changes what a Notice holds (caches key on it).
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"
 
 
 class Paragraph(NamedTuple):
@@ -120,6 +120,15 @@ class NoticeMeta:
     publication_date: str | None = None
     source: str | None = None
     signature_date: str | None = None
+    source_url: str | None = None
+    """Where the notice was published, when the file says (a saved page's URL, ``og:url``,
+    ``<link rel=canonical>``, an MHTML ``Content-Location``, a PDF's metadata)."""
+    file_sha256: str | None = None
+    """SHA-256 of the file the notice was read from (hex)."""
+    file_created: str | None = None
+    """The document's own creation date when its format records one (ISO 8601)."""
+    file_modified: str | None = None
+    """The document's own modification date when its format records one (ISO 8601)."""
 
     @property
     def year(self) -> int | None:
@@ -269,6 +278,10 @@ class Notice:
             "publication_date": meta.publication_date,
             "signature_date": meta.signature_date,
             "source": meta.source,
+            "source_url": meta.source_url,
+            "file_sha256": meta.file_sha256,
+            "file_created": meta.file_created,
+            "file_modified": meta.file_modified,
             "file": self.file,
             "index_in_file": self.index_in_file,
             "encoding": self.encoding,
