@@ -150,7 +150,7 @@ def load_or_exit(
     """
     from ..store.paths import cache_dir
 
-    corpus = load_corpus(paths or None, cache_dir=cache_dir(data_dir) / "parsed")
+    corpus = load_corpus(paths or None, cache_dir=cache_dir(data_dir))
     if not quiet:
         for skipped in corpus.skipped:
             err_console.print(f"zhenggai: skipped {safe(f'{skipped.path}: {skipped.reason}')}", markup=False)

@@ -1,50 +1,91 @@
-"""A persistent cache of parsed notices, keyed by each file's content hash and the loader version.
+"""The corpus store: every parsed file kept in one SQLite database, keyed by its content hash.
 
-A second start parses nothing that has not changed: a file's bytes are hashed, and when a cache entry
-for that hash and ``LOADER_VERSION`` exists, its notices are rebuilt from it instead of parsed (and
-their outlines only when first used).  The file's current path is re-applied on load, so a renamed
-file hits the cache too.  Entries are plain data (strings, numbers, lists, dicts) written with
-``marshal``, which reads them several times faster than JSON — derived data only, never the user's
-notes, and never pickle.
+A file is parsed once.  Its notices — metadata, text, outline and ledger figures — go into
+``corpus.sqlite`` under the hash of the file's bytes (and the loader and ledger versions), and every
+later start *opens* them instead: a file whose size, times and inode are as last seen is not even read
+(``known_key``), only its notices' metadata rows are read, and a notice's text and outline are fetched
+when it is first used (``Notice.body``), then may be dropped again (``Notice.release``).  A renamed or
+copied file hits too, as its bytes hash the same.
 
-The cache is disposable: an entry that cannot be read, is not marshal data, or does not have exactly
-the shape written here (every field of ``NoticeMeta`` and ``Place`` with its type, the outline's
-columns with matching lengths and offsets inside the body) is a miss — deleted, and the file parsed
-again.  The check runs when the entry is read, over whole columns at C speed, so the lazily built
-outline can never fail later.
+The store is derived data only, never the user's notes, and disposable:
+
+* a file that is not a database, is damaged, or has another version or shape is discarded and rebuilt;
+* a row that does not have exactly the shape written here (every field of ``NoticeMeta`` and ``Place``
+  with its type, the outline's columns with matching lengths and offsets inside the text) is a miss:
+  deleted, and the file parsed again.  Rows are checked when read, so a lazily built outline cannot
+  fail later;
+* where the folder cannot be written, or the disk is full, loading goes on without the store.
+
+Several processes may use one store at once (WAL mode, a busy timeout, one transaction per file that
+replaces the file's rows as a whole).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
 import operator
 import os
-import tempfile
-from contextlib import suppress
+import shutil
+import sqlite3
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from .model import LOADER_VERSION, Notice, NoticeMeta, Paragraph, Place, Section
+from .model import LEDGER_VERSION, LOADER_VERSION, Notice, NoticeMeta, Paragraph, Place, Section
 
-_FORMAT = 3
-#: An entry larger than this is not read (a notice file is at most 64 MB; its entry about as large).
-MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_FORMAT = 4
+#: Stored as ``PRAGMA user_version``; a store of another version is rebuilt.
+STORE_VERSION = 1
+STORE_NAME = "corpus.sqlite"
+BUSY_TIMEOUT = 30.0
+#: A file modified this recently may change again within the file system's time resolution, so its
+#: key is not remembered (git's "racily clean" rule).
+RACY_SECONDS = 2.0
 _META_FIELDS = tuple(f for f in fields(NoticeMeta) if f.name != "place")
 _PLACE_FIELDS = tuple(f.name for f in fields(Place))
 _OUTLINE_COLUMNS = 11
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS entries"
+    " (key TEXT PRIMARY KEY, warnings TEXT NOT NULL, count INTEGER NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS notices (
+    key TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL, encoding TEXT NOT NULL,
+    meta TEXT NOT NULL, body TEXT NOT NULL, outline BLOB NOT NULL, ledger TEXT,
+    PRIMARY KEY (key, idx))""",
+    """CREATE TABLE IF NOT EXISTS files (
+    path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL,
+    inode INTEGER NOT NULL, key TEXT NOT NULL)""",
+    f"PRAGMA user_version = {STORE_VERSION}",
+)
+_COLUMNS = {
+    "entries": ("key", "warnings", "count"),
+    "notices": ("key", "idx", "id", "encoding", "meta", "body", "outline", "ledger"),
+    "files": ("path", "size", "mtime", "ctime", "inode", "key"),
+}
 
 
 class CacheEntryError(ValueError):
-    """A cache entry that does not have the shape this loader writes."""
+    """A stored row that does not have the shape this loader writes."""
+
+
+class NoticeUnavailable(LookupError):
+    """A notice's text could be read neither from the corpus store nor from its file."""
 
 
 def content_key(raw: bytes) -> str:
-    """The cache key of a file's bytes (and of the loader version that parsed them)."""
+    """The store key of a file's bytes (and of the loader and ledger versions that read them)."""
     digest = hashlib.blake2b(raw, digest_size=16)
-    digest.update(f"|loader={LOADER_VERSION}|format={_FORMAT}".encode())
+    digest.update(f"|loader={LOADER_VERSION}|ledger={LEDGER_VERSION}|format={_FORMAT}".encode())
     return digest.hexdigest()
+
+
+# -- rows: plain data in, checked plain data out ---------------------------------------------------
 
 
 def _flatten(sections: list[Section]) -> list[list[Any]]:
@@ -138,118 +179,352 @@ def _typed(name: str, annotation: Any, value: Any) -> Any:
     return value
 
 
-def notice_to_json(notice: Notice) -> dict[str, Any]:
-    """A compact plain-data form of a notice (paragraphs as offsets into the body)."""
-    meta = notice.meta
-    return {
-        "id": notice.id,
-        "meta": {f.name: getattr(meta, f.name) for f in _META_FIELDS},
-        "place": [getattr(meta.place, name) for name in _PLACE_FIELDS],
-        "body": notice.body,
-        "outline": _flatten(notice.sections),
-        "index": notice.index_in_file,
-        "encoding": notice.encoding,
-    }
+def meta_to_json(meta: NoticeMeta) -> str:
+    """A notice's metadata as the store keeps it (JSON: readable with SQLite's own json functions)."""
+    data: dict[str, Any] = {f.name: getattr(meta, f.name) for f in _META_FIELDS}
+    data["place"] = [getattr(meta.place, name) for name in _PLACE_FIELDS]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def notice_from_json(data: Any, file: str) -> Notice:
-    """Rebuild a notice written by ``notice_to_json``; its outline is rebuilt on first use.
+def meta_from_json(raw: Any) -> NoticeMeta:
+    """Metadata written by ``meta_to_json``.
 
     Raises:
-        CacheEntryError: the data does not have exactly the shape ``notice_to_json`` writes.
+        CacheEntryError: it does not have exactly that shape.
     """
-    if type(data) is not dict or set(data) != {"id", "meta", "place", "body", "outline", "index", "encoding"}:
-        raise CacheEntryError("a notice entry has other keys than a notice")
-    meta_data, place, body = data["meta"], data["place"], data["body"]
-    if type(meta_data) is not dict or set(meta_data) != {f.name for f in _META_FIELDS}:
+    try:
+        data = json.loads(raw) if type(raw) is str else None
+    except ValueError:
+        data = None
+    if type(data) is not dict or set(data) != {f.name for f in _META_FIELDS} | {"place"}:
         raise CacheEntryError("the metadata has other fields than NoticeMeta")
+    place = data.pop("place")
     if type(place) is not list or len(place) != len(_PLACE_FIELDS):
         raise CacheEntryError("the place has other fields than Place")
     if not all(p is None or type(p) is str for p in place):
         raise CacheEntryError("a place name is not text")
-    if type(body) is not str or type(data["id"]) is not str or not data["id"]:
-        raise CacheEntryError("the id or body is not text")
-    if type(data["index"]) is not int or type(data["encoding"]) is not str:
-        raise CacheEntryError("the index or encoding has the wrong type")
-    columns = _check_outline(data["outline"], len(body))
-    values = {f.name: _typed(f.name, f.type, meta_data[f.name]) for f in _META_FIELDS}
-    if "kinds" in values:
-        values["kinds"] = list(values["kinds"])
-    meta = NoticeMeta(place=Place(*place), **values)
-    return Notice(
-        id=data["id"],
-        meta=meta,
-        body=body,
-        file=file,
-        index_in_file=data["index"],
-        encoding=data["encoding"],
-        outline=lambda: _build_outline(columns, body),
-    )
+    values = {f.name: _typed(f.name, f.type, data[f.name]) for f in _META_FIELDS}
+    return NoticeMeta(place=Place(*place), **values)
+
+
+# -- the store ---------------------------------------------------------------------------------------
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 class ParseCache:
-    """Parsed notices on disk under ``folder``, one entry per distinct file content."""
+    """The corpus store in ``folder`` (``corpus.sqlite``), opened on first use.
 
-    def __init__(self, folder: Path) -> None:
+    Thread-safe: one connection, used under a lock (reads are short: a file's metadata rows, one
+    notice's text).
+    """
+
+    def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.hits = 0
         self.misses = 0
         self.discarded = 0
-        """Entries that were there but unusable (deleted; their files are parsed again)."""
+        """Rows that were there but unusable (deleted; their files are parsed again)."""
+        self.problem: str | None = None
+        """Why the store was rebuilt, or cannot be used (one line)."""
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+        self._lock = threading.RLock()
 
-    def _entry(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.bin"
+    @property
+    def path(self) -> Path | None:
+        """The database file."""
+        return self.folder / STORE_NAME if self.folder is not None else None
 
-    def get(self, key: str, file: str) -> tuple[list[Notice], list[str]] | None:
-        """The cached notices and warnings for this content, or None (a bad entry is deleted)."""
-        entry = self._entry(key)
+    # -- opening -------------------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if not self._opened:
+            self._opened = True
+            self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection | None:
+        path = self.path
+        if path is None or self.folder is None:
+            return None
         try:
-            if entry.stat().st_size > MAX_ENTRY_BYTES:
-                raise CacheEntryError("the entry is too large")
-            raw = entry.read_bytes()
-        except FileNotFoundError:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.problem = f"cannot create {self.folder}: {exc.strerror or exc}"
+            return None
+        _remove_old_cache(self.folder)
+        for _ in range(2):
+            try:
+                db = sqlite3.connect(
+                    str(path), timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
+                )
+            except (sqlite3.Error, OSError) as exc:
+                self.problem = f"cannot open {path}: {exc}"
+                return None
+            try:
+                self._prepare(db)
+                return db
+            except sqlite3.DatabaseError as exc:
+                db.close()
+                if _busy(exc):
+                    self.problem = f"cannot use {path}: {exc}"
+                    return None
+                self.problem = f"the corpus store {path} was rebuilt: {exc}"
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    with suppress(OSError):
+                        path.with_name(path.name + suffix).unlink(missing_ok=True)
+        return None
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Create the schema in an empty file, else check its version and shape.
+
+        Raises:
+            sqlite3.DatabaseError: not a database, damaged, or another version or shape.
+        """
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            with _transaction(db):
+                for statement in _SCHEMA:
+                    db.execute(statement)
+            return
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != STORE_VERSION:
+            raise sqlite3.DatabaseError(f"a store of another version ({version}, not {STORE_VERSION})")
+        for table, columns in _COLUMNS.items():
+            found = tuple(row[1] for row in db.execute(f"PRAGMA table_info({table})"))
+            if found != columns:
+                raise sqlite3.DatabaseError(f"its table {table} has another shape")
+
+    def _read(self, sql: str, args: tuple[Any, ...]) -> list[Any] | None:
+        """Rows of a query, or None when the store is unusable (then it is left alone from now on)."""
+        with self._lock:
+            db = self._connection()
+            if db is None:
+                return None
+            try:
+                return db.execute(sql, args).fetchall()
+            except sqlite3.DatabaseError as exc:
+                if not _busy(exc):
+                    self.problem = f"the corpus store {self.path} is unreadable: {exc}"
+                    self._close()
+                return None
+
+    def _close(self) -> None:
+        if self._db is not None:
+            with suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+    def close(self) -> None:
+        """Close the database (it opens again on the next use)."""
+        with self._lock:
+            self._close()
+            self._opened = False
+
+    # -- files seen before -----------------------------------------------------------------------
+
+    def known_key(self, path: Path, info: os.stat_result) -> str | None:
+        """The content key of a file that is exactly as when it was last read (size, times, inode)."""
+        rows = self._read(
+            "SELECT size, mtime, ctime, inode, key FROM files WHERE path = ?", (_path_key(path),)
+        )
+        if not rows:
+            return None
+        size, mtime, ctime, inode, key = rows[0]
+        if (size, mtime, ctime, inode) != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
+            return None
+        return str(key)
+
+    def remember(self, path: Path, info: os.stat_result, key: str) -> None:
+        """Note the key of a file just read, unless it changed too recently to be trusted."""
+        if time.time() - info.st_mtime < RACY_SECONDS or not stat.S_ISREG(info.st_mode):
+            return
+        self._write(
+            lambda db: db.execute(
+                "INSERT OR REPLACE INTO files(path, size, mtime, ctime, inode, key) VALUES (?,?,?,?,?,?)",
+                (_path_key(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, key),
+            )
+        )
+
+    # -- entries ---------------------------------------------------------------------------------
+
+    def get(
+        self, key: str, file: str, reread: Callable[[int], Notice] | None = None
+    ) -> tuple[list[Notice], list[str]] | None:
+        """The stored notices (metadata only; text on first use) and warnings for this content, or
+        None.  A row that is not as written here is deleted and None returned (a miss).
+
+        ``reread(index)`` gives a notice parsed again from its file: used if the store loses a
+        notice's text before it is read.
+        """
+        entry = self._read("SELECT warnings, count FROM entries WHERE key = ?", (key,))
+        if not entry:
             self.misses += 1
             return None
-        except (OSError, CacheEntryError):
-            self._discard(entry)
-            return None
+        rows = self._read("SELECT idx, id, encoding, meta FROM notices WHERE key = ? ORDER BY idx", (key,))
         try:
-            data = marshal.loads(raw)
-            if type(data) is not dict or set(data) != {"notices", "warnings"}:
-                raise CacheEntryError("the entry is not a list of notices and warnings")
-            if type(data["notices"]) is not list or type(data["warnings"]) is not list:
-                raise CacheEntryError("the notices or warnings are not lists")
-            notices = [notice_from_json(n, file) for n in data["notices"]]
-            warnings = [w for w in data["warnings"] if type(w) is str]
-            if len(warnings) != len(data["warnings"]) or not notices:
-                raise CacheEntryError("a warning is not text, or there is no notice")
-        except Exception:  # any shape this loader did not write: the cache is disposable
-            self._discard(entry)
+            raw_warnings, count = entry[0]
+            warnings = json.loads(raw_warnings) if type(raw_warnings) is str else None
+            if type(warnings) is not list or not all(type(w) is str for w in warnings):
+                raise CacheEntryError("the warnings are not a list of text")
+            if rows is None or type(count) is not int or len(rows) != count or count < 1:
+                raise CacheEntryError("the entry does not hold its notices")
+            notices = []
+            for position, (index, notice_id, encoding, meta) in enumerate(rows):
+                if (
+                    index != position
+                    or type(notice_id) is not str
+                    or not notice_id
+                    or type(encoding) is not str
+                ):
+                    raise CacheEntryError("a notice's id, position or encoding has the wrong type")
+                notices.append(
+                    Notice(
+                        notice_id,
+                        meta_from_json(meta),
+                        None,
+                        file=file,
+                        index_in_file=index,
+                        encoding=encoding,
+                        load=self._loader(key, index, notice_id, reread),
+                        derived=self._deriver(key, index),
+                    )
+                )
+        except (CacheEntryError, ValueError):  # ValueError: warnings that are not JSON
+            self.discard(key)
             return None
         self.hits += 1
         return notices, warnings
 
-    def _discard(self, entry: Path) -> None:
-        self.misses += 1
+    def _loader(
+        self, key: str, index: int, notice_id: str, reread: Callable[[int], Notice] | None
+    ) -> Callable[[], tuple[str, Callable[[], list[Section]]]]:
+        def load() -> tuple[str, Callable[[], list[Section]]]:
+            rows = self._read("SELECT body, outline FROM notices WHERE key = ? AND idx = ?", (key, index))
+            try:
+                if not rows:
+                    raise CacheEntryError("the notice is no longer in the store")
+                body, outline = rows[0]
+                if type(body) is not str or type(outline) is not bytes:
+                    raise CacheEntryError("the text or outline has the wrong type")
+                columns = _check_outline(marshal.loads(outline), len(body))
+            except (CacheEntryError, ValueError, EOFError, TypeError) as exc:
+                if rows:
+                    self.discard(key)
+                if reread is None:
+                    raise NoticeUnavailable(f"the notice's text is unavailable: {exc}") from None
+                fresh = reread(index)
+                if fresh.id != notice_id:
+                    raise NoticeUnavailable("its file changed since it was loaded: load it again") from None
+                sections = fresh.sections
+                return fresh.body, lambda: sections
+            return body, lambda: _build_outline(columns, body)
+
+        return load
+
+    def _deriver(self, key: str, index: int) -> Callable[[str], Any]:
+        def derived(name: str) -> Any:
+            if name != "ledger":
+                return None
+            rows = self._read("SELECT ledger FROM notices WHERE key = ? AND idx = ?", (key, index))
+            if not rows or type(rows[0][0]) is not str:
+                return None
+            try:
+                return json.loads(rows[0][0])
+            except ValueError:
+                return None
+
+        return derived
+
+    def discard(self, key: str) -> None:
+        """Delete an entry that is not as written here (its file is parsed again)."""
         self.discarded += 1
-        with suppress(OSError):  # else overwritten by ``put`` after the file is parsed again
-            entry.unlink(missing_ok=True)
+        self._write(lambda db: _delete_entry(db, key))
 
     def put(self, key: str, notices: list[Notice], warnings: list[str]) -> None:
-        """Store parsed notices atomically; a cache that cannot be written is simply skipped."""
-        entry = self._entry(key)
-        payload = {"notices": [notice_to_json(n) for n in notices], "warnings": list(warnings)}
-        tmp: str | None = None
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                marshal.dump(payload, handle)
-            os.replace(tmp, entry)
-            tmp = None
-        except (OSError, ValueError):
-            return
-        finally:
-            if tmp is not None:
-                with suppress(OSError):
-                    os.unlink(tmp)
+        """Store a file's parsed notices (with their ledger figures) in one transaction; a store that
+        cannot be written is simply skipped."""
+        from .ledger import ledger_to_data  # the ledger rules load only when something is parsed
+
+        rows = []
+        for index, notice in enumerate(notices):
+            ledger = json.dumps(ledger_to_data(notice), ensure_ascii=False, separators=(",", ":"))
+            outline = marshal.dumps(_flatten(notice.sections))
+            rows.append(
+                (
+                    key,
+                    index,
+                    notice.id,
+                    notice.encoding,
+                    meta_to_json(notice.meta),
+                    notice.body,
+                    outline,
+                    ledger,
+                )
+            )
+
+        def write(db: sqlite3.Connection) -> None:
+            _delete_entry(db, key)
+            db.execute(
+                "INSERT INTO entries(key, warnings, count) VALUES (?, ?, ?)",
+                (key, json.dumps(list(warnings), ensure_ascii=False), len(rows)),
+            )
+            db.executemany("INSERT INTO notices VALUES (?,?,?,?,?,?,?,?)", rows)
+
+        self._write(write)
+
+    def _write(self, change: Callable[[sqlite3.Connection], Any]) -> None:
+        with self._lock:
+            db = self._connection()
+            if db is None:
+                return
+            try:
+                with _transaction(db):
+                    change(db)
+            except sqlite3.Error as exc:
+                if not _busy(exc):  # full disk, read-only folder, damage: go on without the store
+                    self.problem = f"cannot write the corpus store {self.path}: {exc}"
+                    self._close()
+
+    def size_bytes(self) -> int:
+        """The store's size on disk (with its write-ahead log)."""
+        total = 0
+        for suffix in ("", "-wal"):
+            with suppress(OSError, TypeError):
+                total += self.path.with_name(self.path.name + suffix).stat().st_size  # type: ignore[union-attr]
+        return total
+
+
+def _delete_entry(db: sqlite3.Connection, key: str) -> None:
+    db.execute("DELETE FROM notices WHERE key = ?", (key,))
+    db.execute("DELETE FROM entries WHERE key = ?", (key,))
+
+
+def _path_key(path: Path) -> bytes:
+    return os.fsencode(os.path.abspath(path))
+
+
+def _remove_old_cache(folder: Path) -> None:
+    """The parse cache of earlier versions (one marshal file per entry) is superseded: remove it."""
+    old = folder / "parsed"
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (the write lock from the start: no upgrade deadlock)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

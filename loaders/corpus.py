@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import sample_data
-from .cache import ParseCache, content_key
+from .cache import NoticeUnavailable, ParseCache, content_key
 from .model import Notice, SkippedFile
 from .printable import path_text
 from .text import DecodeError, clean, decode_bytes
@@ -104,18 +104,57 @@ def read_notices(path: Path, cache: ParseCache | None = None) -> tuple[list[Noti
 
 def read_notices_keyed(path: Path, cache: ParseCache | None = None) -> tuple[list[Notice], list[str], str]:
     """``read_notices``, and the content key of the file's bytes (what anything derived from it —
-    the parse cache, the search index — can be keyed on without walking the notices again)."""
-    raw = read_file_bytes(path)
+    the corpus store, the search index — is keyed on).
+
+    With a store, a file exactly as when it was last read (size, times, inode) is not read at all.
+    """
     name = path_text(path)
-    key = content_key(raw)
     if cache is None:
-        return (*parse_bytes(raw, name), key)
-    cached = cache.get(key, name)
-    if cached is not None:
-        return (*cached, key)
-    notices, warnings = parse_bytes(raw, name)
-    cache.put(key, notices, warnings)
-    return notices, warnings, key
+        raw = read_file_bytes(path)
+        return (*parse_bytes(raw, name), content_key(raw))
+    info = _regular_stat(path)
+    reread = _rereader(path, name)
+    if info is not None:
+        known = cache.known_key(path, info)
+        stored = cache.get(known, name, reread) if known is not None else None
+        if known is not None and stored is not None:
+            return (*stored, known)
+    raw = read_file_bytes(path)
+    key = content_key(raw)
+    stored = cache.get(key, name, reread)
+    if stored is None:
+        stored = parse_bytes(raw, name)
+        cache.put(key, *stored)
+        # keep the metadata only, as a warm load would: the texts of thousands of notices stay on disk
+        stored = cache.get(key, name, reread) or stored
+    if info is not None:
+        cache.remember(path, info, key)
+    return (*stored, key)
+
+
+def _regular_stat(path: Path) -> os.stat_result | None:
+    """The file's status when it is a regular file of a size that is read, else None."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES else None
+
+
+def _rereader(path: Path, name: str) -> Callable[[int], Notice]:
+    """Parse the file again for one of its notices (when the store lost a notice's text)."""
+
+    parsed: list[Notice] = []  # a collection's notices are parsed once for all of them
+
+    def reread(index: int) -> Notice:
+        try:
+            if not parsed:
+                parsed[:] = parse_bytes(read_file_bytes(path), name)[0]
+            return parsed[index]
+        except (DecodeError, IndexError) as exc:
+            raise NoticeUnavailable(f"cannot read the notice again from {name}: {exc}") from None
+
+    return reread
 
 
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<meta|<body|<div|<!--)", re.IGNORECASE)
@@ -170,6 +209,8 @@ class Corpus:
     warnings: list[SkippedFile] = field(default_factory=list)
     file_keys: dict[str, str] = field(default_factory=dict)
     """Each loaded file's content key (``cache.content_key``), by the name notices carry in ``file``."""
+    store: ParseCache | None = None
+    """The corpus store the notices were opened from (``None``: parsed without one)."""
     _by_id: dict[str, Notice] = field(default_factory=dict, repr=False)
 
     def add(self, notice: Notice) -> bool:
@@ -225,12 +266,13 @@ def load_corpus(
     """Load files and folders (the bundled samples when ``paths`` is None) into a Corpus.
 
     Bad files are recorded in ``Corpus.skipped`` with a one-line reason; loading goes on.  With
-    ``cache_dir``, parsed notices are kept there and unchanged files are not parsed again.
+    ``cache_dir``, parsed notices are kept in the corpus store there (``loaders.cache``): unchanged
+    files are not parsed again, nor even read, and notices' texts are read when first used.
     """
     targets = sample_data_paths() if paths is None else [Path(p) for p in paths]
     files = list(iter_files(targets))
     cache = ParseCache(cache_dir) if cache_dir is not None else None
-    corpus = Corpus()
+    corpus = Corpus(store=cache)
     # Loading creates hundreds of thousands of long-lived objects; the cyclic garbage collector would
     # walk them over and over (it is most of the time of a warm load), and they hold no cycles to free.
     collecting = gc.isenabled()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -214,7 +215,64 @@ _NEEDS_TOTAL = (*_PARTS, "problems_aspects", "problems_categories")
 
 
 def extract_ledger(notice: Notice) -> Ledger:
-    """Every figure the notice states about its rectification, with sentence and section."""
+    """Every figure the notice states about its rectification, with sentence and section.
+
+    A notice from the corpus store brings the figures found when it was parsed (same rules: the store
+    keys on ``LEDGER_VERSION``), so its text need not be read.
+    """
+    stored = notice.derived("ledger")
+    if stored is not None:
+        with suppress(TypeError, ValueError):
+            return ledger_from_data(notice.id, stored)
+    return _extract(notice)
+
+
+def ledger_to_data(notice: Notice) -> dict[str, Any]:
+    """A notice's ledger as plain data, as the corpus store keeps it."""
+    ledger = _extract(notice)
+    return {
+        "figures": [
+            [f.name, f.value, f.unit, f.label, f.sentence, f.section, f.start, f.end, f.computed]
+            for f in ledger.figures
+        ],
+        "checks": list(ledger.checks),
+        "totals": [[start, value] for start, value in ledger.sentence_totals.items()],
+    }
+
+
+_FIGURE_TYPES: tuple[tuple[type, ...], ...] = (
+    (str,), (int, float), (str,), (str,), (str,), (str,), (int,), (int,), (bool,),
+)  # fmt: skip
+
+
+def ledger_from_data(notice_id: str, data: Any) -> Ledger:
+    """A ledger written by ``ledger_to_data``.
+
+    Raises:
+        ValueError: the data does not have exactly that shape.
+    """
+    if type(data) is not dict or set(data) != {"figures", "checks", "totals"}:
+        raise ValueError("not a stored ledger")
+    figures = []
+    for row in data["figures"]:
+        if type(row) is not list or len(row) != len(_FIGURE_TYPES):
+            raise ValueError("a stored figure has the wrong length")
+        if not all(type(v) in kinds for v, kinds in zip(row, _FIGURE_TYPES, strict=True)):
+            raise ValueError("a stored figure has a value of the wrong type")
+        name, value, unit, label, sentence, section, start, end, computed = row
+        figures.append(Figure(name, float(value), unit, label, sentence, section, start, end, computed))
+    checks, totals = data["checks"], data["totals"]
+    if type(checks) is not list or not all(type(c) is str for c in checks):
+        raise ValueError("the stored checks are not text")
+    if type(totals) is not list or not all(
+        type(t) is list and len(t) == 2 and type(t[0]) is int and isinstance(t[1], int | float)
+        for t in totals
+    ):
+        raise ValueError("the stored totals are not offsets and values")
+    return Ledger(notice_id, figures, checks, {start: float(value) for start, value in totals})
+
+
+def _extract(notice: Notice) -> Ledger:
     ledger = Ledger(notice.id)
     taken: set[tuple[str, str]] = set()
     for sentence in _sentences(notice):

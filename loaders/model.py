@@ -10,10 +10,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-_OUTLINE_LOCK = threading.Lock()
+_OUTLINE_LOCK = threading.RLock()
 
 #: Bumped whenever parsing changes what a Notice holds (caches key on it).
 LOADER_VERSION = "3"
+#: Bumped whenever the ledger rules change what figures a notice yields (the corpus store keeps them).
+LEDGER_VERSION = "1"
+
+#: What a stored notice's text is fetched with: its body and a builder of its outline.
+BodyLoader = Callable[[], "tuple[str, Callable[[], list[Section]]]"]
 
 
 class Paragraph(NamedTuple):
@@ -148,30 +153,40 @@ class NoticeMeta:
 class Notice:
     """One 整改进展情况通报: metadata, body text and its outline.
 
-    The outline may be built on first use (``outline=``): a corpus loaded from the parse cache shows
-    its district list before thousands of outlines are rebuilt.
+    A notice read from the corpus store (``loaders.cache``) holds only its metadata until its text is
+    first used (``load=``): the district list of thousands of notices needs no text, and
+    ``release()`` lets a reader drop the text of notices it no longer shows.  A freshly parsed notice
+    may build its outline on first use (``outline=``).
     """
 
-    __slots__ = ("_outline", "_sections", "body", "encoding", "file", "id", "index_in_file", "meta")
+    __slots__ = (
+        "_body", "_derived", "_load", "_outline", "_sections", "encoding", "file", "id", "index_in_file",
+        "meta",
+    )  # fmt: skip
 
     def __init__(
         self,
         id: str,
         meta: NoticeMeta,
-        body: str,
+        body: str | None,
         sections: list[Section] | None = None,
         file: str = "",
         index_in_file: int = 0,
         encoding: str = "utf-8",
         *,
         outline: Callable[[], list[Section]] | None = None,
+        load: BodyLoader | None = None,
+        derived: Callable[[str], Any] | None = None,
     ) -> None:
+        if body is None and load is None:
+            raise ValueError("a notice needs its body or a way to load it")
         self.id = id
         self.meta = meta
-        self.body = body
-        """The notice's text from its opening paragraph to its end, one paragraph per line."""
+        self._body = body
         self._sections = sections
         self._outline = outline
+        self._load = load
+        self._derived = derived
         self.file = file
         """Path of the file the notice came from, as given to the loader."""
         self.index_in_file = index_in_file
@@ -179,14 +194,55 @@ class Notice:
         self.encoding = encoding
 
     @property
+    def body(self) -> str:
+        """The notice's text from its opening paragraph to its end, one paragraph per line."""
+        body = self._body
+        if body is None:
+            body = self._fetch()
+        return body
+
+    def _fetch(self) -> str:
+        with _OUTLINE_LOCK:
+            if self._body is None:
+                assert self._load is not None  # a notice without a body always has a loader
+                body, outline = self._load()
+                self._body = body
+                if self._sections is None:
+                    self._outline = outline
+            return self._body
+
+    @property
+    def loaded(self) -> bool:
+        """True when the text is in memory (always, for a notice not read from the corpus store)."""
+        return self._body is not None
+
+    def release(self) -> bool:
+        """Drop the text and outline from memory if they can be loaded again; True when dropped."""
+        if self._load is None:
+            return False
+        with _OUTLINE_LOCK:
+            self._body = None
+            self._sections = None
+            self._outline = None
+        return True
+
+    def derived(self, name: str) -> Any:
+        """Data derived from this notice and kept with it in the corpus store (``"ledger"``), or None."""
+        return self._derived(name) if self._derived is not None else None
+
+    @property
     def sections(self) -> list[Section]:
         """Top-level sections in reading order (the first is ``preamble`` when the notice opens with one)."""
-        if self._sections is None:
+        sections = self._sections
+        if sections is None:
             with _OUTLINE_LOCK:
                 if self._sections is None:
+                    if self._body is None:
+                        self._fetch()
                     self._sections = self._outline() if self._outline is not None else []
                     self._outline = None
-        return self._sections
+                sections = self._sections
+        return sections
 
     def __repr__(self) -> str:
         return f"Notice(id={self.id!r}, title={self.meta.title!r}, file={self.file!r})"

@@ -31,7 +31,7 @@ def _warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from zhenggai.loaders.index import SearchIndex
 
     cache = tmp_path_factory.mktemp("warm-home") / "cache"
-    corpus = load_corpus(None, cache_dir=cache / "parsed")
+    corpus = load_corpus(None, cache_dir=cache)
     index = SearchIndex(cache / "index.sqlite")
     index.sync(corpus.notices, None, corpus.file_keys)
     index.close()

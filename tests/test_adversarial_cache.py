@@ -231,108 +231,125 @@ def test_syncs_racing_without_the_lock_insert_nothing_twice(
     assert len(rows) == len(set(rows)) == sum(1 for n in small for _ in n.walk())
 
 
-# -- parse-cache entries of the wrong shape ------------------------------------------------------------
+# -- corpus-store rows of the wrong shape ------------------------------------------------------------
 
 
-def _notice(entry: dict[str, Any]) -> dict[str, Any]:
-    notice: dict[str, Any] = entry["notices"][0]
-    return notice
-
-
-def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], Any]:
-    def change(entry: dict[str, Any]) -> Any:
-        target: Any = _notice(entry)
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-        return entry
-
-    return change
-
-
-def _drop(key: str) -> Callable[[dict[str, Any]], Any]:
-    def change(entry: dict[str, Any]) -> Any:
-        del _notice(entry)[key]
-        return entry
-
-    return change
-
-
-def _column(index: int, change: Callable[[list[Any]], object]) -> Callable[[dict[str, Any]], Any]:
-    def apply(entry: dict[str, Any]) -> Any:
-        change(_notice(entry)["outline"][index])
-        return entry
+def _outline_change(change: Callable[[list[Any]], object]) -> Callable[[sqlite3.Connection], None]:
+    def apply(db: sqlite3.Connection) -> None:
+        for key, idx, raw in db.execute("SELECT key, idx, outline FROM notices").fetchall():
+            columns = marshal.loads(raw)
+            change(columns)
+            db.execute(
+                "UPDATE notices SET outline = ? WHERE key = ? AND idx = ?", (marshal.dumps(columns), key, idx)
+            )
 
     return apply
 
 
-def _meta_without_title(entry: dict[str, Any]) -> Any:
-    del _notice(entry)["meta"]["title"]
-    return entry
+def _sql(statement: str) -> Callable[[sqlite3.Connection], None]:
+    return lambda db: db.execute(statement) and None
 
 
-SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "entry is a number": lambda entry: 5,
-    "notices is text": lambda entry: {**entry, "notices": "x"},
-    "a warning is a number": lambda entry: {**entry, "warnings": [1]},
-    "no notices": lambda entry: {**entry, "notices": []},
-    "meta is text": _set(["meta"], "not a dict"),
-    "meta lacks a field": _meta_without_title,
-    "meta has an extra field": _set(["meta", "colour"], "red"),
-    "title is a number": _set(["meta", "title"], 5),
-    "kinds is text": _set(["meta", "kinds"], "常规"),
-    "place is short": _set(["place"], ["甲省"]),
-    "body is a number": _set(["body"], 5),
-    "body missing": _drop("body"),
-    "id is empty": _set(["id"], ""),
-    "outline is a dict": _set(["outline"], {}),
-    "a section id is a number": _column(0, lambda c: c.__setitem__(0, 7)),
-    "a paragraph start is text": _column(8, lambda c: c.__setitem__(0, "x")),
-    "a paragraph beyond the body": _column(9, lambda c: c.__setitem__(-1, 10**9)),
-    "a parent after its child": _column(6, lambda c: c.__setitem__(1, 5)),
-    "counts do not add up": _column(7, lambda c: c.__setitem__(0, 99)),
-    "a column is short": _column(2, lambda c: c.pop()),
+SHAPES: dict[str, Callable[[sqlite3.Connection], None]] = {
+    "warnings are not JSON": _sql("UPDATE entries SET warnings = 'x'"),
+    "a warning is a number": _sql("UPDATE entries SET warnings = '[1]'"),
+    "more notices counted than stored": _sql("UPDATE entries SET count = count + 1"),
+    "no notices": _sql("DELETE FROM notices"),
+    "a notice out of place": _sql("UPDATE notices SET idx = idx + 5"),
+    "meta is text": _sql("""UPDATE notices SET meta = '"not a dict"'"""),
+    "meta is not JSON": _sql("UPDATE notices SET meta = '{'"),
+    "meta lacks a field": _sql("UPDATE notices SET meta = json_remove(meta, '$.title')"),
+    "meta has an extra field": _sql("UPDATE notices SET meta = json_set(meta, '$.colour', 'red')"),
+    "title is a number": _sql("UPDATE notices SET meta = json_set(meta, '$.title', 5)"),
+    "kinds is text": _sql("UPDATE notices SET meta = json_set(meta, '$.kinds', '常规')"),
+    "place is short": _sql("""UPDATE notices SET meta = json_set(meta, '$.place', json('["甲省"]'))"""),
+    "id is empty": _sql("UPDATE notices SET id = ''"),
+    "body cut short": _sql("UPDATE notices SET body = substr(body, 1, 10)"),
+    "body is a number": _sql("UPDATE notices SET body = 5"),
+    "outline is not marshal": _sql("UPDATE notices SET outline = x'00ff'"),
+    "outline is text": _sql("UPDATE notices SET outline = 'x'"),
+    "outline is a dict": lambda db: (
+        db.execute("UPDATE notices SET outline = ?", (marshal.dumps({}),)) and None
+    ),
+    "a section id is a number": _outline_change(lambda c: c[0].__setitem__(0, 7)),
+    "a paragraph start is text": _outline_change(lambda c: c[8].__setitem__(0, "x")),
+    "a paragraph beyond the body": _outline_change(lambda c: c[9].__setitem__(-1, 10**9)),
+    "a parent after its child": _outline_change(lambda c: c[6].__setitem__(1, 5)),
+    "counts do not add up": _outline_change(lambda c: c[7].__setitem__(0, 99)),
+    "a column is short": _outline_change(lambda c: c[2].pop()),
+    "the ledger is not JSON": _sql("UPDATE notices SET ledger = '{'"),
+    "the ledger has the wrong shape": _sql(
+        """UPDATE notices SET ledger = '{"figures": [[1]], "checks": [], "totals": []}'"""
+    ),
 }
 
 
 def _outline(notices: list[Notice]) -> list[Any]:
-    return [(n.to_dict(with_sections=True), n.body) for n in notices]
+    from zhenggai.loaders.ledger import extract_ledger
+
+    return [(n.to_dict(with_sections=True), n.body, extract_ledger(n)) for n in notices]
+
+
+def _mutate(store: Path, change: Callable[[sqlite3.Connection], None]) -> None:
+    db = sqlite3.connect(store, isolation_level=None)
+    change(db)
+    db.close()
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_wrongly_shaped_parse_cache_entry_is_a_miss_deleted_and_reparsed(tmp_path: Path, shape: str) -> None:
-    cache = tmp_path / "parsed"
+def test_wrongly_shaped_store_rows_are_a_miss_deleted_and_reparsed(tmp_path: Path, shape: str) -> None:
+    cache = tmp_path / "cache"
     fresh = load_corpus([GAOLING], cache_dir=cache)
-    [entry] = cache.rglob("*.bin")
-    entry.write_bytes(marshal.dumps(SHAPES[shape](marshal.loads(entry.read_bytes()))))
+    expected = _outline(fresh.notices)
+    _mutate(cache / "corpus.sqlite", SHAPES[shape])
     again = load_corpus([GAOLING], cache_dir=cache)
-    assert _outline(again.notices) == _outline(fresh.notices)  # builds every outline: nothing fails later
+    assert _outline(again.notices) == expected  # reads every text and outline: nothing fails later
+    assert load_corpus([GAOLING], cache_dir=cache).skipped == []
     probe = ParseCache(cache)
     from zhenggai.loaders.corpus import read_notices
 
-    read_notices(GAOLING, probe)
-    assert probe.hits == 1 and probe.discarded == 0  # the bad entry was replaced by a good one
+    notices, _ = read_notices(GAOLING, probe)
+    assert _outline(notices) == expected
+    assert probe.hits == 1 and probe.discarded == 0  # the bad rows were replaced by good ones
 
 
-def test_unreadable_parse_cache_entries(tmp_path: Path) -> None:
-    cache = tmp_path / "parsed"
-    fresh = load_corpus([GAOLING], cache_dir=cache)
-    [entry] = cache.rglob("*.bin")
-    entry.unlink()
-    entry.mkdir()  # a folder where the entry should be: it can be neither read nor replaced
-    probe = ParseCache(cache)
-    assert probe.get(entry.stem, str(GAOLING)) is None and probe.discarded == 1
-    assert _outline(load_corpus([GAOLING], cache_dir=cache).notices) == _outline(fresh.notices)
-    entry.rmdir()
-    entry.write_bytes(b"\x00not marshal")
-    assert _outline(load_corpus([GAOLING], cache_dir=cache).notices) == _outline(fresh.notices)
+@pytest.mark.parametrize(
+    "fault",
+    ["garbage", "truncated", "a folder", "another version", "another shape", "an empty file"],
+)
+def test_unusable_store_files(tmp_path: Path, fault: str) -> None:
+    cache = tmp_path / "cache"
+    store = cache / "corpus.sqlite"
+    first = load_corpus([GAOLING, LUSONG], cache_dir=cache)
+    fresh = _outline(first.notices)
+    assert first.store is not None
+    first.store.close()  # the last connection closed: everything is in the main file
+    assert not store.with_name(store.name + "-wal").exists()
+    if fault == "garbage":
+        store.write_bytes(b"\x00not a database" * 100)
+    elif fault == "truncated":
+        store.write_bytes(store.read_bytes()[:3000])
+    elif fault == "a folder":
+        store.unlink()
+        store.mkdir()
+    elif fault == "another version":
+        _mutate(store, _sql("PRAGMA user_version = 99"))
+    elif fault == "another shape":
+        _mutate(store, _sql("ALTER TABLE notices ADD COLUMN colour TEXT"))
+    else:
+        store.write_bytes(b"")
+    corpus = load_corpus([GAOLING, LUSONG], cache_dir=cache)
+    assert _outline(corpus.notices) == fresh and corpus.skipped == []
+    if fault == "a folder":
+        assert corpus.store is not None and "cannot open" in (corpus.store.problem or "")
+    elif fault != "an empty file":
+        assert corpus.store is not None and "rebuilt" in (corpus.store.problem or "")
+        second = load_corpus([GAOLING, LUSONG], cache_dir=cache)
+        assert second.store is not None and second.store.problem is None and second.store.hits == 2
 
 
-def test_commands_over_a_wrongly_shaped_cache(zhenggai_home: Path) -> None:
-    for entry in (zhenggai_home / "cache" / "parsed").rglob("*.bin"):
-        data = marshal.loads(entry.read_bytes())
-        _notice(data)["outline"][8][0] = "x"
-        entry.write_bytes(marshal.dumps(data))
+def test_commands_over_a_wrongly_shaped_store(zhenggai_home: Path) -> None:
+    _mutate(zhenggai_home / "cache" / "corpus.sqlite", _outline_change(lambda c: c[8].__setitem__(0, "x")))
     code, out, _ = cli("show", "高陵区")
     assert code == 0 and "高陵" in out
     code, out, _ = cli("list", "--json")

@@ -207,5 +207,5 @@ def make_app(
         store=Store.open(data_dir=data_dir),
         compare_ids=compare_ids,
         export_dir=export_dir,
-        cache_dir=cache_dir(data_dir) / "parsed",
+        cache_dir=cache_dir(data_dir),
     )

@@ -42,7 +42,7 @@ class SearchingMixin(_Base):
         """Bring the persistent index up to date (only changed files are segmented)."""
         worker = get_current_worker()
         cache = getattr(self.app, "cache_dir", None)
-        index = SearchIndex(cache.parent / "index.sqlite" if cache is not None else None)
+        index = SearchIndex(cache / "index.sqlite" if cache is not None else None)
 
         def progress(done: int, total: int) -> None:
             if worker.is_cancelled:  # quitting: stop between files (the open transaction rolls back)
