@@ -30,14 +30,17 @@ from filelock import FileLock, Timeout
 
 from .keywords import candidate_counts
 from .model import LOADER_VERSION, Notice
-from .segment import SEGMENTER_VERSION, index_words
+from .segment import SEGMENTER_VERSION, index_text
 
 #: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 #: How long to wait for another process's sync (then sync anyway: the transactions keep it correct).
 SYNC_LOCK_TIMEOUT = 120.0
 #: How long SQLite waits for another connection's write transaction.
 BUSY_TIMEOUT = 60.0
+#: New files are indexed in transactions of about this many sections: FTS5 writes a segment at every
+#: commit and merges segments later, so one commit per file made most of an index's build time.
+BATCH_SECTIONS = 20_000
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, path TEXT NOT NULL)",
@@ -56,7 +59,9 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS notice_words"
     " (notice_id TEXT PRIMARY KEY, file_key TEXT NOT NULL, counts TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS word_df (word TEXT PRIMARY KEY, df INTEGER NOT NULL)",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')",
+    # contentless: the index keeps no copy of the segmented text (rows are deleted by giving their tokens)
+    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens"
+    " USING fts5(body, content = '', tokenize = 'unicode61 remove_diacritics 0')",
     f"PRAGMA user_version = {INDEX_VERSION}",
 )
 _COLUMNS = {
@@ -328,33 +333,64 @@ class SearchIndex:
         have = {row[0] for row in self.db.execute("SELECT key FROM files")}
         stale = have - wanted.keys()
         new = [key for key in wanted if key not in have]
+        df: Counter[str] = Counter()
         if stale:
             with _transaction(self.db):
                 for key in stale:
-                    self.db.execute(
-                        "DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM sections WHERE file_key = ?)",
-                        (key,),
-                    )
-                    self.db.execute("DELETE FROM sections WHERE file_key = ?", (key,))
-                    self.db.execute("DELETE FROM notice_words WHERE file_key = ?", (key,))
-                    self.db.execute("DELETE FROM files WHERE key = ?", (key,))
+                    self._delete_file(key, df)
+                self._update_df(df)
         indexed = 0
+        batch: list[tuple[str, str, list[tuple[Notice, list[_Row], Counter[str]]]]] = []
+        size = 0
         for done, key in enumerate(new, start=1):
             path, group = wanted[key]
-            rows = [(notice, _rows(notice)) for notice in group]  # segmented outside the transaction
-            with _transaction(self.db):
-                if self.db.execute("SELECT 1 FROM files WHERE key = ?", (key,)).fetchone() is None:
-                    for notice, sections in rows:
-                        indexed += self._insert(key, notice, sections)
-                    self.db.execute("INSERT OR IGNORE INTO files(key, path) VALUES (?, ?)", (key, path))
+            rows = [(notice, _rows(notice), candidate_counts(notice)) for notice in group]
+            batch.append((key, path, rows))
+            size += sum(len(sections) for _, sections, _ in rows)
+            if size >= BATCH_SECTIONS or done == len(new):
+                indexed += self._insert_batch(batch)
+                batch, size = [], 0
             if progress is not None:
-                progress(done, len(new))
+                progress(done, len(new))  # may raise to stop: the open batch is simply not written
         if stale or new:
-            self._count_documents()
             self._stamp()
         return SyncReport(len(new), len(stale), len(wanted) - len(new), indexed)
 
-    def _insert(self, key: str, notice: Notice, sections: list[_Row]) -> int:
+    def _delete_file(self, key: str, df: Counter[str]) -> None:
+        """Remove a file's rows; the contentless FTS table forgets a row when given its tokens again."""
+        rows = self.db.execute(
+            "SELECT rowid, title, text FROM sections WHERE file_key = ?", (key,)
+        ).fetchall()
+        for rowid, title, text in rows:
+            self.db.execute(
+                "INSERT INTO tokens(tokens, rowid, body) VALUES ('delete', ?, ?)",
+                (rowid, index_text(title + " " + text)),
+            )
+        for (raw,) in self.db.execute("SELECT counts FROM notice_words WHERE file_key = ?", (key,)):
+            with suppress(ValueError, TypeError, AttributeError):
+                df.subtract(json.loads(raw).keys())
+        self.db.execute("DELETE FROM sections WHERE file_key = ?", (key,))
+        self.db.execute("DELETE FROM notice_words WHERE file_key = ?", (key,))
+        self.db.execute("DELETE FROM files WHERE key = ?", (key,))
+
+    def _insert_batch(
+        self, batch: list[tuple[str, str, list[tuple[Notice, list[_Row], Counter[str]]]]]
+    ) -> int:
+        """Index several files in one transaction (each only if no other process indexed it meanwhile)."""
+        indexed = 0
+        df: Counter[str] = Counter()
+        with _transaction(self.db):
+            for key, path, rows in batch:
+                if self.db.execute("SELECT 1 FROM files WHERE key = ?", (key,)).fetchone() is not None:
+                    continue
+                for notice, sections, counts in rows:
+                    indexed += self._insert(key, notice, sections, counts)
+                    df.update(counts.keys())
+                self.db.execute("INSERT OR IGNORE INTO files(key, path) VALUES (?, ?)", (key, path))
+            self._update_df(df)
+        return indexed
+
+    def _insert(self, key: str, notice: Notice, sections: list[_Row], counts: Counter[str]) -> int:
         for values, words in sections:
             cursor = self.db.execute(
                 "INSERT INTO sections(file_key, notice_id, section_id, number, title, kind, province, city,"
@@ -364,19 +400,20 @@ class SearchIndex:
             self.db.execute("INSERT INTO tokens(rowid, body) VALUES (?, ?)", (cursor.lastrowid, words))
         self.db.execute(
             "INSERT OR REPLACE INTO notice_words(notice_id, file_key, counts) VALUES (?, ?, ?)",
-            (notice.id, key, json.dumps(candidate_counts(notice), ensure_ascii=False)),
+            (notice.id, key, json.dumps(counts, ensure_ascii=False, separators=(",", ":"))),
         )
         return len(sections)
 
-    def _count_documents(self) -> None:
-        """Recount in how many notices each keyword candidate occurs (after files changed)."""
-        df: Counter[str] = Counter()
-        for (raw,) in self.db.execute("SELECT counts FROM notice_words"):
-            with suppress(ValueError, TypeError):
-                df.update(json.loads(raw).keys())
-        with _transaction(self.db):
-            self.db.execute("DELETE FROM word_df")
-            self.db.executemany("INSERT INTO word_df(word, df) VALUES (?, ?)", df.items())
+    def _update_df(self, df: Counter[str]) -> None:
+        """Add to (or take from) the number of notices each keyword candidate occurs in."""
+        changes = [(word, change) for word, change in df.items() if change]
+        self.db.executemany(
+            "INSERT INTO word_df(word, df) VALUES (?, ?)"
+            " ON CONFLICT(word) DO UPDATE SET df = df + excluded.df",
+            changes,
+        )
+        if any(change < 0 for _, change in changes):
+            self.db.execute("DELETE FROM word_df WHERE df <= 0")
 
     def notice_count(self) -> int:
         """How many notices have keyword counts in the index."""
@@ -443,7 +480,7 @@ def _rows(notice: Notice) -> list[_Row]:
             notice.id, section.id, section.number, section.title, section.kind, place.province, place.city,
             place.district, notice.meta.level, notice.meta.year, text,
         )  # fmt: skip
-        rows.append((values, " ".join(index_words(section.title + " " + text))))
+        rows.append((values, index_text(section.title + " " + text)))
     return rows
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from .model import Notice
-from .segment import words
+from .segment import counted_words
 
 _NUMBERISH = re.compile(r"^[\d.%万亿个年月日第]+$")
 _STOP = frozenset(
@@ -49,7 +49,7 @@ def _candidate(word: str) -> bool:
 
 def candidate_counts(notice: Notice) -> Counter[str]:
     """The notice's words that could be keywords, with their counts (the index keeps these)."""
-    return Counter(w for w in words(notice.body) if _candidate(w))
+    return Counter({w: n for w, n in counted_words(notice.body).items() if _candidate(w)})
 
 
 class WordSource(Protocol):

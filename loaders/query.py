@@ -23,6 +23,10 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 24
 _TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
 SNIPPET_RADIUS = 40
+#: Ranking every match of a word found in nearly every section (整改, 问题) took most of a search's
+#: time and grows with the corpus; without filters, the best hits are chosen among the first
+#: this many matching sections (in the order the files were indexed).  Fewer matches: all are ranked.
+RANK_CAP = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,11 +204,14 @@ def search(index: SearchIndex, query: str, filters: Filters | None = None, limit
         where.append("instr(s.text, ?) = 0")
         params.append(term)
     columns = "s.notice_id, s.province, s.city, s.district, s.section_id, s.number, s.title, s.text"
-    if len(where) == 1:
-        # no filters: let FTS5 rank and cut to the top hits before touching the sections table
+    if filters == Filters():
+        # rank at most RANK_CAP matches (bm25 over all of a very common word's matches was the cost)
+        checks = where[1:]
         sql = (
-            f"SELECT {columns}, top.rank FROM (SELECT rowid, rank FROM tokens WHERE tokens MATCH ?"
-            " ORDER BY rank LIMIT ?) AS top JOIN sections s ON s.rowid = top.rowid ORDER BY top.rank"
+            f"SELECT {columns}, top.score FROM (SELECT rowid, bm25(tokens) AS score FROM tokens"
+            f" WHERE tokens MATCH ? LIMIT {RANK_CAP}) AS top JOIN sections s ON s.rowid = top.rowid"
+            + (f" WHERE {' AND '.join(checks)}" if checks else "")
+            + " ORDER BY top.score LIMIT ?"
         )
     else:
         sql = (

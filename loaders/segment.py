@@ -10,13 +10,14 @@ whole.  Nothing is loaded until the first call.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from typing import Any
 
 from .data import data_file
 
 #: Bumped when tokens change (the search index keys on it).
-SEGMENTER_VERSION = "2"
+SEGMENTER_VERSION = "3"
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -85,6 +86,29 @@ def index_words(text: str) -> list[str]:
     except ImportError:  # pragma: no cover - rjieba is a declared dependency
         tokens = jieba_cut_for_search(text)
     return [token.lower() for token in tokens if _KEEP.search(token)]
+
+
+def index_text(text: str) -> str:
+    """``index_words`` as the index takes them: the search-engine mode's tokens joined by spaces.
+
+    Punctuation and spaces are left in, and Latin letters in their case: the index's own tokenizer
+    (FTS5 ``unicode61``) drops the one and folds the other in C, as it does for queries — filtering
+    tens of millions of tokens in Python was most of the time of building an index.
+    """
+    try:
+        return " ".join(_rjieba().cut_for_search(text, False))
+    except ImportError:  # pragma: no cover - rjieba is a declared dependency
+        return " ".join(jieba_cut_for_search(text))
+
+
+def counted_words(text: str) -> Counter[str]:
+    """``Counter(words(text))``, counting in C and filtering each distinct word once."""
+    raw = Counter(_engine_cut(text))
+    counts: Counter[str] = Counter()
+    for token, count in raw.items():
+        if _KEEP.search(token):
+            counts[token.lower()] += count
+    return counts
 
 
 def jieba_cut_for_search(text: str) -> list[str]:

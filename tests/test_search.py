@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -123,6 +125,39 @@ def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path) -> None
     assert (report.added_files, report.removed_files, report.kept_files) == (1, 2, 3)
     assert [h.district for h in search(again, '"量子整改法"')] == ["高陵区"]
     assert search(again, '"巡察反馈的17个问题已完成整改14个"') == []
+    # the contentless FTS table forgot the removed rows (given their tokens again), not only the join
+    db = again.db
+    fts_rows = db.execute("SELECT count(*) FROM tokens WHERE tokens MATCH '量子'").fetchone()[0]
+    assert (
+        fts_rows == db.execute("SELECT count(*) FROM sections WHERE instr(text, '量子')").fetchone()[0] >= 1
+    )
+    assert (
+        db.execute("SELECT count(*) FROM tokens").fetchone()[0]
+        == db.execute("SELECT count(*) FROM sections").fetchone()[0]
+    )
+    db.execute("INSERT INTO tokens(tokens, rank) VALUES ('integrity-check', 0)")
+    # keyword document frequencies follow removals and additions
+    recount: Counter[str] = Counter()
+    for (raw,) in db.execute("SELECT counts FROM notice_words"):
+        recount.update(json.loads(raw).keys())
+    assert dict(db.execute("SELECT word, df FROM word_df").fetchall()) == dict(recount)
+
+
+def test_a_very_common_word_is_ranked_among_its_first_matches_and_filters_see_all(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zhenggai.loaders.query as query_module
+
+    index = SearchIndex(None)
+    index.sync(corpus.notices)
+    everything = search(index, "整改", limit=10_000)
+    assert len(everything) > 400
+    monkeypatch.setattr(query_module, "RANK_CAP", 100)
+    capped = search(index, "整改", limit=10_000)
+    assert len(capped) == 100 and {h.section_id for h in capped} < {h.section_id for h in everything}
+    last = everything[-1]  # far beyond the cap: a filter still finds it
+    found = search(index, "整改", Filters(notice_id=last.notice_id), limit=10_000)
+    assert (last.notice_id, last.section_id) in {(h.notice_id, h.section_id) for h in found}
 
 
 def test_keywords_are_distinctive(corpus: Corpus) -> None:
