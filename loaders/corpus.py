@@ -262,9 +262,11 @@ def load_corpus(
     progress: ProgressCallback | None = None,
     *,
     cache_dir: Path | None = None,
+    found: Callable[[list[Notice]], None] | None = None,
 ) -> Corpus:
     """Load files and folders (the bundled samples when ``paths`` is None) into a Corpus.
 
+    ``found`` receives each file's notices as they are added (a reader shows them while the rest load).
     Bad files are recorded in ``Corpus.skipped`` with a one-line reason; loading goes on.  With
     ``cache_dir``, parsed notices are kept in the corpus store there (``loaders.cache``): unchanged
     files are not parsed again, nor even read, and notices' texts are read when first used.
@@ -278,7 +280,7 @@ def load_corpus(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _load_files(files, corpus, cache, progress)
+        _load_files(files, corpus, cache, progress, found)
     finally:
         if collecting:
             gc.enable()
@@ -290,6 +292,7 @@ def _load_files(
     corpus: Corpus,
     cache: ParseCache | None,
     progress: ProgressCallback | None,
+    found: Callable[[list[Notice]], None] | None = None,
 ) -> None:
     for done, (path, problem) in enumerate(files, start=1):
         if problem is not None:
@@ -306,7 +309,8 @@ def _load_files(
         else:
             corpus.warnings.extend(SkippedFile(name, w) for w in warnings)
             corpus.file_keys[name] = key
-            for notice in notices:
-                corpus.add(notice)
+            added = [notice for notice in notices if corpus.add(notice)]
+            if found is not None and added:
+                found(added)
         if progress is not None:
             progress(done, len(files), path)

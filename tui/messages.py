@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ..loaders import Corpus
+from ..loaders import Corpus, Notice
 
 
 @dataclass
@@ -33,6 +33,17 @@ class SectionChosen(Message):
 class LoadProgress(Message):
     """A loading worker finished one more file."""
 
+    done: int
+    """Files read so far."""
+    total: int
+    """Files to read."""
+
+
+@dataclass
+class NoticesSoFar(Message):
+    """A long first load: the notices read so far, to browse while the rest are parsed."""
+
+    notices: list[Notice]
     done: int
     """Files read so far."""
     total: int

@@ -21,7 +21,7 @@ from ...loaders.keywords import KeywordModel
 from ...store.session import Annotations
 from ..clipboard import copy_text
 from ..district_filter import PlaceKeys, place_keys
-from ..messages import CorpusLoaded, LoadProgress, NoticeChosen, SectionChosen
+from ..messages import CorpusLoaded, LoadProgress, NoticeChosen, NoticesSoFar, SectionChosen
 from ..widgets.detail import DetailPane, SectionView
 from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
@@ -79,6 +79,9 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
         self.compare_ids = compare_ids or []
         self.marked: list[str] = []
         self.corpus: Corpus | None = None
+        self._first_shown: str | None = None
+        self._so_far: dict[str, Notice] = {}
+        """The notice opened by itself while a long load went on (the user has not moved yet)."""
         self.notice: Notice | None = None
         self.section: Section | None = None
         self.annotations: Annotations | None = None
@@ -96,6 +99,11 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
                 yield SectionTree(id="section-tree")
             yield DetailPane(id="detail")
         yield Footer()
+
+    FIRST_PARTIAL_AFTER = 0.5
+    """Seconds into a load before the notices read so far are shown (a warm load is done by then)."""
+    PARTIAL_EVERY = 1.5
+    """Seconds between later updates of the list while the load goes on."""
 
     def on_mount(self) -> None:
         self.load_notices()
@@ -118,7 +126,28 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
                 last[0] = now
                 self.post_message(LoadProgress(done, total))
 
-        corpus = load_corpus(self.paths, progress=progress, cache_dir=getattr(self.app, "cache_dir", None))
+        so_far: list[Notice] = []
+        started = time.monotonic()
+        shown = [started]
+
+        def found(notices: list[Notice]) -> None:
+            # a long (first) load shows what is read so far, about once a second, to browse meanwhile
+            so_far.extend(notices)
+            now = time.monotonic()
+            wait = self.FIRST_PARTIAL_AFTER if shown[0] == started else self.PARTIAL_EVERY
+            if now - shown[0] >= wait and not worker.is_cancelled:
+                shown[0] = now
+                self.post_message(NoticesSoFar(list(so_far), *last_count))
+
+        last_count = [0, 0]
+
+        def counting(done: int, total: int, path: Path) -> None:
+            last_count[:] = [done, total]
+            progress(done, total, path)
+
+        corpus = load_corpus(
+            self.paths, progress=counting, cache_dir=getattr(self.app, "cache_dir", None), found=found
+        )
         # The corpus lives as long as the reader: move it out of the collector's sight, or every full
         # collection walks millions of its objects while the screen paints (and again at quit).
         gc.freeze()
@@ -151,9 +180,32 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
     def on_load_progress(self, message: LoadProgress) -> None:
         self.query_one("#loading-bar", ProgressBar).update(total=message.total, progress=message.done)
 
+    def on_notices_so_far(self, message: NoticesSoFar) -> None:
+        """Browse what is read while a long first load goes on."""
+        if self.corpus is not None:
+            return
+        self.query_one("#loading-label", Label).update(
+            f"载入 loading {message.done:,}/{message.total:,} files · 可先阅读 browse meanwhile"
+        )
+        districts = self.query_one(DistrictList)
+        districts.set_notices(message.notices)
+        self._so_far = {n.id: n for n in message.notices}
+        if self.notice is None:
+            notice_id, section_id = self.app_settings_position()
+            notice = next((n for n in message.notices if n.id == notice_id), None)
+            if notice is None:
+                notice, section_id = message.notices[0], None
+            self.open_notice(notice, section_id)
+            self._first_shown = notice.id
+            districts.select_notice(notice.id)
+            districts.place_tree.focus()
+        else:
+            districts.select_notice(self.notice.id)
+
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         corpus = message.corpus
         self.corpus = corpus
+        self._so_far = {}
         self.query_one("#loading").display = False
         for skipped in corpus.skipped:
             self.notify(
@@ -181,13 +233,21 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
             self.notify("没有载入任何通报 · no notice loaded", severity="error", timeout=10, markup=False)
             return
         self.call_after_refresh(self._start_background_work, corpus)
-        notice_id, section_id = self.app_settings_position()
-        notice = corpus.get(notice_id) if notice_id else None
-        if notice is None:
-            notice, section_id = corpus.notices[0], None
-        self.open_notice(notice, section_id)
-        districts.select_notice(notice.id)
-        districts.place_tree.focus()
+        browsing = (
+            self.notice is not None
+            and self.notice.id != self._first_shown
+            and corpus.get(self.notice.id) is self.notice
+        )
+        if browsing and self.notice is not None:  # the user read on while the rest loaded: stay there
+            districts.select_notice(self.notice.id)
+        else:
+            notice_id, section_id = self.app_settings_position()
+            notice = corpus.get(notice_id) if notice_id else None
+            if notice is None:
+                notice, section_id = corpus.notices[0], None
+            self.open_notice(notice, section_id)
+            districts.select_notice(notice.id)
+            districts.place_tree.focus()
         if self.compare_ids:
             self.marked = [i for i in self.compare_ids if corpus.get(i) is not None]
             districts.set_marked(set(self.marked))
@@ -202,6 +262,9 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
 
     def open_notice(self, notice: Notice, section_id: str | None = None) -> None:
         """Show a notice's outline and one of its sections."""
+        previous = self.notice
+        if previous is not None and previous is not notice:
+            previous.release()  # memory follows the screen: its text is read again if it is shown again
         self.notice = notice
         tree = self.query_one(SectionTree)
         section = notice.section(section_id) if section_id else None
@@ -256,9 +319,10 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
 
     @on(NoticeChosen)
     def _notice_chosen(self, message: NoticeChosen) -> None:
-        if self.corpus is None:
-            return
-        notice = self.corpus.get(message.notice_id)
+        if self.corpus is not None:
+            notice = self.corpus.get(message.notice_id)
+        else:  # still loading: one of the notices read so far
+            notice = self._so_far.get(message.notice_id)
         if notice is not None:
             self.open_notice(notice)
             self.query_one(SectionTree).focus()
