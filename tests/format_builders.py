@@ -76,15 +76,15 @@ def build_pdf(
         cells = [[Paragraph(markup(cell), body) for cell in row] for row in table]
         story.insert(min(3, len(story)), Table(cells))
 
-    class Info(pdfdoc.PDFInfo):  # type: ignore[misc]
-        def format(self, document: Any) -> bytes:
-            entries = {"Producer": "format_builders", **(info or {})}
-            fields = {key: pdfdoc.PDFString(value) for key, value in entries.items()}
-            formatted: bytes = pdfdoc.PDFDictionary(fields).format(document)
-            return formatted
+    def info_dictionary(document: Any) -> bytes:
+        entries = {"Producer": "format_builders", **(info or {})}
+        fields = {key: pdfdoc.PDFString(value) for key, value in entries.items()}
+        formatted: bytes = pdfdoc.PDFDictionary(fields).format(document)
+        return formatted
 
     def furniture(canvas: Any, doc: Any) -> None:
-        canvas._doc.info = Info()
+        if info is not None:  # the Info dictionary with the entries given (reportlab writes fixed ones)
+            canvas._doc.info.format = info_dictionary
         canvas.saveState()
         canvas.setFont("STSong-Light", 9)
         canvas.drawString(doc.leftMargin, A4[1] - 12 * mm, running_header)
@@ -153,7 +153,7 @@ def build_docx(
 
     document = docx.Document()
     numbering = document.part.numbering_part.element
-    abstract_id, num_id = 90, 0
+    abstract_id, num_id = 90, 0  # above the ids python-docx's template uses (0–8, 1–9)
     counters = [0, 0]
     if auto_numbering:
         numbering.insert(
@@ -169,14 +169,11 @@ def build_docx(
             ),
         )
     for index, line in enumerate(lines):
-        if table and index == min(3, len(lines)):
-            grid = document.add_table(rows=len(table), cols=len(table[0]))
-            for row, values in zip(grid.rows, table, strict=True):
-                for cell, value in zip(row.cells, values, strict=True):
-                    cell.text = value
+        if table and index == 3:
+            _add_table(document, table)
         typed = _TYPED.match(line) if auto_numbering else None
         if auto_numbering and (is_title(line) or num_id == 0):
-            num_id += 1  # each notice's list starts again at 一
+            num_id = max(num_id + 1, 100)  # each notice's list starts again at 一
             counters = [0, 0]
             numbering.append(
                 parse_xml(
@@ -196,11 +193,14 @@ def build_docx(
                 paragraph._p.get_or_add_pPr().insert(
                     0,
                     parse_xml(
-                        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+                        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/>'
+                        f'<w:numId w:val="{num_id}"/></w:numPr>'
                     ),
                 )
                 continue
         document.add_paragraph(line)
+    if table and len(lines) <= 3:
+        _add_table(document, table)
     properties = document.core_properties
     if created is not None:
         properties.created = created
@@ -212,6 +212,13 @@ def build_docx(
     if hyperlink_base:
         raw = _with_hyperlink_base(raw, hyperlink_base)
     return raw
+
+
+def _add_table(document: Any, table: list[list[str]]) -> None:
+    grid = document.add_table(rows=len(table), cols=len(table[0]))
+    for row, values in zip(grid.rows, table, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
 
 
 def _with_hyperlink_base(raw: bytes, url: str) -> bytes:

@@ -53,10 +53,6 @@ _PAGE_NUMBER = re.compile(
     r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
-_CN = "[一二三四五六七八九十]{1,3}"
-_HEADING_START = re.compile(rf"^(?:{_CN}、|\({_CN}\)|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|[①-⑳])")
-_SENTENCE_END = tuple("。！？；：!?;:")
-_OPENING = frozenset("“‘《（([【〔「『")
 _CLOSING = frozenset("，。、；：？！”’》）)]】〕」』,.;:!?%")
 _EDGE_LINES = 2
 
@@ -106,15 +102,19 @@ def _line(group: list[Glyph]) -> Line:
     )
 
 
+def _is_ideograph(text: str) -> bool:
+    return bool(text) and ("\u4e00" <= text[0] <= "\u9fff" or "\u3400" <= text[0] <= "\u4dbf")
+
+
 def _lead(group: list[Glyph]) -> float:
-    """Where the line's first unbreakable piece ends: an opening mark, then a Latin word or number
-    (or one character), then the closing marks no line may start with."""
-    at = 1 if group[0].text in _OPENING and len(group) > 1 else 0
-    end = group[at].x1
-    at += 1
-    if group[at - 1].text.isascii():
-        while at < len(group) and group[at].text.isascii() and group[at].text.strip():
-            end, at = group[at].x1, at + 1
+    """Where the line's first piece that a typesetter may not break ends, at the most: everything up
+    to its first Chinese character (quotes, a Latin word or number), else that character — then the
+    closing marks no line may start with."""
+    at = 0
+    while at < len(group) and not _is_ideograph(group[at].text) and group[at].text.strip():
+        at += 1
+    at = max(at, 1)
+    end = group[at - 1].x1
     while at < len(group) and group[at].text in _CLOSING:
         end, at = group[at].x1, at + 1
     return end
@@ -180,7 +180,7 @@ def paragraphs(pages: list[list[Line]]) -> list[str]:
     first_on_page = {id(page[0]) for page in pages if page}
     for line in lines:
         new_page = id(line) in first_on_page
-        if previous is not None and _continues(previous, line, left, right, leading, new_page):
+        if previous is not None and _continues(previous, line, left, right, leading, new_page, size):
             out[-1] += (" " if _is_word(out[-1][-1:]) and _is_word(line.text[:1]) else "") + line.text
         else:
             out.append(line.text)
@@ -188,7 +188,9 @@ def paragraphs(pages: list[list[Line]]) -> list[str]:
     return out
 
 
-def _continues(before: Line, line: Line, left: float, right: float, leading: float, new_page: bool) -> bool:
+def _continues(
+    before: Line, line: Line, left: float, right: float, leading: float, new_page: bool, body_size: float
+) -> bool:
     """True when ``line`` goes on with the paragraph ``before`` ended in."""
     size = line.size
     if before.cells > 1 or line.cells > 1 or abs(before.size - size) >= 0.5:
@@ -197,12 +199,11 @@ def _continues(before: Line, line: Line, left: float, right: float, leading: flo
         return False
     if right - before.x1 > max(2.2 * size, line.lead + 0.5 * size):
         return False  # the line before stopped short, not for want of room: its paragraph ended
-    if before.text.endswith(_SENTENCE_END) and _HEADING_START.match(fold(line.text)):
-        return False
     indent = line.x0 - left
     if indent > 0.8 * size:
-        centred = abs(indent - (right - line.x1)) < size and indent > 3 * size
-        return centred  # a centred title's second line goes on; an indented line opens a paragraph
+        # an indented line opens a paragraph, but a centred title's second line (set larger than the
+        # body) goes on with its first
+        return size > body_size + 0.5 and abs(indent - (right - line.x1)) < size
     return True
 
 
