@@ -181,9 +181,14 @@ def _meta_table(notice: Notice) -> Table:
         ("feedback", meta.feedback_date),
         ("published", meta.publication_date),
         ("source", meta.source),
+        ("url", meta.source_url),
         ("signed", meta.signature_date),
         ("file", f"{notice.file}" + (f" #{notice.index_in_file + 1}" if notice.index_in_file else "")),
     ]
+    if meta.file_created or meta.file_modified:
+        rows.append(
+            ("file dates", f"created {meta.file_created or '—'}, modified {meta.file_modified or '—'}")
+        )
     for label, value in rows:
         table.add_row(label, Text(safe(value) if value else "—"))
     return table

@@ -13,9 +13,10 @@ def section_label(section: Section) -> str:
 
 
 def citation(notice: Notice, section: Section | None = None) -> str:
-    """A one-line citation: committee, title, section, dates, source and file.
+    """A one-line citation: committee, title, section, dates, source, the URL it was published at
+    (when the file tells) and the file.
 
-    ``中共沈阳市和平区委：《…的通报》，“二、…”。反馈 2024-01-07；来源：…；文件：….txt``
+    ``中共沈阳市和平区委：《…的通报》，“二、…”。反馈 2024-01-07；来源：…；网址：https://…；文件：….txt``
     """
     meta = notice.meta
     parts = []
@@ -34,6 +35,8 @@ def citation(notice: Notice, section: Section | None = None) -> str:
         details.append(f"反馈 {meta.feedback_date}")
     if meta.source:
         details.append(f"来源：{meta.source}")
+    if meta.source_url:
+        details.append(f"网址：{meta.source_url}")
     details.append(
         f"文件：{Path(notice.file).name}"
         + (f" 第{notice.index_in_file + 1}篇" if notice.index_in_file else "")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,12 +13,13 @@ from pathlib import Path
 
 from .. import sample_data
 from .cache import NoticeUnavailable, ParseCache, content_key
+from .formats import looks_like_html as looks_like_html  # where it lived before the formats
 from .model import Notice, SkippedFile
 from .printable import path_text
-from .text import DecodeError, clean, decode_bytes
+from .text import DecodeError, clean
 
 #: File endings read as notices when a folder is loaded.
-NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".md")
+NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".md", ".pdf", ".docx", ".doc", ".wps", ".mht", ".mhtml")
 #: A notice is a few hundred KB; a whole province's round in one file a few MB.  Above this, a file is
 #: skipped with its size rather than read into memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -55,7 +55,12 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, SkippedFile | None
                         found = True
                         yield Path(root) / name, None
             if not found:
-                yield path, SkippedFile(path_text(path), "no notice files (.txt, .html) in this folder")
+                yield (
+                    path,
+                    SkippedFile(
+                        path_text(path), "no notice files (.txt, .html, .mht, .pdf, .docx) in this folder"
+                    ),
+                )
         elif os.path.lexists(path):
             yield path, None  # a file, or something that is not: read_file_bytes says which
         else:
@@ -157,47 +162,24 @@ def _rereader(path: Path, name: str) -> Callable[[int], Notice]:
     return reread
 
 
-_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<meta|<body|<div|<!--)", re.IGNORECASE)
-
-
-def looks_like_html(raw: bytes) -> bool:
-    """True when the bytes are a saved web page rather than plain text."""
-    head = raw[:2048].lstrip(b"\xef\xbb\xbf")
-    return bool(_HTML_START.match(head))
-
-
 def parse_bytes(raw: bytes, file: str) -> tuple[list[Notice], list[str]]:
-    """The notices in a file's bytes (text or a saved web page) and warnings about it.
+    """The notices in a file's bytes and warnings about it: plain text, a saved web page or web archive,
+    a PDF or a Word document (told by the bytes, then the file's ending), each notice with the file's
+    provenance (source URL, SHA-256, the document's own dates).
 
     Raises:
         DecodeError: with the one-line reason the bytes yield nothing.
     """
-    warnings: list[str] = []
-    if looks_like_html(raw):
-        from .html import extract_article  # trafilatura loads only for web pages
+    from .formats import extract_document  # each form's library loads only when such a file is read
 
-        try:
-            article = extract_article(raw)
-        except ValueError as exc:
-            raise DecodeError(str(exc)) from None
-        lines = [article.title or ""]
-        if article.date:
-            lines.append(f"发布日期:{article.date}")
-        if article.source:
-            lines.append(f"信息来源:{article.source}")
-        text, encoding = "\n".join([*lines, *article.paragraphs]), "html"
-    else:
-        decoded = decode_bytes(raw)
-        text, encoding = decoded.text, decoded.encoding
-        if decoded.truncated:
-            warnings.append("ends in the middle of a character (truncated?); loaded what it holds")
+    document = extract_document(raw, file)
     from .parse import parse_text  # the parser's rules compile only when a file is not in the cache
 
-    notices, report = parse_text(clean(text), file, encoding)
-    warnings.extend(report.warnings)
+    notices, report = parse_text(clean(document.text), file, document.encoding)
     if not notices:
         raise DecodeError("no notice found")
-    return notices, warnings
+    document.provenance.stamp(notices)
+    return notices, [*document.warnings, *report.warnings]
 
 
 @dataclass(slots=True)

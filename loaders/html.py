@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .formats.provenance import page_url
 from .meta import PageMeta
 from .text import DecodeError, decode_bytes
 
@@ -28,6 +29,7 @@ HONOURED_CHARSETS = frozenset(
 #: (which carry no paragraph structure) removed.
 _CONTAINER_TAGS = re.compile(r"</?(?:div|span|section|article|font|center|main|aside)\b[^>]*>", re.IGNORECASE)
 _DEEP_NESTING = 2048
+_DATE_FROM_MARKUP = {"extensive_search": False, "original_date": True}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
@@ -41,6 +43,8 @@ class Article:
     source: str | None
     """``来源``/``信息来源`` when the page states one."""
     paragraphs: list[str] = field(default_factory=list)
+    url: str | None = None
+    """Where the page was published: its canonical link, ``og:url``, or the URL it was saved from."""
 
 
 def decode_html(raw: bytes) -> str:
@@ -71,15 +75,15 @@ def declared_encoding(label: str) -> str | None:
     return "gb18030" if name in ("gb2312", "gbk") else name  # GB18030 is their superset
 
 
-def extract_article(raw: bytes) -> Article:
-    """The article of a saved page.
+def extract_article(raw: bytes | str) -> Article:
+    """The article of a saved page (its bytes, or its text already decoded).
 
     Raises:
         ValueError: ``no article text found`` (or a decoding reason).
     """
     import trafilatura
 
-    html = decode_html(raw)
+    html = raw if isinstance(raw, str) else decode_html(raw)
     document = _extract(html)
     text = getattr(document, "text", None) if document is not None else None
     if not text and html.count("<") > _DEEP_NESTING:  # perhaps nested past libxml2's limit
@@ -95,7 +99,7 @@ def extract_article(raw: bytes) -> Article:
     date = getattr(document, "date", None) or page.publication_date
     if title and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
-    return Article(title=title, date=date, source=page.source, paragraphs=paragraphs)
+    return Article(title=title, date=date, source=page.source, paragraphs=paragraphs, url=page_url(html))
 
 
 def _extract(html: str) -> Any:
@@ -111,7 +115,14 @@ def _extract(html: str) -> Any:
     except (ValueError, lxml_html.etree.ParserError):  # empty or unparsable: let trafilatura decide
         tree = html
     return trafilatura.bare_extraction(
-        tree, include_comments=False, include_tables=True, favor_recall=True, with_metadata=True
+        tree,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        with_metadata=True,
+        # a date from the page's markup only: a search of the text guesses (``2000-01-01`` from a
+        # figure, a year from a sentence) on pages that state no publication date
+        date_extraction_params=_DATE_FROM_MARKUP,
     )
 
 

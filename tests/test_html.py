@@ -37,8 +37,8 @@ def notice_parts(name: str) -> tuple[Notice, str, list[str]]:
 
 def signature(notice: Notice) -> dict[str, object]:
     data = notice.to_dict()
-    for key in ("file", "encoding"):
-        data.pop(key)
+    for key in ("file", "encoding", "file_sha256", "source_url", "file_created", "file_modified"):
+        data.pop(key)  # where the notice was read from, not what it says
     return {"meta": data, "outline": [(s.id, fold(s.title), s.fingerprint) for s in notice.walk()]}
 
 

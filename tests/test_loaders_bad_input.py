@@ -27,7 +27,7 @@ def messy_folder(tmp_path: Path) -> Path:
         "今天天气很好,我们去公园散步,看见很多花。\n" * 20, encoding="utf-8"
     )
     (folder / "f-undecodable.txt").write_bytes("巡视整改".encode() + b"\xff\xfe\xfa\xfb" * 10 + b"abc")
-    (folder / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "ignored.xlsx").write_bytes(b"PK\x03\x04")  # not a form notices come in: not read
     return folder
 
 
@@ -51,7 +51,7 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     assert corpus.notices == []
     assert [s.reason for s in corpus.skipped] == [
         "no such file or folder",
-        "no notice files (.txt, .html) in this folder",
+        "no notice files (.txt, .html, .mht, .pdf, .docx) in this folder",
     ]
 
 

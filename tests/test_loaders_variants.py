@@ -14,8 +14,8 @@ from zhenggai.loaders.meta import is_title_line
 def signature(notice: Notice) -> dict[str, object]:
     """What must not change between variants (titles compared width-folded)."""
     data = notice.to_dict()
-    for key in ("file", "encoding"):
-        data.pop(key)
+    for key in ("file", "encoding", "file_sha256", "source_url", "file_created", "file_modified"):
+        data.pop(key)  # where the notice was read from, not what it says
     data["title"] = fold(notice.title)
     data["committee"] = fold(notice.meta.committee or "")
     outline = [(s.id, fold(s.title), s.level, s.fingerprint, len(s.paragraphs)) for s in notice.walk()]

@@ -142,6 +142,11 @@ class DetailPane(VerticalScroll, can_focus=True):
             ("反馈 feedback", m.feedback_date),
             ("发布 published", m.publication_date),
             ("来源 source", m.source),
+            ("网址 url", m.source_url),
+            (
+                "文件日期 file dated",
+                " / ".join(d[:10] for d in (m.file_created, m.file_modified) if d) or None,
+            ),
             ("落款 signed", m.signature_date),
             ("关键词 keywords", "、".join(keywords) if keywords else None),
         ]
