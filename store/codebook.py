@@ -30,6 +30,10 @@ class CodeTable(NoteTable):
         """The codes as a tree."""
         return Codebook(self._all("codes"))
 
+    def code_records(self) -> list[dict[str, Any]]:
+        """The stored code records (for exports), oldest first."""
+        return self._all("codes")
+
     def segments(
         self, code_ids: set[str] | None = None, notice_id: str | None = None
     ) -> list[dict[str, Any]]:
