@@ -115,10 +115,10 @@ class Codebook:
         self.codes: dict[str, Code] = {}
         for code_id in raw:
             path: list[str] = []
-            node: str | None = code_id
-            while node is not None:
-                path.append(str(raw[node].get("name", "")))
-                node = parents[node]
+            step: str | None = code_id
+            while step is not None:
+                path.append(str(raw[step].get("name", "")))
+                step = parents[step]
             record = raw[code_id]
             self.codes[code_id] = Code(
                 code_id,
