@@ -67,7 +67,7 @@ def write_data(text: str) -> None:
 
 @code_app.command("add")
 def code_add(
-    path: Annotated[str, typer.Argument(help="The new code's path: 问题类型/形式主义.", metavar="PATH")],
+    path: Annotated[str, typer.Argument(help="The new code, as 问题类型/形式主义.", metavar="CODE")],
     colour: Annotated[str | None, typer.Option("--colour", metavar="#RRGGBB", show_default=False)] = None,
     memo: Annotated[str, typer.Option("--memo", metavar="TEXT", help="What the code means.")] = "",
     data_dir: DataDirOpt = None,
