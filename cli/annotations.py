@@ -416,13 +416,38 @@ def export(
             "--tag", metavar="TAG", help="Only notes with this tag (repeatable).", show_default=False
         ),
     ] = None,
+    qdpx: Annotated[
+        Path | None,
+        typer.Option(
+            "--qdpx",
+            metavar="FILE",
+            help="Write a REFI-QDA project (NVivo, MAXQDA, ATLAS.ti).",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", metavar="code|district", help="Coded quotes as Markdown, grouped.", show_default=False
+        ),
+    ] = None,
     path: PathOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Export notes, bookmarks and saved comparisons as Markdown.
+    """Export notes, bookmarks and saved comparisons as Markdown; coded quotes (--by); REFI-QDA (--qdpx).
 
     Example: zhenggai export --tag 营商环境 -o notes.md
+
+    Example: zhenggai export --qdpx project.qdpx   ·   zhenggai export --by code -o quotes.md
     """
+    if qdpx is not None or by is not None:
+        from .research import export_grouped, export_qdpx_to
+
+        if qdpx is not None:
+            export_qdpx_to(qdpx, path, data_dir)
+        if by is not None:
+            export_grouped(by, output, path, data_dir)
+        return
     corpus = corpus_for(path, data_dir)
     ids = {resolve_one(corpus, q).id for q in notice or []}
     tags = {t.lstrip("#") for t in tag or []}

@@ -58,6 +58,13 @@ def ledger(
     kind: KindAliasOpt = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV (UTF-8 with BOM, for Excel/R/pandas).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per notice.")] = False,
+    long: Annotated[
+        bool,
+        typer.Option("--long", help="Panel data: one CSV row per notice × figure with place, round, dates."),
+    ] = False,
+    rounds: Annotated[
+        bool, typer.Option("--rounds", help="Per round: notices stating each figure, median.")
+    ] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
     """Every notice × figure, with the sentence each figure came from.
@@ -65,6 +72,8 @@ def ledger(
     Piped or redirected, the rows are plain text with whole sentences.
 
     Example: zhenggai ledger --province 辽宁 --csv > ledger.csv
+
+    Example: zhenggai ledger --long --csv > panel.csv   (columns: docs/panel.md)
     """
     if as_csv and as_json:
         fail("choose one of --csv and --json")
@@ -76,6 +85,11 @@ def ledger(
     from ..loaders.ledger import extract_ledger
 
     corpus = load_or_exit(paths, data_dir=data_dir)
+    if long or rounds:
+        from .research import ledger_panel
+
+        ledger_panel(where.apply(corpus.notices), rounds=rounds, as_csv=as_csv, as_json=as_json)
+        return
     ledgers = [(n, extract_ledger(n)) for n in where.apply(corpus.notices)]
     if as_json:
         print_json(

@@ -211,11 +211,12 @@ app.add_typer(compare_app, name="compare")
 
 def _register_extensions() -> None:
     """Add the command groups that live in their own modules."""
-    from . import annotations, ledger, search
+    from . import annotations, ledger, research, search
 
     search.register(app)
     ledger.register(app, compare_app)
     annotations.register(app, compare_app)
+    research.register(app)
 
 
 _register_extensions()

@@ -39,10 +39,12 @@ from .storage import (
     remove_stale_temporaries,
     write_failed,
 )
+from .tags import codes_from_tags
 
 #: 2: anchors carry position selectors (``offset`` in their section, the notice's ``place``).
-SCHEMA_VERSION = 2
-TABLES = ("bookmarks", "notes", "comparisons", "settings")
+#: 3: the codebook (``codes``) and coded segments (``segments``); notes' ``#tags`` become codes.
+SCHEMA_VERSION = 3
+TABLES = ("bookmarks", "notes", "comparisons", "settings", "codes", "segments")
 LOCK_TIMEOUT = 10.0
 
 
@@ -60,7 +62,10 @@ def _positions_in_anchors(document: dict[str, Any]) -> dict[str, Any]:
 
 
 #: Migrations from a schema version to the next; each takes and returns the whole (valid) document.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _positions_in_anchors}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _positions_in_anchors,
+    2: codes_from_tags,
+}
 
 
 def now() -> str:

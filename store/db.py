@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .base import LOCK_TIMEOUT, MIGRATIONS, SCHEMA_VERSION, TABLES, migrate, new_id, now, schema_version
 from .bookmarks import BookmarkTable
+from .codebook import CodeTable
 from .comparisons import ComparisonTable
-from .notes import NoteTable, parse_tags
+from .notes import parse_tags
 from .paths import store_path
 from .settings import SettingsTable
 
@@ -28,8 +29,10 @@ __all__ = [
 ]
 
 
-class Store(BookmarkTable, NoteTable, ComparisonTable, SettingsTable):
-    """Bookmarks, notes, comparisons and settings.  Open with ``Store.open``; use as a context manager."""
+class Store(BookmarkTable, CodeTable, ComparisonTable, SettingsTable):
+    """Bookmarks, notes, codes and coded segments, comparisons and settings.
+
+    Open with ``Store.open``; use as a context manager."""
 
     @classmethod
     def open(

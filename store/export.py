@@ -17,6 +17,7 @@ from ..loaders import Corpus, Notice, Section
 from ..loaders.cite import citation
 from .anchor import Anchor, Attachment
 from .locate import Placer, moved_to
+from .markdown import corpus_front_matter, with_links
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!{}$])")
 _LINE_START = re.compile(r"^(\s*)([-+=])", re.MULTILINE)
@@ -32,8 +33,9 @@ def escape(text: str) -> str:
 
 
 def inline(text: str) -> str:
-    """User text as one escaped paragraph: blank lines collapse, line breaks become hard breaks."""
-    lines = [escape(line.strip()) for line in text.strip().splitlines() if line.strip()]
+    """User text as one escaped paragraph: blank lines collapse, line breaks become hard breaks; web
+    links stay links."""
+    lines = [with_links(line.strip(), escape) for line in text.strip().splitlines() if line.strip()]
     return "\\\n".join(lines) if lines else "\\-"
 
 
@@ -103,15 +105,11 @@ def export_markdown(
     title: str = "Zhenggai Reader notes",
 ) -> str:
     """The whole export: front matter, notes by place and section, bookmarks, comparisons, detached."""
-    files = sorted({n.file for n in corpus.notices})
     out = [
         "---",
         f"title: {yaml_string(title)}",
         f"exported_at: {yaml_string(datetime.now().astimezone().isoformat(timespec='seconds'))}",
-        "corpus:",
-        f"  notices: {len(corpus.notices)}",
-        "  files:",
-        *(f"    - {yaml_string(f)}" for f in files),
+        *corpus_front_matter(corpus),
         "---",
         "",
         f"# {escape(title)}",

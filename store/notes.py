@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from tinydb.table import Document
 
 from .base import StoreBase
+from .tags import parse_tags
 
-_TAG = re.compile(r"(?<![\w#])#([\w\u4e00-\u9fff][\w\u4e00-\u9fff\-]{0,30})")
-
-
-def parse_tags(text: str) -> list[str]:
-    """``#营商环境 #todo`` in a note → ``["营商环境", "todo"]`` (first occurrence order)."""
-    tags: list[str] = []
-    for tag in _TAG.findall(text):
-        if tag not in tags:
-            tags.append(tag)
-    return tags
+__all__ = ["NoteTable", "parse_tags"]
 
 
 class NoteTable(StoreBase):

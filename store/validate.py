@@ -74,6 +74,25 @@ TABLES: dict[str, Spec] = {
         *_STAMPS,
     ),
     "settings": (("key", TEXT, True), ("value", ANYTHING, True), *_STAMPS),
+    "codes": (
+        ("id", TEXT, True),
+        ("name", TEXT, True),
+        ("parent", OPTIONAL_TEXT, False),
+        ("colour", TEXT, False),
+        ("memo", TEXT, False),
+        *_STAMPS,
+    ),
+    "segments": (
+        ("id", TEXT, True),
+        ("code_id", TEXT, True),
+        ("anchor", ANCHOR_OBJECT, True),
+        ("memo", TEXT, False),
+        ("note_id", TEXT, False),
+        ("notice_title", OPTIONAL_TEXT, False),
+        ("district", OPTIONAL_TEXT, False),
+        ("previous_notice_id", TEXT, False),
+        *_STAMPS,
+    ),
 }
 
 

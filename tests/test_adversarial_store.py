@@ -343,7 +343,7 @@ def test_first_schema_store_migrates_and_keeps_a_copy(zhenggai_home: Path) -> No
     assert viewer.note("a")["anchor"]["offset"] == -1 and json.loads(path.read_text()) == first  # type: ignore[index]
     store = Store.open()
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["_meta"]["1"]["schema_version"] == SCHEMA_VERSION == 2
+    assert document["_meta"]["1"]["schema_version"] == SCHEMA_VERSION == 3
     assert document["notes"]["1"]["anchor"] == {**ANCHOR, "offset": -1, "place": ""}
     assert json.loads(path.with_name("store.json.schema1.bak").read_text(encoding="utf-8")) == first
     assert store.note("a")["tags"] == []  # type: ignore[index]

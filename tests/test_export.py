@@ -125,12 +125,12 @@ HOSTILE_NOTES = [
     "    缩进代码",
     "<div>html</div>",
     "<!-- comment -->",
-    "[link](http://example.com) ![img](x.png) <http://example.com>",
+    "[link](ftp://example.com) ![img](x.png) <mailto:a@b.c>",
     "**粗** _斜_ ~~删~~",
     "&amp; &#35; &copy;",
     "末尾反斜杠\\",
     "[^1]: 脚注",
-    "[ref]: http://example.com",
+    "[ref]: /a/relative/path",
 ]
 
 
@@ -176,9 +176,27 @@ def test_front_matter_values_are_quoted_whatever_the_title(corpus: Corpus) -> No
     assert json.loads(lines[0].split(": ", 1)[1]) == title
     exported_at = json.loads(lines[1].split(": ", 1)[1])
     assert datetime.fromisoformat(exported_at).tzinfo is not None
-    assert lines[3:5] == [f"  notices: {len(corpus.notices)}", "  files:"]
-    files = [json.loads(line.removeprefix("    - ")) for line in lines[5:]]
-    assert files == sorted({n.file for n in corpus.notices})
+    assert lines[3:5] == [
+        f"  notices: {len(corpus.notices)}",
+        f"  files: {len({n.file for n in corpus.notices})}",
+    ]
+    digest = json.loads(lines[5].removeprefix("  content_sha256: "))
+    assert len(digest) == 64 and int(digest, 16) >= 0 and len(lines) == 6  # no paths
+
+
+def test_web_links_in_notes_survive(corpus: Corpus) -> None:
+    anchor = make_anchor(notice(corpus, "安定区"), "一").to_dict()
+    text = "见 [通报](https://example.org/a_b?x=1&y=2) 和 <https://example.org/c*d>，另见 https://example.org/e_f。"
+    record = {"id": "x", "anchor": anchor, "text": text, "tags": [], "created": "", "updated": ""}
+    tokens = parse(export_markdown(corpus, [record], [], []))
+    links = [
+        c.attrs["href"]
+        for t in tokens
+        if t.type == "inline"
+        for c in t.children or []
+        if c.type == "link_open"
+    ]
+    assert links == ["https://example.org/a_b?x=1&y=2", "https://example.org/c*d", "https://example.org/e_f"]
 
 
 def test_comparison_note_and_name_cannot_break_the_table(corpus: Corpus, zhenggai_home: Path) -> None:

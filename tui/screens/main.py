@@ -26,11 +26,12 @@ from ..widgets.detail import DetailPane, SectionView
 from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
 from .annotating import AnnotatingMixin
+from .coding import CodingMixin
 from .searching import SearchingMixin
 from .worker_errors import WorkerErrors
 
 
-class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
+class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Screen[None]):
     """Read notices: choose a district, a section, read it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (170, "-wide")]
@@ -45,6 +46,17 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks", tooltip="All bookmarks"),
         Binding("N", "notes", "Notes", show=False, id="reader.notes", tooltip="All notes"),
         Binding("e", "export", "Export", show=False, id="reader.export", tooltip="Export notes to Markdown"),
+        Binding(
+            "K",
+            "code",
+            "Code",
+            show=False,
+            id="reader.code",
+            tooltip="Code this section or the selected text",
+        ),
+        Binding("C", "codebook", "Codes", show=False, id="reader.codebook", tooltip="Codebook and segments"),
+        Binding("M", "matrix", "Matrix", show=False, id="reader.matrix", tooltip="District × code matrix"),
+        Binding("Q", "quotes", "Quotes", show=False, id="reader.quotes", tooltip="Coded quotes table"),
         Binding("slash", "search", "Search", id="reader.search", tooltip="Search every notice"),
         Binding("f3", "next_hit(1)", "Next hit", show=False, id="reader.next_hit", tooltip="Next search hit"),
         Binding(
@@ -293,7 +305,15 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
         keywords = (
             tuple(w for w, _ in self.keyword_model.keywords(notice.id, 10)) if self.keyword_model else ()
         )
-        return SectionView(notice, section, self.note_marks(notice), bookmarked, self.search_terms, keywords)
+        return SectionView(
+            notice,
+            section,
+            self.note_marks(notice),
+            bookmarked,
+            self.search_terms,
+            keywords,
+            self.code_marks(notice),
+        )
 
     def refresh_annotations(self) -> None:
         """Re-render the marks and the text after a bookmark or note changed (or keywords arrived)."""

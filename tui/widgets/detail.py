@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rich.console import Group, RenderableType
@@ -34,6 +35,18 @@ class NoteMark:
     detached: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class CodeMark:
+    """A code on a passage, shown in the margin beside the paragraph that holds it."""
+
+    label: str
+    colour: str
+    quote: str
+    start: int
+    """Where the coded passage starts in ``Notice.body``."""
+    end: int
+
+
 @dataclass(slots=True)
 class SectionView:
     """Everything the detail pane shows for one section."""
@@ -47,6 +60,8 @@ class SectionView:
     """Search terms to highlight (and to step through with f3)."""
     keywords: tuple[str, ...] = ()
     """The notice's distinctive words (TF-IDF against the loaded corpus), once computed."""
+    codes: dict[str, list[CodeMark]] = field(default_factory=dict)
+    """Coded passages by section id."""
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -179,6 +194,9 @@ class DetailPane(VerticalScroll, can_focus=True):
                 for term in terms:
                     hit = bool(text.highlight_words([term], hit_style)) or hit
                 self._add(parts, CJKText(text), text.plain, 0, hit)
+                margin = _code_margin(view.codes.get(section.id, ()), paragraph.start, paragraph.end)
+                if margin is not None:
+                    self._add(parts, CJKText(margin, indent=2), margin.plain, 2, False)
                 for note in here:
                     note_text = _note_text(note, note_style)
                     self._add(parts, CJKText(note_text, indent=2), note_text.plain, 2, False)
@@ -221,6 +239,18 @@ class DetailPane(VerticalScroll, can_focus=True):
             target = next((y for y in reversed(lines) if y < current - 1), lines[-1])
         self.scroll_to(y=max(0, target - 1), animate=False)
         return True
+
+
+def _code_margin(codes: Iterable[CodeMark], start: int, end: int) -> Text | None:
+    """``▎问题类型 › 形式主义 ▎…`` for the codes of the passages that start in a paragraph."""
+    here = [c for c in codes if start <= c.start <= end]
+    if not here:
+        return None
+    margin = Text()
+    for code in dict.fromkeys((c.label, c.colour) for c in here):
+        margin.append("▎", style=code[1])
+        margin.append(code[0] + "  ", style="italic")
+    return margin
 
 
 def _crumb(notice: Notice, section: Section) -> str:

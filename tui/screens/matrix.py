@@ -1,0 +1,73 @@
+"""The district × code matrix on screen: counts (``b``: 0/1), one row per district, one column per code."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...store.codes import Codebook
+from ...store.retrieval import CodedQuote, district_matrix
+
+
+class MatrixScreen(Screen[None]):
+    """Districts × codes of every placed coded segment."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="matrix.close", tooltip="Back to the reader"),
+        Binding("b", "toggle_binary", "0/1", id="matrix.binary", tooltip="Counts or 0/1"),
+    ]
+
+    DEFAULT_CSS = """
+    MatrixScreen #matrix-title { padding: 0 1; height: auto; color: $text-muted; }
+    MatrixScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, book: Codebook, quotes: list[CodedQuote]) -> None:
+        super().__init__()
+        self.matrix = district_matrix(quotes, book)
+        self.binary = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="matrix-title", markup=False)
+        yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def _fill(self) -> None:
+        matrix = self.matrix
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column("地区 district", key="district")
+        for index, code in enumerate(matrix.codes):
+            table.add_column(Text(code.replace("/", " › ")), key=f"code-{index}")
+        values = matrix.binary() if self.binary else matrix.counts
+        for index, cells in enumerate(values):
+            table.add_row(
+                Text(matrix.row_label(index)),
+                *(Text(str(v), justify="right", style="" if v else "dim") for v in cells),
+                key=f"row-{index}",
+            )
+        what = "0/1" if self.binary else "计数 counts"
+        title = (
+            f"地区 × 编码 district × code · {len(matrix.rows)} × {len(matrix.codes)} · {what} · b 切换 toggle"
+        )
+        if matrix.detached:
+            title += f" · {matrix.detached} 段未能定位 detached, left out"
+        if not matrix.codes:
+            title = "还没有编码 · nothing coded yet (K in the reader codes a section or the selected text)"
+        self.query_one("#matrix-title", Static).update(Text(title))
+
+    def action_toggle_binary(self) -> None:
+        """Switch between counts and 0/1."""
+        self.binary = not self.binary
+        self._fill()
+
+    def action_close(self) -> None:
+        """Back to the reader."""
+        self.dismiss(None)

@@ -1,0 +1,104 @@
+"""The quote table: one row per coded segment (place, round, section, code, quote, memo); enter opens
+the passage in the reader."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ...store.codes import Codebook
+from ...store.retrieval import CodedQuote
+
+COLUMNS = ("地区 district", "轮次 round", "章节 section", "编码 code", "引文 quote", "备忘 memo")
+
+
+class QuoteTableScreen(Screen[tuple[str, str] | None]):
+    """Every coded segment; ``/`` filters by code (a code and its sub-codes), enter jumps."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="quotes.close", tooltip="Back to the reader"),
+        Binding("slash", "filter", "Filter", id="quotes.filter", tooltip="Only a code and its sub-codes"),
+    ]
+
+    DEFAULT_CSS = """
+    QuoteTableScreen #quotes-title { padding: 0 1; height: auto; color: $text-muted; }
+    QuoteTableScreen #quotes-filter { display: none; }
+    QuoteTableScreen #quotes-filter.-shown { display: block; }
+    QuoteTableScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, book: Codebook, quotes: list[CodedQuote], code_ids: set[str] | None = None) -> None:
+        super().__init__()
+        self.book = book
+        self.quotes = quotes
+        self.code_ids = code_ids
+        self.shown: list[CodedQuote] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="quotes-title", markup=False)
+        yield Input(placeholder="编码 code path: 问题类型/形式主义", id="quotes-filter")
+        yield DataTable(id="quotes-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for column in COLUMNS:
+            table.add_column(column)
+        self._fill()
+        table.focus()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.shown = [q for q in self.quotes if self.code_ids is None or q.code_id in self.code_ids]
+        for index, quote in enumerate(self.shown):
+            place = f"{quote.city}{quote.district}" or quote.notice_id
+            text = quote.quote if len(quote.quote) <= 60 else quote.quote[:59] + "…"
+            status = "" if quote.status != "detached" else "（已脱离 detached）"
+            table.add_row(
+                Text(place),
+                Text(quote.round),
+                Text(quote.section[:24]),
+                Text(quote.code.replace("/", " › ")),
+                Text(status + " ".join(text.split())),
+                Text(" ".join(quote.memo.split())[:40]),
+                key=str(index),
+            )
+        title = f"{len(self.shown)} 条引文 coded quotes · enter 跳转 open · / 按编码筛选 filter by code"
+        self.query_one("#quotes-title", Static).update(Text(title))
+
+    def action_filter(self) -> None:
+        """Show the code filter."""
+        field = self.query_one("#quotes-filter", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    @on(Input.Submitted, "#quotes-filter")
+    def _filtered(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not query:
+            self.code_ids = None
+        else:
+            try:
+                self.code_ids = self.book.subtree(self.book.resolve(query).id)
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected, "#quotes-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        quote = self.shown[int(str(event.row_key.value))]
+        if quote.status == "detached":
+            self.notify("这段编码未能定位 · this segment is detached", severity="warning", markup=False)
+            return
+        self.dismiss((quote.notice_id, quote.section_id))
+
+    def action_close(self) -> None:
+        """Back to the reader."""
+        self.dismiss(None)
