@@ -12,6 +12,7 @@ from rich.tree import Tree
 
 from ..loaders import Notice, Section
 from .common import (
+    RICH_TABLE_ROWS,
     CityOpt,
     DataDirOpt,
     DistrictOpt,
@@ -98,7 +99,7 @@ def list_notices(
         for n in notices
     )  # fmt: skip
     title = plural(len(notices), "notice")
-    if not stdout_is_terminal():
+    if not stdout_is_terminal() or len(notices) > RICH_TABLE_ROWS:  # Rich measures for seconds
         print_rows(title, LIST_COLUMNS, rows, right=(7,))
         return
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)

@@ -56,7 +56,7 @@ _SCHEMA = (
     " (key TEXT PRIMARY KEY, warnings TEXT NOT NULL, count INTEGER NOT NULL)",
     """CREATE TABLE IF NOT EXISTS notices (
     key TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT NOT NULL, encoding TEXT NOT NULL,
-    meta TEXT NOT NULL, body TEXT NOT NULL, outline BLOB NOT NULL, ledger TEXT,
+    meta TEXT NOT NULL, sections INTEGER NOT NULL, body TEXT NOT NULL, outline BLOB NOT NULL, ledger TEXT,
     PRIMARY KEY (key, idx))""",
     """CREATE TABLE IF NOT EXISTS files (
     path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL,
@@ -65,7 +65,7 @@ _SCHEMA = (
 )
 _COLUMNS = {
     "entries": ("key", "warnings", "count"),
-    "notices": ("key", "idx", "id", "encoding", "meta", "body", "outline", "ledger"),
+    "notices": ("key", "idx", "id", "encoding", "meta", "sections", "body", "outline", "ledger"),
     "files": ("path", "size", "mtime", "ctime", "inode", "key"),
 }
 
@@ -367,7 +367,9 @@ class ParseCache:
         if not entry:
             self.misses += 1
             return None
-        rows = self._read("SELECT idx, id, encoding, meta FROM notices WHERE key = ? ORDER BY idx", (key,))
+        rows = self._read(
+            "SELECT idx, id, encoding, meta, sections FROM notices WHERE key = ? ORDER BY idx", (key,)
+        )
         try:
             raw_warnings, count = entry[0]
             warnings = json.loads(raw_warnings) if type(raw_warnings) is str else None
@@ -376,7 +378,7 @@ class ParseCache:
             if rows is None or type(count) is not int or len(rows) != count or count < 1:
                 raise CacheEntryError("the entry does not hold its notices")
             notices = []
-            for position, (index, notice_id, encoding, meta) in enumerate(rows):
+            for position, (index, notice_id, encoding, meta, sections) in enumerate(rows):
                 if (
                     index != position
                     or type(notice_id) is not str
@@ -384,6 +386,8 @@ class ParseCache:
                     or type(encoding) is not str
                 ):
                     raise CacheEntryError("a notice's id, position or encoding has the wrong type")
+                if type(sections) is not int or sections < 0:
+                    raise CacheEntryError("a notice's section count is not a count")
                 notices.append(
                     Notice(
                         notice_id,
@@ -393,7 +397,7 @@ class ParseCache:
                         index_in_file=index,
                         encoding=encoding,
                         load=self._loader(key, index, notice_id, reread),
-                        derived=self._deriver(key, index),
+                        derived=self._deriver(key, index, sections),
                     )
                 )
         except (CacheEntryError, ValueError):  # ValueError: warnings that are not JSON
@@ -428,8 +432,10 @@ class ParseCache:
 
         return load
 
-    def _deriver(self, key: str, index: int) -> Callable[[str], Any]:
+    def _deriver(self, key: str, index: int, sections: int) -> Callable[[str], Any]:
         def derived(name: str) -> Any:
+            if name == "section_count":
+                return sections
             if name != "ledger":
                 return None
             rows = self._read("SELECT ledger FROM notices WHERE key = ? AND idx = ?", (key, index))
@@ -463,6 +469,7 @@ class ParseCache:
                     notice.id,
                     notice.encoding,
                     meta_to_json(notice.meta),
+                    notice.section_count(),
                     notice.body,
                     outline,
                     ledger,
@@ -475,7 +482,7 @@ class ParseCache:
                 "INSERT INTO entries(key, warnings, count) VALUES (?, ?, ?)",
                 (key, json.dumps(list(warnings), ensure_ascii=False), len(rows)),
             )
-            db.executemany("INSERT INTO notices VALUES (?,?,?,?,?,?,?,?)", rows)
+            db.executemany("INSERT INTO notices VALUES (?,?,?,?,?,?,?,?,?)", rows)
 
         self._write(write)
 
@@ -487,6 +494,8 @@ class ParseCache:
             try:
                 with _transaction(db):
                     change(db)
+            except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
+                raise  # a mistake in this module, not a fault of the disk: never hidden
             except sqlite3.Error as exc:
                 if not _busy(exc):  # full disk, read-only folder, damage: go on without the store
                     self.problem = f"cannot write the corpus store {self.path}: {exc}"

@@ -308,7 +308,14 @@ class Notice:
         return self.meta.place.district
 
     def section_count(self) -> int:
-        """Number of numbered sections (preamble and closing not counted)."""
+        """Number of numbered sections (preamble and closing not counted).
+
+        A notice from the corpus store whose text is not in memory brings the count stored with it.
+        """
+        if self._body is None:
+            stored = self.derived("section_count")
+            if type(stored) is int:
+                return stored
         return sum(1 for s in self.walk() if s.kind not in ("preamble", "closing"))
 
     def to_dict(self, *, with_sections: bool = False) -> dict[str, Any]:

@@ -264,6 +264,7 @@ SHAPES: dict[str, Callable[[sqlite3.Connection], None]] = {
     "kinds is text": _sql("UPDATE notices SET meta = json_set(meta, '$.kinds', '常规')"),
     "place is short": _sql("""UPDATE notices SET meta = json_set(meta, '$.place', json('["甲省"]'))"""),
     "id is empty": _sql("UPDATE notices SET id = ''"),
+    "section count is text": _sql("UPDATE notices SET sections = 'many'"),
     "body cut short": _sql("UPDATE notices SET body = substr(body, 1, 10)"),
     "body is a number": _sql("UPDATE notices SET body = 5"),
     "outline is not marshal": _sql("UPDATE notices SET outline = x'00ff'"),
