@@ -33,7 +33,7 @@ from .model import LOADER_VERSION, Notice
 from .segment import SEGMENTER_VERSION, index_text
 
 #: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 #: How long to wait for another process's sync (then sync anyway: the transactions keep it correct).
 SYNC_LOCK_TIMEOUT = 120.0
 #: How long SQLite waits for another connection's write transaction.
@@ -62,6 +62,8 @@ _SCHEMA = (
     # contentless: the index keeps no copy of the segmented text (rows are deleted by giving their tokens)
     "CREATE VIRTUAL TABLE IF NOT EXISTS tokens"
     " USING fts5(body, content = '', tokenize = 'unicode61 remove_diacritics 0')",
+    # the index's vocabulary, to take a query word as it is when the index holds it whole
+    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens_vocab USING fts5vocab(tokens, 'row')",
     f"PRAGMA user_version = {INDEX_VERSION}",
 )
 _COLUMNS = {
@@ -414,6 +416,14 @@ class SearchIndex:
         )
         if any(change < 0 for _, change in changes):
             self.db.execute("DELETE FROM word_df WHERE df <= 0")
+
+    def has_token(self, term: str) -> bool:
+        """True when ``term`` is one token of the index."""
+        try:
+            row = self.db.execute("SELECT 1 FROM tokens_vocab WHERE term = ?", (term,)).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None
 
     def notice_count(self) -> int:
         """How many notices have keyword counts in the index."""

@@ -15,6 +15,8 @@ from pathlib import Path
 #: C0 and C1 controls (newline and tab too: these are for one-line display), DEL, and the Unicode
 #: bidi embedding, override, isolate and mark characters.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: Undecodable bytes as ``os.fsdecode`` carries them (lone surrogates).
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -27,7 +29,7 @@ def printable(text: str) -> str:
 
     Undecodable bytes carried as surrogates (``os.fsdecode``) show as ``\\xff``.
     """
-    if not text.isprintable() or any("\udc80" <= c <= "\udcff" for c in text):
+    if not text.isprintable() or _ESCAPED_BYTE.search(text):
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         text = _UNSAFE.sub(_visible, text)
     elif _UNSAFE.search(text):  # bidi marks count as printable
@@ -39,6 +41,6 @@ def path_text(path: Path | str) -> str:
     """A path as valid Unicode: bytes that are not UTF-8 become ``\\xNN`` (the path itself is kept
     for opening; this is what notices, JSON, the index and exports record)."""
     name = os.fspath(path)
-    if any("\udc80" <= c <= "\udcff" for c in name):
+    if _ESCAPED_BYTE.search(name):
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return name

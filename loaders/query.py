@@ -127,30 +127,39 @@ def parse_query(query: str) -> ParsedQuery:
     return parsed
 
 
-def _fts_phrase(text: str) -> str | None:
+def _query_words(index: SearchIndex, text: str) -> list[str]:
+    """A query word's tokens: itself when the index holds it as one token (no dictionary to load:
+    the segmenter's start is most of a one-word search), else as the segmenter cuts it."""
+    term = text.strip().lower()
+    if term and index.has_token(term):
+        return [term]
+    return words(text)
+
+
+def _fts_phrase(index: SearchIndex, text: str) -> str | None:
     """A query word as FTS: all of its tokens (the index holds compounds and their parts)."""
-    tokens = [t.replace('"', "") for t in words(text)]
+    tokens = [t.replace('"', "") for t in _query_words(index, text)]
     return "(" + " AND ".join(f'"{t}"' for t in tokens) + ")" if tokens else None
 
 
-def _match_expression(parsed: ParsedQuery) -> str | None:
+def _match_expression(index: SearchIndex, parsed: ParsedQuery) -> str | None:
     ors = []
     for group in parsed.groups:
-        phrases = [p for p in (_fts_phrase(t) for t in group) if p]
+        phrases = [p for p in (_fts_phrase(index, t) for t in group) if p]
         if phrases:
             ors.append("(" + " AND ".join(phrases) + ")")
     ands = []
     if ors:
         ands.append("(" + " OR ".join(ors) + ")")
     for phrase in parsed.phrases:
-        tokens = words(phrase)
+        tokens = _query_words(index, phrase)
         if tokens:  # narrow by the phrase's words; the substring check below decides
             ands.append("(" + " AND ".join(f'"{t}"' for t in tokens) + ")")
     if not ands:
         return None
     expression = " AND ".join(ands)
     for term in parsed.excluded:
-        excluded = _fts_phrase(term)
+        excluded = _fts_phrase(index, term)
         if excluded:
             expression += f" NOT {excluded}"
     return expression
@@ -183,7 +192,7 @@ def search(index: SearchIndex, query: str, filters: Filters | None = None, limit
     if query_problem(query) is not None:
         return []
     parsed = parse_query(query)
-    expression = _match_expression(parsed)
+    expression = _match_expression(index, parsed)
     if expression is None:
         return []
     filters = filters or Filters()

@@ -166,3 +166,19 @@ def test_keywords_are_distinctive(corpus: Corpus) -> None:
     words_ = [w for w, _ in model.keywords(lusong.id, 10)]
     assert "返租" in words_ and "芦淞区" not in words_ and "株洲" not in words_
     assert "整改" not in words_ and "巡视" not in words_
+
+
+def test_a_word_the_index_holds_whole_is_searched_without_loading_the_segmenter(zhenggai_home: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from zhenggai.loaders.index import SearchIndex;"
+        "from zhenggai.loaders.query import search;"
+        f"index = SearchIndex(Path({str(zhenggai_home / 'cache' / 'index.sqlite')!r}));"
+        "hits = search(index, '营商环境'); assert hits, 'no hits';"
+        "print(len(hits), 'rjieba' in sys.modules, 'jieba' in sys.modules);"
+        "search(index, '营商环境 量子纠缠态'); print('rjieba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[1:] == ["False", "False", "True"]  # a word it does not hold is segmented as before
