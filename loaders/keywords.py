@@ -91,6 +91,7 @@ class KeywordModel:
         self.counts: dict[str, Counter[str]] = {}
         self.df: Counter[str] = Counter()
         self.places: dict[str, tuple[str, ...]] = {}
+        self._memo: dict[tuple[str, int], list[tuple[str, float]]] = {}
         for notice in notices:
             place = notice.meta.place
             self.places[notice.id] = tuple(n for n in (place.province, place.city, place.district) if n)
@@ -99,7 +100,16 @@ class KeywordModel:
             self.df.update(counts.keys())
 
     def keywords(self, notice_id: str, top: int = 12) -> list[tuple[str, float]]:
-        """The notice's ``top`` words by TF-IDF, best first."""
+        """The notice's ``top`` words by TF-IDF, best first (remembered: a reader asks at every move)."""
+        memo = self._memo
+        found = memo.get((notice_id, top))
+        if found is None:
+            if len(memo) >= 256:
+                memo.clear()
+            found = memo[(notice_id, top)] = self._score(notice_id, top)
+        return list(found)
+
+    def _score(self, notice_id: str, top: int) -> list[tuple[str, float]]:
         counts = self.counts.get(notice_id)
         df = self.df
         if counts is None and self.source is not None:
