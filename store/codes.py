@@ -210,7 +210,10 @@ def ensure_path(
     return parent, made
 
 
+#: The anchor fields that say which passage is marked.
+PLACE_KEYS = ("notice_id", "section_id", "exact", "whole_section")
+
+
 def same_place(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """True when two stored anchors mark the same passage (same notice, section and quote)."""
-    keys = ("notice_id", "section_id", "exact", "whole_section")
-    return all(a.get(k) == b.get(k) for k in keys)
+    return all(a.get(k) == b.get(k) for k in PLACE_KEYS)

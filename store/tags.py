@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from .codes import ensure_path, same_place, split_path
+from .codes import PLACE_KEYS, ensure_path, split_path
 
 _WORD = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff\-]{0,30}"
 _TAG = re.compile(rf"(?<![\w#/])#({_WORD}(?:/{_WORD}){{0,7}})")
@@ -46,12 +46,17 @@ def tag_segments(
     segments: list[dict[str, Any]],
     new_id: Any = None,
     tags: list[str] | None = None,
+    coded: set[tuple[Any, ...]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The codes and segments to add so that each of a note's tags codes the note's passage.
 
     ``codes`` and ``segments`` are the current records (extended in place with the new ones); a tag
     whose code already codes the same passage adds nothing.  Returns (new codes, new segments).
+    ``coded`` (``coded_places(segments)``, kept up to date here) spares a scan of every segment per
+    tag when many notes are converted at once.
     """
+    if coded is None:
+        coded = coded_places(segments)
     make_id = new_id or (lambda: uuid.uuid4().hex[:10])
     stamp = _stamp()
 
@@ -69,8 +74,10 @@ def tag_segments(
             continue
         code_id, made = ensure_path(codes, path, complete)
         new_codes += made
-        if any(s.get("code_id") == code_id and same_place(s.get("anchor", {}), anchor) for s in segments):
+        place = _coded_place(code_id, anchor)
+        if place in coded:
             continue
+        coded.add(place)
         segment = complete(
             {
                 "code_id": code_id,
@@ -86,6 +93,17 @@ def tag_segments(
     return new_codes, new_segments
 
 
+def _coded_place(code_id: Any, anchor: Any) -> tuple[Any, ...]:
+    """What ``same_place`` compares, with the code: equal for a passage coded twice by one code."""
+    found = anchor if isinstance(anchor, dict) else {}
+    return (code_id, *(repr(found.get(k)) for k in PLACE_KEYS))
+
+
+def coded_places(segments: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+    """Every (code, passage) the segments code."""
+    return {_coded_place(s.get("code_id"), s.get("anchor")) for s in segments}
+
+
 def codes_from_tags(document: dict[str, Any]) -> dict[str, Any]:
     """Schema 2 → 3: tags re-read (they may now nest), and every note's tags become codes and segments."""
     notes = document.get("notes", {})
@@ -93,11 +111,16 @@ def codes_from_tags(document: dict[str, Any]) -> dict[str, Any]:
     segments_table = document.setdefault("segments", {})
     codes = list(codes_table.values())
     segments = list(segments_table.values())
+    coded = coded_places(segments)
+    last = {
+        id(t): max((int(k) for k in t if str(k).isdigit()), default=0) for t in (codes_table, segments_table)
+    }
     for note in notes.values():
         if isinstance(note.get("text"), str):
             note["tags"] = parse_tags(note["text"])
-        made_codes, made_segments = tag_segments(note, codes, segments)
+        made_codes, made_segments = tag_segments(note, codes, segments, coded=coded)
         for table, records in ((codes_table, made_codes), (segments_table, made_segments)):
             for record in records:
-                table[str(max((int(k) for k in table), default=0) + 1)] = record
+                last[id(table)] += 1
+                table[str(last[id(table)])] = record
     return document
