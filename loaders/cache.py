@@ -236,6 +236,10 @@ class ParseCache:
         """Why the store was rebuilt, or cannot be used (one line)."""
         self._db: sqlite3.Connection | None = None
         self._opened = False
+        # what ``prefetch`` read for the files about to be loaded (each taken once)
+        self._seen: dict[bytes, tuple[Any, ...]] = {}
+        self._entries: dict[str, Any] = {}
+        self._notice_rows: dict[str, list[Any]] = {}
         self._lock = threading.RLock()
 
     @property
@@ -333,14 +337,47 @@ class ParseCache:
 
     # -- files seen before -----------------------------------------------------------------------
 
+    def prefetch(self, paths: list[Path]) -> None:
+        """Read, in a few queries, what ``known_key`` and ``get`` will ask about these files (one query
+        per file was most of the time of opening ten thousand notices)."""
+        wanted = {_path_key(path) for path in paths}
+        seen: dict[bytes, tuple[Any, ...]] = {}
+        for row in self._read("SELECT path, size, mtime, ctime, inode, key FROM files", ()) or []:
+            if row[0] in wanted:
+                seen[row[0]] = tuple(row[1:])
+        self._seen = seen
+        keys = sorted({str(row[-1]) for row in seen.values()})
+        entries: dict[str, Any] = {}
+        notices: dict[str, list[Any]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, *entry in (
+                self._read(f"SELECT key, warnings, count FROM entries WHERE key IN ({marks})", tuple(chunk))
+                or []
+            ):
+                entries[key] = [tuple(entry)]
+            rows = self._read(
+                f"SELECT key, idx, id, encoding, meta, sections FROM notices WHERE key IN ({marks})"
+                " ORDER BY key, idx",
+                tuple(chunk),
+            )
+            for key, *row in rows or []:
+                notices.setdefault(key, []).append(tuple(row))
+        self._entries = entries
+        self._notice_rows = notices
+
     def known_key(self, path: Path, info: os.stat_result) -> str | None:
         """The content key of a file that is exactly as when it was last read (size, times, inode)."""
-        rows = self._read(
-            "SELECT size, mtime, ctime, inode, key FROM files WHERE path = ?", (_path_key(path),)
-        )
-        if not rows:
-            return None
-        size, mtime, ctime, inode, key = rows[0]
+        found = self._seen.pop(_path_key(path), None)
+        if found is None:
+            rows = self._read(
+                "SELECT size, mtime, ctime, inode, key FROM files WHERE path = ?", (_path_key(path),)
+            )
+            if not rows:
+                return None
+            found = tuple(rows[0])
+        size, mtime, ctime, inode, key = found
         if (size, mtime, ctime, inode) != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
             return None
         return str(key)
@@ -367,13 +404,17 @@ class ParseCache:
         ``reread(index)`` gives a notice parsed again from its file: used if the store loses a
         notice's text before it is read.
         """
-        entry = self._read("SELECT warnings, count FROM entries WHERE key = ?", (key,))
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            entry = self._read("SELECT warnings, count FROM entries WHERE key = ?", (key,))
         if not entry:
             self.misses += 1
             return None
-        rows = self._read(
-            "SELECT idx, id, encoding, meta, sections FROM notices WHERE key = ? ORDER BY idx", (key,)
-        )
+        rows = self._notice_rows.pop(key, None)
+        if rows is None:
+            rows = self._read(
+                "SELECT idx, id, encoding, meta, sections FROM notices WHERE key = ? ORDER BY idx", (key,)
+            )
         try:
             raw_warnings, count = entry[0]
             warnings = json.loads(raw_warnings) if type(raw_warnings) is str else None
@@ -455,6 +496,8 @@ class ParseCache:
     def discard(self, key: str) -> None:
         """Delete an entry that is not as written here (its file is parsed again)."""
         self.discarded += 1
+        self._entries.pop(key, None)
+        self._notice_rows.pop(key, None)
         self._write(lambda db: _delete_entry(db, key))
 
     def put(self, key: str, notices: list[Notice], warnings: list[str]) -> None:

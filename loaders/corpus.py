@@ -276,6 +276,8 @@ def _load_files(
     progress: ProgressCallback | None,
     found: Callable[[list[Notice]], None] | None = None,
 ) -> None:
+    if cache is not None:
+        cache.prefetch([path for path, problem in files if problem is None])
     for done, (path, problem) in enumerate(files, start=1):
         if problem is not None:
             corpus.skipped.append(problem)
