@@ -9,8 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from textual import work
-
 from ...loaders import Notice, Section
 from ...loaders.cite import section_label
 from ...store.anchor import make_anchor
@@ -91,8 +89,7 @@ class AnnotatingMixin(_Base):
             ),
         )
 
-    @work(exclusive=True, group="note-editor")
-    async def action_note(self) -> None:
+    def action_note(self) -> None:
         """Write a note on the current section, or on the selected text."""
         annotations = self._store_ready()
         if annotations is None or self.notice is None or self.section is None:
@@ -104,11 +101,16 @@ class AnnotatingMixin(_Base):
         except ValueError:
             quote = None
         where = f"{notice.district or notice.title} › {section_label(section)}"
-        text = await self.app.push_screen_wait(NoteEditor(where, quote or ""))
-        if text is not None:
-            self._save(
-                lambda: annotations.add_note(notice, section, text, quote), lambda _: "笔记已保存 note saved"
-            )
+
+        def written(text: str | None) -> None:
+            if text is not None:
+                self._save(
+                    lambda: annotations.add_note(notice, section, text, quote),
+                    lambda _: "笔记已保存 note saved",
+                )
+
+        # pushed now, not from a worker: keys typed right after ``n`` belong to the editor
+        self.app.push_screen(NoteEditor(where, quote or ""), written)
 
     def _items(self, kind: str) -> list[AnnotationItem]:
         assert self.annotations is not None
@@ -171,18 +173,18 @@ class AnnotatingMixin(_Base):
         elif choice.action == "edit" and self._store_ready():
             self._edit_note(item)
 
-    @work(exclusive=True, group="note-editor", description="edit a note")
-    async def _edit_note(self, item: AnnotationItem) -> None:
+    def _edit_note(self, item: AnnotationItem) -> None:
         annotations = self.annotations
         if annotations is None:
             return
-        text = await self.app.push_screen_wait(
-            NoteEditor(f"{item.place} › {item.section_label}", "", item.text)
-        )
-        if text is not None:
-            self._save(
-                lambda: annotations.edit_note(item.record_id, text), lambda _: "笔记已修改 note changed"
-            )
+
+        def edited(text: str | None) -> None:
+            if text is not None:
+                self._save(
+                    lambda: annotations.edit_note(item.record_id, text), lambda _: "笔记已修改 note changed"
+                )
+
+        self.app.push_screen(NoteEditor(f"{item.place} › {item.section_label}", "", item.text), edited)
 
     def action_export(self) -> None:
         """Export every note, bookmark and saved comparison to a Markdown file."""

@@ -42,7 +42,7 @@ class CompareScreen(WorkerErrors, Screen[None]):
     """Two or more notices side by side, figure by figure and section by section."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="compare.back", tooltip="Back to the reader"),
+        Binding("escape,q", "app.pop_screen", "Back", id="compare.back", tooltip="Back to the reader"),
         Binding("right_square_bracket", "step(1)", "Next §", id="compare.next", tooltip="Next aligned row"),
         Binding("left_square_bracket", "step(-1)", "Prev §", id="compare.prev", tooltip="Previous row"),
         Binding("greater_than_sign", "move_column(1)", "→col", show=False, id="compare.right",

@@ -32,7 +32,7 @@ class LedgerScreen(Screen[str | None]):
     """Sort with ``s`` on a column, filter like the district list; ``enter`` opens the notice."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Back", id="ledger.back", tooltip="Back to the reader"),
+        Binding("escape,q", "dismiss(None)", "Back", id="ledger.back", tooltip="Back to the reader"),
         Binding("s", "sort", "Sort", id="ledger.sort", tooltip="Sort by the column under the cursor"),
         Binding(
             "f", "filter", "Filter", id="ledger.filter", tooltip="Filter notices (汉字, pinyin, initials)"

@@ -21,21 +21,39 @@ from ...loaders.keywords import KeywordModel
 from ...store.session import Annotations
 from ..clipboard import copy_text
 from ..district_filter import PlaceKeys, place_keys
+from ..history import History, Location
 from ..messages import CorpusLoaded, LoadProgress, NoticeChosen, SectionChosen
 from ..widgets.detail import DetailPane, SectionView
 from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
+from ..widgets.status_line import StatusLine
 from .annotating import AnnotatingMixin
+from .navigating import NavigatingMixin
 from .searching import SearchingMixin
 from .worker_errors import WorkerErrors
 
 
-class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
+class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin, Screen[None]):
     """Read notices: choose a district, a section, read it."""
+
+    AUTO_FOCUS = "#district-tree"
+    """Never the filter box: on an empty folder ``q`` must quit, not type."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (170, "-wide")]
 
     BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="reader.quit", tooltip="Quit Zhenggai Reader (also ctrl+q)"),
+        Binding(
+            "ctrl+o,alt+left", "history_back", "Back", show=False, id="reader.back", tooltip="Back in history"
+        ),
+        Binding(
+            "ctrl+i,alt+right",
+            "history_forward",
+            "Forward",
+            show=False,
+            id="reader.forward",
+            tooltip="Forward in history",
+        ),
         Binding("left_square_bracket", "step(-1)", "Prev §", id="reader.prev", tooltip="Previous section"),
         Binding("right_square_bracket", "step(1)", "Next §", id="reader.next", tooltip="Next section"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark", tooltip="Bookmark this section"),
@@ -85,6 +103,8 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
         self.search_index: SearchIndex | None = None
         self.search_terms: tuple[str, ...] = ()
         self.keyword_model: KeywordModel | None = None
+        self.history: History[Location] = History()
+        self.search_locations: list[Location] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="loading"):
@@ -95,6 +115,7 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
             with Vertical(id="sections"):
                 yield SectionTree(id="section-tree")
             yield DetailPane(id="detail")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -200,7 +221,7 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
 
     # -- navigation ------------------------------------------------------------------------------
 
-    def open_notice(self, notice: Notice, section_id: str | None = None) -> None:
+    def open_notice(self, notice: Notice, section_id: str | None = None, jump: bool = True) -> None:
         """Show a notice's outline and one of its sections."""
         self.notice = notice
         tree = self.query_one(SectionTree)
@@ -210,14 +231,16 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
         if self.annotations is not None:
             tree.set_marks(*self.annotations.marks(notice))
         if section is not None:
-            self.open_section(section)
+            self.open_section(section, jump)
 
-    def open_section(self, section: Section) -> None:
-        """Render a section in the detail pane and remember the position."""
+    def open_section(self, section: Section, jump: bool = True) -> None:
+        """Render a section in the detail pane and remember the position (a history step if ``jump``)."""
         if self.notice is None:
             return
         self.section = section
         self.query_one(DetailPane).show(self.section_view(self.notice, section))
+        self.record_visit(jump)
+        self.update_status()
         remember = getattr(self.app, "remember_position", None)
         if callable(remember):
             remember(self.notice.id, section.id)
@@ -251,8 +274,12 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
             self.notify("该通报未载入 · that notice is not loaded", severity="warning", markup=False)
             return
         self.open_notice(notice, section_id)
-        self.query_one(DistrictList).select_notice(notice.id)
+        self.reveal_notice(notice.id)
         self.query_one(DetailPane).focus()
+
+    def reveal_notice(self, notice_id: str) -> None:
+        """Put the district list's cursor on a notice (its city expanded)."""
+        self.query_one(DistrictList).select_notice(notice_id)
 
     @on(NoticeChosen)
     def _notice_chosen(self, message: NoticeChosen) -> None:
@@ -269,7 +296,7 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
             return
         section = self.notice.section(message.section_id)
         if section is not None and section is not self.section:
-            self.open_section(section)
+            self.open_section(section, jump=message.open)
         if message.open:
             self.query_one(DetailPane).focus()
 
@@ -292,6 +319,12 @@ class MainScreen(WorkerErrors, SearchingMixin, AnnotatingMixin, Screen[None]):
     def action_toggle_sidebar(self) -> None:
         """Hide or show the district list and section tree (for narrow terminals)."""
         self.toggle_class("-hide-lists")
+        self.update_status()
+        focused = self.focused
+        hidden = (self.query_one("#districts"), self.query_one("#sections"))
+        inside = focused is not None and any(p is focused or p in focused.ancestors for p in hidden)
+        if self.has_class("-hide-lists") and inside:
+            self.query_one(DetailPane).focus()  # a hidden widget never keeps the keys
 
     def action_ledger(self) -> None:
         """Every notice × figure in a sortable table; enter opens a notice."""

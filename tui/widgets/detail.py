@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from ...loaders import Notice, Section
@@ -93,11 +94,19 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Up", show=False, id="detail.up", tooltip="Scroll up"),
     ]
 
+    class Moved(Message):
+        """The pane scrolled or stepped to a hit (the status line follows)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._current_block_section: Section | None = None
         self.current_view: SectionView | None = None
         self._layout: list[tuple[str, int, bool]] = []
         """(plain text, indent, holds a search hit) of each rendered block, for stepping through hits."""
+        self._block_sections: list[Section | None] = []
+        """The section each rendered block belongs to (for the pinned section path)."""
+        self.hit_index: int | None = None
+        """Which of the pane's hits was stepped to last (None: none yet)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-crumb", markup=False)
@@ -158,8 +167,11 @@ class DetailPane(VerticalScroll, can_focus=True):
         hit_style = self.get_component_rich_style("detail--hit")
         parts: list[RenderableType] = []
         self._layout = []
+        self._block_sections = []
+        self.hit_index = None
         terms = [t for t in view.terms if t]
         for section in view.section.walk():
+            self._current_block_section = section
             notes = list(view.notes.get(section.id, []))
             for paragraph in section.paragraphs:
                 text = Text(paragraph.text)
@@ -190,31 +202,56 @@ class DetailPane(VerticalScroll, can_focus=True):
     ) -> None:
         parts.append(part)
         self._layout.append((plain, indent, hit))
+        self._block_sections.append(self._current_block_section)
 
-    def hit_lines(self) -> list[int]:
-        """The scroll offsets (lines) of the paragraphs that hold a search hit."""
+    def block_lines(self) -> list[int]:
+        """The scroll offset (line) of every rendered block."""
         body = self.query_one("#detail-body", Static)
         width = max(4, body.content_region.width or body.size.width or 80)
-        top = body.virtual_region.y
         lines: list[int] = []
-        y = top
-        for plain, indent, hit in self._layout:
-            if hit:
-                lines.append(y)
+        y = body.virtual_region.y
+        for plain, indent, _hit in self._layout:
+            lines.append(y)
             y += len(break_lines(plain, max(1, width - indent))) if plain else 1
         return lines
 
+    def hit_lines(self) -> list[int]:
+        """The scroll offsets (lines) of the paragraphs that hold a search hit."""
+        return [y for y, (_, _, hit) in zip(self.block_lines(), self._layout, strict=True) if hit]
+
+    def section_at_top(self) -> Section | None:
+        """The (sub)section whose text is at the top of the pane (the path the status line pins)."""
+        if self.current_view is None:
+            return None
+        top = round(self.scroll_y)
+        found = self.current_view.section
+        for y, section in zip(self.block_lines(), self._block_sections, strict=True):
+            if y > top:
+                break
+            found = section or found
+        return found
+
+    @property
+    def scroll_percent(self) -> int:
+        """How far down the pane is scrolled, 0–100 (100 when it all fits)."""
+        return 100 if self.max_scroll_y <= 0 else round(100 * self.scroll_y / self.max_scroll_y)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if round(old) != round(new):
+            self.post_message(self.Moved())
+
     def step_hit(self, delta: int) -> bool:
-        """Scroll to the next (``delta=1``) or previous search hit; False when there is none."""
+        """Scroll to the next (``delta=1``) or previous search hit; False past the first or last."""
         lines = self.hit_lines()
         if not lines:
             return False
-        current = round(self.scroll_y)
-        if delta > 0:
-            target = next((y for y in lines if y > current + 1), lines[0])
-        else:
-            target = next((y for y in reversed(lines) if y < current - 1), lines[-1])
-        self.scroll_to(y=max(0, target - 1), animate=False)
+        index = (0 if delta > 0 else len(lines) - 1) if self.hit_index is None else self.hit_index + delta
+        if not 0 <= index < len(lines):
+            return False
+        self.hit_index = index
+        self.scroll_to(y=max(0, lines[index] - 1), animate=False)
+        self.post_message(self.Moved())
         return True
 
 

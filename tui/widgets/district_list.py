@@ -29,6 +29,28 @@ class DistrictTree(Tree[str]):
     ]
 
 
+class FilterInput(Input):
+    """The filter box: ``enter`` goes to the first match, ``escape`` leaves the box (both at once, so
+    keys typed right after them already reach the list)."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Leave", show=False, id="filter.leave", tooltip="Back to the list"),
+        Binding("down", "leave", "List", show=False, id="filter.down", tooltip="Down to the list"),
+    ]
+
+    async def action_submit(self) -> None:
+        """Go to the first matching notice (focus moves now, not when a message arrives)."""
+        parent = self.parent
+        if isinstance(parent, DistrictList):
+            parent.submit_filter()
+
+    def action_leave(self) -> None:
+        """Leave the box for the list (the filter stays as typed)."""
+        parent = self.parent
+        if isinstance(parent, DistrictList):
+            parent.place_tree.focus()
+
+
 class DistrictList(Vertical):
     """Filter box, shown/total count, and the place tree of the loaded notices."""
 
@@ -53,7 +75,7 @@ class DistrictList(Vertical):
         self._unbuilt: dict[TreeNode[str], list[Notice]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="筛选 filter: 和平 / heping / hp", id="district-filter")
+        yield FilterInput(placeholder="筛选 filter: 和平 / heping / hp", id="district-filter")
         yield Label("", id="district-count")
         tree = DistrictTree("地区", id="district-tree")
         tree.show_root = False
@@ -175,8 +197,7 @@ class DistrictList(Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         self._rebuild(event.value)
 
-    @on(Input.Submitted, "#district-filter")
-    def _filter_submitted(self) -> None:
+    def submit_filter(self) -> None:
         """Enter in the filter: go to the first matching notice (and open it when it is the only one)."""
         first = next((node for node in _walk(self.place_tree.root) if node.data), None)
         self.place_tree.focus()
