@@ -1,0 +1,180 @@
+"""Keys go where the screen shows focus: hidden panes, Esc in inputs, empty folders, rapid key bursts.
+
+A burst posts every key to the app at once, without waiting in between, the way a fast typist's keys
+arrive from the terminal (``pilot.press`` waits for the app to go idle after each key).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from zhenggai.tui.app import make_app
+from zhenggai.tui.screens.confirm import Confirm
+from zhenggai.tui.screens.help import HelpScreen
+from zhenggai.tui.screens.ledger import LedgerScreen
+from zhenggai.tui.screens.main import MainScreen
+from zhenggai.tui.screens.note_editor import NoteEditor
+from zhenggai.tui.screens.search import SearchScreen
+from zhenggai.tui.widgets.detail import DetailPane
+from zhenggai.tui.widgets.district_list import DistrictList, DistrictTree
+
+from .tui_helpers import wait_loaded
+
+_CHARACTERS = {"enter": "\r", "escape": "\x1b", "slash": "/", "question_mark": "?"}
+
+
+async def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Post ``keys`` to the app all at once, then wait until they are all handled."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, _CHARACTERS.get(key, key if len(key) == 1 else None)))
+    for _ in range(len(keys) + 3):
+        await pilot.pause()
+
+
+def typed(key: str) -> tuple[str, ...]:
+    """The key names of typing ``key`` (letters and Chinese characters name themselves)."""
+    return tuple(key)
+
+
+async def test_ctrl_b_moves_focus_out_of_the_hidden_lists_and_q_then_quits() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert isinstance(app.focused, DistrictTree)
+        await burst(pilot, "ctrl+b", "j", "j")
+        assert isinstance(app.focused, DetailPane)
+        assert screen.query_one("#district-filter", Input).value == ""
+        assert screen.query_one(DistrictList).shown == 53
+        await burst(pilot, "q")
+        assert app.return_code == 0
+
+
+async def test_escape_leaves_the_filter_and_keeps_what_was_typed() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await burst(pilot, "f", "h", "p", "escape", "q")
+        assert screen.query_one("#district-filter", Input).value == "hp"
+        assert app.return_code == 0  # q after escape reached the reader, not the box
+
+
+async def test_an_empty_folder_starts_out_of_the_filter_so_q_quits(tmp_path: Path) -> None:
+    app = make_app([tmp_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(10):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert not isinstance(app.focused, Input)
+        await burst(pilot, "q")
+        assert app.return_code == 0
+
+
+async def test_a_fast_filter_enter_filter_burst_stays_in_the_filter() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await burst(pilot, "f", "和", "平", "enter", "f", *typed("anshan"))
+        assert app.screen is screen and not isinstance(app.screen, NoteEditor)
+        assert screen.notice is not None and screen.notice.district == "和平区"
+        assert screen.query_one("#district-filter", Input).value == "anshan"
+        assert isinstance(app.focused, Input)
+        assert screen.marked == []  # the "a" and "n" never reached the reader's bindings
+
+
+async def test_keys_right_after_a_dialog_opens_go_into_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        await burst(pilot, "slash", *typed("quit"))
+        assert isinstance(app.screen, SearchScreen) and app.return_code is None
+        assert app.screen.query_one("#search-input", Input).value == "quit"
+        await burst(pilot, "escape", "n", *typed("abq"))
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "abq"
+
+
+async def test_q_and_escape_close_screens_and_only_the_reader_quits() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        for opener in ("L", "question_mark", "B", "N"):
+            await pilot.press(opener)
+            await pilot.pause()
+            assert app.screen is not screen, opener
+            await pilot.press("q")
+            await pilot.pause()
+            assert app.screen is screen and app.return_code is None, opener
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, LedgerScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_quitting_with_an_unsaved_note_asks_first() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        await burst(pilot, "n", *typed("要点"))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and app.return_code is None
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "要点"
+        await pilot.press("escape")  # an edited note: asks before discarding it too
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_help_closes_with_q_and_a_blank_note_closes_without_asking() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await burst(pilot, "question_mark", "q", "n", "escape")
+        assert app.screen is screen
+        assert not isinstance(app.screen, HelpScreen)
+        assert isinstance(screen, MainScreen)
+
+
+async def test_back_and_forward_through_notices_sections_and_search_hits() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.notice is not None and screen.section is not None
+        start = (screen.notice.district, screen.section.id)
+        await burst(pilot, "f", "h", "p", "enter")  # the only match opens: 和平区
+        assert screen.notice.district == "和平区"
+        await burst(pilot, "right_square_bracket")  # the next section
+        heping = (screen.notice.district, screen.section.id)
+        await burst(pilot, "slash", *typed("信访"))
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, SearchScreen) and app.screen.hits:
+                break
+        await burst(pilot, "enter")
+        assert app.screen is screen
+        hit = (screen.notice.district, screen.section.id)
+        assert hit != heping
+        await burst(pilot, "ctrl+o")
+        assert (screen.notice.district, screen.section.id) == heping
+        await burst(pilot, "ctrl+o", "ctrl+o")
+        assert (screen.notice.district, screen.section.id) == start
+        await burst(pilot, "alt+right", "alt+right", "alt+right")
+        assert (screen.notice.district, screen.section.id) == hit
+        status = str(screen.query_one("#status").render())
+        assert "◀" in status and f"/{len(screen.corpus.notices)} 篇" in status  # type: ignore[union-attr]
