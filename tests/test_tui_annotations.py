@@ -73,20 +73,6 @@ async def test_add_note_shows_it_under_the_section_then_edit_and_delete(zhenggai
         assert Store.open().notes() == []
 
 
-async def test_note_on_selected_text_quotes_it(zhenggai_home: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_section(pilot, "二")
-        screen.get_selected_text = lambda: "已完成整改14个"  # type: ignore[method-assign]
-        await pilot.press("n")
-        await pilot.pause()
-        app.screen.query_one(TextArea).insert("完成率")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        [note] = Store.open().notes()
-        assert note["anchor"]["exact"] == "已完成整改14个" and not note["anchor"]["whole_section"]
-
-
 async def test_cancelled_or_empty_note_saves_nothing(zhenggai_home: Path) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:

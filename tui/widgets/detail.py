@@ -12,11 +12,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets import Static
 
 from ...loaders import Notice, Section
-from ..cjk import CJKText, break_lines
+from .reading_text import ReadingText
 
 #: Dates and counted figures, subtly highlighted in the text.
 FIGURES = re.compile(
@@ -77,6 +78,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     DetailPane { padding: 0 2; }
     DetailPane > Static { width: 1fr; max-width: 90; }
+    DetailPane > ReadingText { max-width: 90; }
     DetailPane > #detail-crumb { margin: 1 0 0 0; }
     DetailPane > #detail-meta { margin: 1 0 0 0; }
     DetailPane > #detail-body { margin: 1 0 1 0; }
@@ -92,7 +94,21 @@ class DetailPane(VerticalScroll, can_focus=True):
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="detail.down", tooltip="Scroll down"),
         Binding("k", "scroll_up", "Up", show=False, id="detail.up", tooltip="Scroll up"),
-    ]
+        Binding("shift+right", "extend('char', 1)", "Select →", show=False, id="detail.select_char",
+                tooltip="Select: extend by a character"),
+        Binding("shift+left", "extend('char', -1)", "Select ←", show=False, id="detail.unselect_char",
+                tooltip="Select: back by a character"),
+        Binding("shift+down", "extend('sentence', 1)", "Select sentence", show=False,
+                id="detail.select_sentence", tooltip="Select: extend by a sentence"),
+        Binding("shift+up", "extend('sentence', -1)", "Unselect sentence", show=False,
+                id="detail.unselect_sentence", tooltip="Select: back by a sentence"),
+        Binding("right_curly_bracket", "extend('paragraph', 1)", "Select ¶", show=False,
+                id="detail.select_paragraph", tooltip="Select: extend to the paragraph's end"),
+        Binding("left_curly_bracket", "extend('paragraph', -1)", "Unselect ¶", show=False,
+                id="detail.unselect_paragraph", tooltip="Select: back to the paragraph's start"),
+        Binding("escape", "clear_selection", "Unselect", show=False, id="detail.unselect",
+                tooltip="Clear the selection"),
+    ]  # fmt: skip
 
     class Moved(Message):
         """The pane scrolled or stepped to a hit (the status line follows)."""
@@ -105,17 +121,17 @@ class DetailPane(VerticalScroll, can_focus=True):
         """(plain text, indent, holds a search hit) of each rendered block, for stepping through hits."""
         self._block_sections: list[Section | None] = []
         """The section each rendered block belongs to (for the pinned section path)."""
+        self._anchor: Offset | None = None
+        """Where the keyboard selection started (its other end moves)."""
         self.hit_index: int | None = None
         """Which of the pane's hits was stepped to last (None: none yet)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-crumb", markup=False)
         yield Static("", id="detail-meta", markup=False)
-        yield Static(
-            Text("← 选择一个地区开始阅读 · choose a district to start reading", style="dim"),
-            id="detail-body",
-            markup=False,
-        )
+        body = ReadingText(id="detail-body")
+        body.blocks = [(Text("← 选择一个地区开始阅读 · choose a district to start reading", style="dim"), 0)]
+        yield body
 
     def show(self, view: SectionView) -> None:
         """Render a section (and its descendants) with its notes."""
@@ -130,7 +146,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         meta.display = section.id == first
         if meta.display:
             meta.update(self._meta(notice, view.keywords))
-        self.query_one("#detail-body", Static).update(self._body(view))
+        self.query_one(ReadingText).set_blocks(self._body(view))
+        self._anchor = None
         self.scroll_home(animate=False)
 
     def _meta(self, notice: Notice, keywords: tuple[str, ...]) -> RenderableType:
@@ -159,13 +176,13 @@ class DetailPane(VerticalScroll, can_focus=True):
                 table.add_row(label, Text(value))
         return Group(title, Text(""), table)
 
-    def _body(self, view: SectionView) -> RenderableType:
+    def _body(self, view: SectionView) -> list[tuple[Text, int]]:
         figure = self.get_component_rich_style("detail--figure")
         heading = self.get_component_rich_style("detail--heading")
         note_style = self.get_component_rich_style("detail--note")
         quote_style = self.get_component_rich_style("detail--quote")
         hit_style = self.get_component_rich_style("detail--hit")
-        parts: list[RenderableType] = []
+        parts: list[tuple[Text, int]] = []
         self._layout = []
         self._block_sections = []
         self.hit_index = None
@@ -185,35 +202,26 @@ class DetailPane(VerticalScroll, can_focus=True):
                 hit = False
                 for term in terms:
                     hit = bool(text.highlight_words([term], hit_style)) or hit
-                self._add(parts, CJKText(text), text.plain, 0, hit)
+                self._add(parts, text, 0, hit)
                 for note in here:
-                    note_text = _note_text(note, note_style)
-                    self._add(parts, CJKText(note_text, indent=2), note_text.plain, 2, False)
+                    self._add(parts, _note_text(note, note_style), 2, False)
                     notes.remove(note)
-                self._add(parts, Text(""), "", 0, False)
+                self._add(parts, Text(""), 0, False)
             for note in notes:  # whole-section notes and notes whose passage is gone
-                note_text = _note_text(note, note_style)
-                self._add(parts, CJKText(note_text, indent=2), note_text.plain, 2, False)
-                self._add(parts, Text(""), "", 0, False)
-        return Group(*parts)
+                self._add(parts, _note_text(note, note_style), 2, False)
+                self._add(parts, Text(""), 0, False)
+        return parts
 
-    def _add(
-        self, parts: list[RenderableType], part: RenderableType, plain: str, indent: int, hit: bool
-    ) -> None:
-        parts.append(part)
-        self._layout.append((plain, indent, hit))
+    def _add(self, parts: list[tuple[Text, int]], text: Text, indent: int, hit: bool) -> None:
+        parts.append((text, indent))
+        self._layout.append((text.plain, indent, hit))
         self._block_sections.append(self._current_block_section)
 
     def block_lines(self) -> list[int]:
         """The scroll offset (line) of every rendered block."""
-        body = self.query_one("#detail-body", Static)
-        width = max(4, body.content_region.width or body.size.width or 80)
-        lines: list[int] = []
-        y = body.virtual_region.y
-        for plain, indent, _hit in self._layout:
-            lines.append(y)
-            y += len(break_lines(plain, max(1, width - indent))) if plain else 1
-        return lines
+        body = self.query_one(ReadingText)
+        top = body.virtual_region.y
+        return [top + body.first_line_of(number) for number in range(len(self._layout))]
 
     def hit_lines(self) -> list[int]:
         """The scroll offsets (lines) of the paragraphs that hold a search hit."""
@@ -241,6 +249,35 @@ class DetailPane(VerticalScroll, can_focus=True):
         if round(old) != round(new):
             self.post_message(self.Moved())
 
+    # -- keyboard selection --------------------------------------------------------------------
+
+    def action_extend(self, unit: str, delta: int) -> None:
+        """Extend (or shrink) the selection's moving end by a character, sentence or paragraph.
+
+        With nothing selected, the selection starts at the first paragraph at the top of the pane.
+        """
+        body = self.query_one(ReadingText)
+        texts = [text.plain for text, _ in body.blocks]
+        if not any(texts):
+            return
+        selection = body.text_selection
+        if selection is not None and selection.start is not None and selection.end is not None:
+            keyboard = self._anchor == selection.end
+            anchor, caret = (selection.end, selection.start) if keyboard else (selection.start, selection.end)
+        else:
+            block = body.block_at_line(round(self.scroll_y) - body.virtual_region.y)
+            while block < len(texts) - 1 and not texts[block]:
+                block += 1
+            anchor = caret = Offset(0, block)
+        caret = move_caret(texts, caret, unit, delta)
+        self._anchor = anchor
+        body.select(anchor, caret)
+
+    def action_clear_selection(self) -> None:
+        """Clear the selection (escape)."""
+        self._anchor = None
+        self.screen.clear_selection()
+
     def step_hit(self, delta: int) -> bool:
         """Scroll to the next (``delta=1``) or previous search hit; False past the first or last."""
         lines = self.hit_lines()
@@ -253,6 +290,52 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.scroll_to(y=max(0, lines[index] - 1), animate=False)
         self.post_message(self.Moved())
         return True
+
+
+#: Characters that end a sentence (the selection's sentence step stops after them).
+SENTENCE_ENDS = frozenset("。！？；!?;")
+
+
+def move_caret(texts: list[str], caret: Offset, unit: str, delta: int) -> Offset:
+    """Move a ``(character, block)`` caret through ``texts`` by a character, sentence or paragraph."""
+    x, block = caret.x, caret.y
+    text = texts[block]
+    if unit == "char":
+        x += delta
+        if x > len(text) and block + 1 < len(texts):
+            block = _next_text(texts, block, 1)
+            x = 1 if texts[block] else 0
+        elif x < 0 and block > 0:
+            block = _next_text(texts, block, -1)
+            x = len(texts[block])
+        return Offset(max(0, min(x, len(texts[block]))), block)
+    if unit == "sentence":
+        if delta > 0:
+            if x >= len(text) and block + 1 < len(texts):
+                block, x, text = _next_text(texts, block, 1), 0, texts[_next_text(texts, block, 1)]
+            ends = [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_ENDS and i + 1 > x]
+            return Offset(ends[0] if ends else len(text), block)
+        if x == 0 and block > 0:
+            block = _next_text(texts, block, -1)
+            return Offset(len(texts[block]), block)
+        starts = [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_ENDS and i + 1 < x]
+        return Offset(starts[-1] if starts else 0, block)
+    # paragraph
+    if delta > 0:
+        if x >= len(text) and block + 1 < len(texts):
+            block = _next_text(texts, block, 1)
+        return Offset(len(texts[block]), block)
+    if x == 0 and block > 0:
+        block = _next_text(texts, block, -1)
+    return Offset(0, block)
+
+
+def _next_text(texts: list[str], block: int, step: int) -> int:
+    """The next block in direction ``step`` that holds text (or the last one tried)."""
+    index = block + step
+    while 0 <= index + step < len(texts) and not texts[index]:
+        index += step
+    return max(0, min(index, len(texts) - 1))
 
 
 def _crumb(notice: Notice, section: Section) -> str:
