@@ -1,4 +1,4 @@
-"""Real selection in the reading pane: a mouse drag and the keyboard select text; ``n`` quotes it, ``y`` copies it."""
+"""Real selection in the reading pane: mouse drag and keyboard; ``n`` quotes it, ``y`` copies it."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ async def test_a_mouse_drag_across_a_line_break_selects_exactly_those_characters
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         screen, body = await heping(pilot)
-        y, block, paragraph = wrapped_paragraph(body)
+        y, _block, paragraph = wrapped_paragraph(body)
         _, start, end = body.wrap(body.size.width)[y]
         first = char_at(paragraph[start:], 4)  # CJK characters take two cells, digits one
         await pilot.mouse_down(body, offset=(4, y))
