@@ -43,7 +43,7 @@ class ZhenggaiApp(OrderedKeys, App[None]):
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit", tooltip="Quit"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help", tooltip="Keys and help"),
+        Binding("question_mark,f1", "help", "Help", show=False, id="app.help", tooltip="Keys and help"),
         Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme", tooltip="Next theme (saved)"),
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, id="app.palette", tooltip="All commands"

@@ -42,7 +42,14 @@ class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin,
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (170, "-wide")]
 
     BINDINGS = [
+        # the essentials first: at 80 columns the footer shows only the first few (? lists them all)
         Binding("q", "app.quit", "Quit", id="reader.quit", tooltip="Quit Zhenggai Reader (also ctrl+q)"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", id="reader.help", tooltip="All keys"),
+        Binding("slash", "search", "Search", id="reader.search", tooltip="Search every notice"),
+        Binding("f", "filter", "Filter", id="reader.filter", tooltip="Filter districts (汉字, pinyin, hp)"),
+        Binding("L", "ledger", "Ledger", id="reader.ledger", tooltip="The ledger of every notice (sortable)"),
+        Binding("m", "mark", "Mark", id="reader.mark", tooltip="Mark this notice for comparison"),
+        Binding("c", "compare", "Compare", id="reader.compare", tooltip="Compare the marked notices"),
         Binding(
             "ctrl+o,alt+left", "history_back", "Back", show=False, id="reader.back", tooltip="Back in history"
         ),
@@ -63,15 +70,10 @@ class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin,
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks", tooltip="All bookmarks"),
         Binding("N", "notes", "Notes", show=False, id="reader.notes", tooltip="All notes"),
         Binding("e", "export", "Export", show=False, id="reader.export", tooltip="Export notes to Markdown"),
-        Binding("slash", "search", "Search", id="reader.search", tooltip="Search every notice"),
         Binding("f3", "next_hit(1)", "Next hit", show=False, id="reader.next_hit", tooltip="Next search hit"),
         Binding(
             "shift+f3", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit", tooltip="Previous hit"
         ),
-        Binding("f", "filter", "Filter", id="reader.filter", tooltip="Filter districts (汉字, pinyin, hp)"),
-        Binding("L", "ledger", "Ledger", id="reader.ledger", tooltip="The ledger of every notice (sortable)"),
-        Binding("m", "mark", "Mark", id="reader.mark", tooltip="Mark this notice for comparison"),
-        Binding("c", "compare", "Compare", id="reader.compare", tooltip="Compare the marked notices"),
         Binding(
             "ctrl+b", "toggle_sidebar", "Panes", show=False, id="reader.panes", tooltip="Show/hide the lists"
         ),
@@ -120,6 +122,8 @@ class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin,
 
     def on_mount(self) -> None:
         self.load_notices()
+        # the text's colours are baked into it: repaint it in the new theme at once
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_annotations())
 
     # -- loading ---------------------------------------------------------------------------------
 

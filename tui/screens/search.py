@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from textual.worker import get_current_worker
 
 from ...loaders.index import SearchIndex
 from ...loaders.query import Filters, Hit, parse_query, query_problem, search
+from ..cjk import CJKText
 from .worker_errors import WorkerErrors
 
 SCOPES = ("all", "notice", "section")
@@ -138,7 +140,7 @@ class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
         snippet = Text(hit.snippet)
         for start, end in hit.spans:
             snippet.stylize("bold reverse", start, end)
-        return Option(label + Text("\n  ") + snippet)
+        return Option(Group(label, CJKText(snippet, indent=2)))  # kinsoku: no 。、， at a line start
 
     def _open(self, index: int) -> None:
         hit = self.hits[index]

@@ -17,6 +17,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...loaders import Notice, Section
+from ...themes.contrast import readable_style
+from ..cjk import CJKText
 from .reading_text import ReadingText
 
 #: Dates and counted figures, subtly highlighted in the text.
@@ -174,14 +176,20 @@ class DetailPane(VerticalScroll, can_focus=True):
         for label, value in rows:
             if value:
                 table.add_row(label, Text(value))
-        return Group(title, Text(""), table)
+        return Group(CJKText(title), Text(""), table)  # kinsoku: no （ left at a line's end
+
+    def readable_component_style(self, name: str) -> Style:
+        """A component's style with its text at WCAG contrast ≥ 4.5 on the pane, whatever the theme."""
+        _, background = self.background_colors
+        foreground = self.styles.color if self.styles.color.a else background.get_contrast_text()
+        return readable_style(self.get_component_rich_style(name), foreground, background)
 
     def _body(self, view: SectionView) -> list[tuple[Text, int]]:
-        figure = self.get_component_rich_style("detail--figure")
+        figure = self.readable_component_style("detail--figure")
         heading = self.get_component_rich_style("detail--heading")
-        note_style = self.get_component_rich_style("detail--note")
+        note_style = self.readable_component_style("detail--note")
         quote_style = self.get_component_rich_style("detail--quote")
-        hit_style = self.get_component_rich_style("detail--hit")
+        hit_style = self.readable_component_style("detail--hit")
         parts: list[tuple[Text, int]] = []
         self._layout = []
         self._block_sections = []

@@ -221,7 +221,8 @@ def _ordered(notices: Iterable[Notice]) -> list[Notice]:
 def _leaf_label(notice: Notice, marked: bool = False) -> Text:
     label = Text("◆ " if marked else "", style="bold")
     label.append(notice.district or notice.title[:12])
-    details = " ".join(str(x) for x in (notice.meta.level, notice.meta.year) if x)
+    # the year before the level: a narrow pane cuts the end of the label, and the year tells notices apart
+    details = " ".join(str(x) for x in (notice.meta.year, notice.meta.level) if x)
     if details:
         label.append(f"  {details}", style="dim")
     return label
