@@ -178,3 +178,22 @@ async def test_back_and_forward_through_notices_sections_and_search_hits() -> No
         assert (screen.notice.district, screen.section.id) == hit
         status = str(screen.query_one("#status").render())
         assert "◀" in status and f"/{len(screen.corpus.notices)} 篇" in status  # type: ignore[union-attr]
+
+
+async def test_after_a_restart_the_district_list_points_at_the_restored_notice(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("f", *"anshan", "space", *"tiexi", "enter")
+        assert screen.notice is not None and screen.notice.city == "鞍山市"
+        chosen = screen.notice.id
+        await pilot.press("q")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.notice is not None and screen.notice.id == chosen
+        tree = screen.query_one(DistrictTree)
+        assert tree.cursor_node is not None and tree.cursor_node.data == chosen
+        assert tree.cursor_node.parent is not None and tree.cursor_node.parent.is_expanded
+        assert tree.cursor_line >= tree.scroll_y  # on screen
+        assert tree.cursor_line < tree.scroll_y + tree.scrollable_content_region.height

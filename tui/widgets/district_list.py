@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from ...loaders import Notice
 from ..district_filter import PlaceKeys, matches
@@ -180,8 +180,19 @@ class DistrictList(Vertical):
                 if node.parent is not None:
                     node.parent.expand()
                 self.place_tree.move_cursor(node)
-                self.place_tree.scroll_to_node(node)
+                self.place_tree.scroll_to_node(node, animate=False)
+                # a tree just filled has no lines yet: point at the node again once it is laid out
+                self.place_tree.call_after_refresh(self._point_at, node)
                 return
+
+    def _point_at(self, node: TreeNode[str]) -> None:
+        try:
+            current = self.place_tree.get_node_by_id(node.id)
+        except UnknownNodeID:  # the tree was rebuilt meanwhile (a filter)
+            return
+        if current is node and self.place_tree.cursor_node is not node:
+            self.place_tree.move_cursor(node)
+            self.place_tree.scroll_to_node(node, animate=False)
 
     def watch_shown(self) -> None:
         self._update_count()
