@@ -124,12 +124,13 @@ class LedgerScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        # two spaces after each label: room for the ▲/▼ of the sorted column
         for key, label in PLACE_COLUMNS:
-            table.add_column(label, key=key)
-        table.add_column("年 year", key="year")
+            table.add_column(f"{label}  ", key=key)
+        table.add_column("年 year  ", key="year")
         for name in COLUMNS:
-            table.add_column(FIGURE_LABELS[name], key=name)
-        table.add_column("检查 checks", key="checks")
+            table.add_column(f"{FIGURE_LABELS[name]}  ", key=name)
+        table.add_column("检查 checks  ", key="checks")
         table.focus()
         self._count()
         self.compute_rows()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
-
 from ...loaders import Corpus, Notice, Section
 from ...loaders.cite import section_label
 from ..history import History, Location
@@ -117,8 +115,8 @@ class NavigatingMixin(_Base):
             self._notice_numbers = cached
         return cached[1].get(self.notice.id, 0)
 
-    @on(DetailPane.Moved)
-    def _pane_moved(self) -> None:
+    def on_detail_pane_moved(self, _: DetailPane.Moved) -> None:
+        """The text scrolled: the status line follows (by name: ``@on`` is not seen on a mixin)."""
         self.update_status()
 
 

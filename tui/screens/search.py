@@ -33,6 +33,10 @@ class SearchResult:
     notice_id: str
     section_id: str
     terms: list[str]
+    query: str = ""
+    """What was typed (``/`` offers it again)."""
+    locations: tuple[tuple[str, str], ...] = ()
+    """(notice id, section id) of every hit found, best first (``f3`` goes on through them)."""
 
 
 class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
@@ -90,8 +94,10 @@ class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
         if self.initial:
+            field.select_all()  # the last query, offered again: typing replaces it
             self.run_search(self.initial)
 
     @on(Input.Changed, "#search-input")
@@ -145,7 +151,8 @@ class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
     def _open(self, index: int) -> None:
         hit = self.hits[index]
         query = self.query_one(Input).value
-        self.dismiss(SearchResult(hit.notice_id, hit.section_id, parse_query(query).terms))
+        locations = tuple((h.notice_id, h.section_id) for h in self.hits)
+        self.dismiss(SearchResult(hit.notice_id, hit.section_id, parse_query(query).terms, query, locations))
 
     @on(OptionList.OptionSelected, "#search-results")
     def _selected(self, event: OptionList.OptionSelected) -> None:

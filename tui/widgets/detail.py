@@ -240,12 +240,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self.current_view is None:
             return None
         top = round(self.scroll_y)
-        found = self.current_view.section
-        for y, section in zip(self.block_lines(), self._block_sections, strict=True):
-            if y > top:
-                break
-            found = section or found
-        return found
+        lines = self.block_lines()
+        index = max(0, sum(1 for y in lines if y <= top) - 1)
+        if index + 1 < len(lines) and not self._layout[index][0]:
+            index += 1  # a blank line at the very top belongs to what follows it
+        found = self._block_sections[index] if index < len(self._block_sections) else None
+        return found or self.current_view.section
 
     @property
     def scroll_percent(self) -> int:
