@@ -99,14 +99,56 @@ async def test_bookmark_list_jumps(zhenggai_home: Path) -> None:
         assert screen.notice.district == "鼓楼区" and screen.section.id == "一/(二)"
 
 
-async def test_export_writes_markdown(zhenggai_home: Path, tmp_path: Path) -> None:
-    app = make_app(export_dir=tmp_path)
+async def test_export_asks_where_remembers_it_and_refuses_to_write_nothing(
+    zhenggai_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input
+
+    from zhenggai.tui.screens.note_editor import Prompt
+
+    monkeypatch.chdir(tmp_path)
+    chosen = tmp_path / "exports"
+    app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await open_section(pilot, "二")
+        shown = record_notifications(app, monkeypatch)
+        await pilot.press("e")  # nothing written yet: no file, one warning, no question
+        assert not isinstance(app.screen, Prompt) and list(tmp_path.rglob("*.md")) == []
+        assert shown[-1][0] == "warning"
         screen.annotations.add_note(screen.notice, screen.section, "导出这条")
         await pilot.press("e")
-        [exported] = tmp_path.glob("zhenggai-notes-*.md")
+        assert isinstance(app.screen, Prompt)
+        field = app.screen.query_one(Input)
+        assert field.value == str(tmp_path)  # first time: the current folder
+        field.value = str(chosen)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        [exported] = chosen.glob("zhenggai-notes-*.md")
         assert "导出这条" in exported.read_text(encoding="utf-8")
+        await pilot.press("e")
+        assert app.screen.query_one(Input).value == str(chosen)  # the last choice, offered again
+        await pilot.press("escape")
+        assert len(list(chosen.glob("*.md"))) == 1
+    assert Store.open().get("export_dir") == str(chosen)  # remembered across runs
+
+
+async def test_deleting_a_note_can_be_undone(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_section(pilot, "二")
+        await pilot.press("n", *"留着", "ctrl+s")
+        await app.workers.wait_for_complete()
+        [note] = Store.open().notes()
+        await pilot.press("N", "d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Store.open().notes() == []
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [back] = Store.open().notes()
+        assert (back["id"], back["text"], back["anchor"]) == (note["id"], "留着", note["anchor"])
+        assert "✎ 留着" in body_text(screen.query_one(DetailPane))
 
 
 async def test_theme_and_position_persist_across_runs(zhenggai_home: Path) -> None:
@@ -137,3 +179,37 @@ async def test_corrupt_store_opens_read_only_and_says_so(
         await pilot.press("b")
         assert any("left untouched" in message for severity, message in shown if severity == "error")
     assert path.read_text(encoding="utf-8") == "{oops"
+
+
+async def test_the_note_list_filters_by_tag_and_text(zhenggai_home: Path) -> None:
+    from textual.widgets import Input, OptionList
+
+    from zhenggai.tui.screens.annotations import ListFilter
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_section(pilot, "二")
+        assert screen.annotations is not None and screen.notice is not None
+        for section_id, text in (
+            ("二", "资金 #营商环境"),
+            ("二/问题1", "项目 #项目"),
+            ("二/问题2", "营商环境 不是标签"),
+        ):
+            section = screen.notice.section(section_id)
+            assert section is not None
+            screen.annotations.add_note(screen.notice, section, text)
+        await pilot.press("N")
+        listing = app.screen
+        assert isinstance(listing, AnnotationList)
+        options = listing.query_one(OptionList)
+        assert options.option_count == 3
+        await pilot.press("f", *"#营商环境")
+        assert isinstance(app.focused, ListFilter) and options.option_count == 1
+        await pilot.press("escape")  # leaves the box, keeps the filter, stays open
+        assert app.screen is listing and app.focused is options
+        assert listing.query_one(Input).value == "#营商环境"
+        await pilot.press("f", "ctrl+u", *"营商环境")  # as text: the tag and the plain words
+        assert options.option_count == 2
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert screen.section is not None and screen.section.id in ("二", "二/问题2")

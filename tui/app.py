@@ -107,6 +107,14 @@ class ZhenggaiApp(OrderedKeys, App[None]):
         if store is not None:
             self.write_store(lambda: store.set(key, value), failed="设置未保存 setting not saved")
 
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A value from the store's settings (``default`` without a store)."""
+        return self._setting(key, default)
+
+    def save_setting(self, key: str, value: Any) -> None:
+        """Save a setting (off the UI thread)."""
+        self._save_setting(key, value)
+
     def write_store(
         self,
         change: Callable[[], T],

@@ -70,6 +70,7 @@ class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin,
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks", tooltip="All bookmarks"),
         Binding("N", "notes", "Notes", show=False, id="reader.notes", tooltip="All notes"),
         Binding("e", "export", "Export", show=False, id="reader.export", tooltip="Export notes to Markdown"),
+        Binding("u", "undo_delete", "Undo", show=False, id="reader.undo", tooltip="Undo the last delete"),
         Binding("f3", "next_hit(1)", "Next hit", show=False, id="reader.next_hit", tooltip="Next search hit"),
         Binding(
             "shift+f3", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit", tooltip="Previous hit"
