@@ -7,10 +7,12 @@ from pathlib import Path
 
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
+from zhenggai.store.db import Store
 from zhenggai.tui.app import make_app
 from zhenggai.tui.screens.compare import CompareScreen, rate_bar
+from zhenggai.tui.screens.note_editor import Prompt
 from zhenggai.tui.widgets.compare_column import CompareColumn
 
 from .tui_helpers import wait_loaded
@@ -79,6 +81,9 @@ async def test_swap_remove_and_export(tmp_path: Path) -> None:
         await pilot.press("x")
         assert len(screen.notices) == 2  # a comparison keeps two
         await pilot.press("e")
+        assert isinstance(app.screen, Prompt)  # asks where
+        app.screen.query_one(Input).value = str(tmp_path)
+        await pilot.press("enter")
         [exported] = tmp_path.glob("zhenggai-compare-*.md")
         assert "| 反馈问题总数 |" in exported.read_text(encoding="utf-8")
         await pilot.press("escape")
@@ -173,3 +178,102 @@ async def test_ledger_screen_sorts_and_opens(zhenggai_home: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert screen.notice is not None and screen.notice.district == first[0]
+
+
+async def test_moving_and_adding_columns_keeps_the_row_and_the_cursor_column_is_the_target(
+    zhenggai_home: Path,
+) -> None:
+    app = make_app(compare_ids=IDS[:2])
+    async with app.run_test(size=(160, 48)) as pilot:
+        compare = await open_compare(pilot)
+        compare.query(CompareColumn)[0].focus()
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        shown = {c.notice.id: c.section.id for c in compare.columns if c.section is not None}
+        assert compare.row_index == 3 and shown
+        await pilot.press("a", *"鼓楼区", "enter")
+        for _ in range(50):
+            await pilot.pause()
+            if len(compare.columns) == 3:
+                break
+        added = {c.notice.id: c.section.id for c in compare.columns if c.section is not None}
+        assert len(compare.columns) == 3 and compare.row_index > 0
+        assert any(added.get(notice_id) == section_id for notice_id, section_id in shown.items())
+        shown = added
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        after = {c.notice.id: c.section.id for c in compare.columns if c.section is not None}
+        assert after == shown  # the same aligned sections, the columns swapped
+        compare.columns[0].focus()
+        await pilot.press(*["left_square_bracket"] * 8)  # back to the first row: every notice has it
+        table = compare.query_one("#ledger", DataTable)
+        table.focus()
+        target = next(i for i, c in enumerate(compare.columns) if c.section is not None and i > 0)
+        table.move_cursor(row=2, column=target + 1)
+        await pilot.press("b")  # the bookmark goes on the cursor's column, not the first one
+        await app.workers.wait_for_complete()
+        [bookmark] = Store.open().bookmarks()
+        column = compare.columns[target]
+        assert column.section is not None
+        assert (bookmark["anchor"]["notice_id"], bookmark["anchor"]["section_id"]) == (
+            column.notice.id,
+            column.section.id,
+        )
+
+
+async def test_a_figure_table_with_no_figures_says_why() -> None:
+    ids = ["liaoning-shenyang-heping-2024-2c8342fdd6d2", "liaoning-shenyang-shenhe-2024-5ab22e118e2e"]
+    app = make_app(compare_ids=ids)
+    async with app.run_test(size=(160, 48)) as pilot:
+        compare = await open_compare(pilot)
+        table = compare.query_one("#ledger", DataTable)
+        assert "未载明可比的数字" in str(table.get_cell_at(Coordinate(table.row_count - 1, 0)))
+
+
+async def test_saved_comparisons_and_marks_open_from_the_reader_and_marks_survive_a_restart(
+    zhenggai_home: Path,
+) -> None:
+    from zhenggai.tui.screens.choose import ChoiceList
+
+    Store.open().save_comparison("两区", IDS[:2])
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await pilot.press("C")
+        assert isinstance(app.screen, ChoiceList)
+        await pilot.press("enter")
+        compare = await open_compare(pilot)
+        assert [n.id for n in compare.notices] == IDS[:2] and compare.name_saved == "两区"
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("m")  # marks the notice being read
+        await app.workers.wait_for_complete()
+        marked = list(screen.marked)
+        await pilot.press("q")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.marked == marked and len(marked) == 1
+        await pilot.press("f", "h", "p", "enter", "M")  # open another notice, then the marked list
+        assert isinstance(app.screen, ChoiceList)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.notice is not None and screen.notice.id == marked[0]
+
+
+async def test_o_opens_the_column_in_the_reader_and_ctrl_o_comes_back(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.corpus is not None and screen.notice is not None and screen.section is not None
+        before = (screen.notice.id, screen.section.id)
+        screen.open_comparison([n for n in screen.corpus.notices if n.id in IDS[:2]])
+        compare = await open_compare(pilot)
+        column = compare.columns[1]
+        column.focus()
+        await pilot.press("right_square_bracket", "o")
+        await pilot.pause()
+        assert app.screen is screen and column.section is not None
+        assert (screen.notice.id, screen.section.id) == (column.notice.id, column.section.id)
+        await pilot.press("ctrl+o")
+        assert (screen.notice.id, screen.section.id) == before

@@ -28,12 +28,15 @@ from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
 from ..widgets.status_line import StatusLine
 from .annotating import AnnotatingMixin
+from .comparing import ComparingMixin
 from .navigating import NavigatingMixin
 from .searching import SearchingMixin
 from .worker_errors import WorkerErrors
 
 
-class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin, Screen[None]):
+class MainScreen(
+    WorkerErrors, NavigatingMixin, ComparingMixin, SearchingMixin, AnnotatingMixin, Screen[None]
+):
     """Read notices: choose a district, a section, read it."""
 
     AUTO_FOCUS = "#district-tree"
@@ -74,6 +77,10 @@ class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin,
         Binding("f3", "next_hit(1)", "Next hit", show=False, id="reader.next_hit", tooltip="Next search hit"),
         Binding(
             "shift+f3", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit", tooltip="Previous hit"
+        ),
+        Binding("M", "marked", "Marked", show=False, id="reader.marked", tooltip="The marked notices"),
+        Binding(
+            "C", "comparisons", "Saved", show=False, id="reader.comparisons", tooltip="Saved comparisons"
         ),
         Binding(
             "ctrl+b", "toggle_sidebar", "Panes", show=False, id="reader.panes", tooltip="Show/hide the lists"
@@ -218,6 +225,8 @@ class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin,
             self.marked = [i for i in self.compare_ids if corpus.get(i) is not None]
             districts.set_marked(set(self.marked))
             self.action_compare()
+        else:
+            self.restore_marks()
 
     def app_settings_position(self) -> tuple[str | None, str | None]:
         """The last notice and section read (from the store's settings)."""
@@ -358,6 +367,7 @@ class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin,
         else:
             self.marked.append(self.notice.id)
         self.query_one(DistrictList).set_marked(set(self.marked))
+        self.save_marks()
         self.notify(
             f"已标记 {len(self.marked)} 篇 · {len(self.marked)} marked; c to compare", timeout=2, markup=False
         )
@@ -372,11 +382,19 @@ class MainScreen(WorkerErrors, NavigatingMixin, SearchingMixin, AnnotatingMixin,
                 "先用 m 标记两篇以上 · mark two or more notices with m", severity="warning", markup=False
             )
             return
+        self.open_comparison(notices)
+
+    def open_comparison(self, notices: list[Notice], name: str = "") -> None:
+        """Show these notices side by side (the comparison screen)."""
         from .compare import CompareScreen
 
-        self.app.push_screen(
-            CompareScreen(notices, export_dir=getattr(self.app, "export_dir", None), corpus=self.corpus)
-        )
+        export_dir = getattr(self.app, "export_dir", None)
+        screen = CompareScreen(notices, export_dir=export_dir, corpus=self.corpus, name=name)
+        self.app.push_screen(screen, self._comparison_left)
+
+    def _comparison_left(self, place: tuple[str, str] | None) -> None:
+        if place is not None:
+            self.jump_to(*place)
 
     # -- clipboard -------------------------------------------------------------------------------
 
