@@ -197,3 +197,21 @@ async def test_after_a_restart_the_district_list_points_at_the_restored_notice(z
         assert tree.cursor_node.parent is not None and tree.cursor_node.parent.is_expanded
         assert tree.cursor_line >= tree.scroll_y  # on screen
         assert tree.cursor_line < tree.scroll_y + tree.scrollable_content_region.height
+
+
+async def test_keys_right_after_a_list_or_the_ledger_opens_act_there(zhenggai_home: Path) -> None:
+    from zhenggai.store.db import Store
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await burst(pilot, "n", *typed("删掉"), "ctrl+s")
+        await app.workers.wait_for_complete()
+        assert len(Store.open().notes()) == 1
+        await burst(pilot, "N", "d")
+        await app.workers.wait_for_complete()
+        assert app.screen is screen and Store.open().notes() == []
+        await burst(pilot, "L", "3")
+        ledger = app.screen
+        assert isinstance(ledger, LedgerScreen) and ledger.sorted_by == ("district", False)
+        assert ledger.query_one("#ledger-filter", Input).value == ""

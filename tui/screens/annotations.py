@@ -65,6 +65,9 @@ class ListFilter(Input):
 class AnnotationList(ModalScreen[AnnotationAction | None]):
     """A list of bookmarks or notes, filtered by text and ``#tag``."""
 
+    AUTO_FOCUS = "#annotations"
+    """The list, not the filter box: ``N d`` typed at once deletes, it does not type a ``d``."""
+
     BINDINGS = [
         Binding("f,slash", "filter", "Filter", id="list.filter", tooltip="Filter by text or #tag"),
         Binding("escape,q", "dismiss(None)", "Close", id="list.close", tooltip="Close the list"),

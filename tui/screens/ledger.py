@@ -89,6 +89,9 @@ class LedgerFilter(Input):
 class LedgerScreen(Screen[str | None]):
     """Sort with ``s`` on a column, filter like the district list; ``enter`` opens the notice."""
 
+    AUTO_FOCUS = "#ledger-table"
+    """Keys typed right after ``L`` sort and move, they do not type into the filter."""
+
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Back", id="ledger.back", tooltip="Back to the reader"),
         Binding("s", "sort", "Sort", id="ledger.sort", tooltip="Sort by this column (again: reverse)"),
