@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from ...loaders.index import SearchIndex
 from ...loaders.query import Filters, Hit, parse_query, query_problem, search
-from ..cjk import CJKText
+from ..cjk import NO_START, CJKText
 from .worker_errors import WorkerErrors
 
 SCOPES = ("all", "notice", "section")
@@ -143,10 +143,13 @@ class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
     def _option(self, hit: Hit) -> Option:
         label = Text(f"{hit.city or ''}{hit.district or ''}", style="bold")
         label.append(f"  {hit.section_title[:50]}", style="dim")
-        snippet = Text(hit.snippet)
+        # a snippet cut out of running text may open with the punctuation that ended the clause before
+        cut = len(hit.snippet) - len(hit.snippet.lstrip("".join(NO_START) + " \u3000"))
+        snippet = Text(hit.snippet[cut:])
         for start, end in hit.spans:
-            snippet.stylize("bold reverse", start, end)
-        return Option(Group(label, CJKText(snippet, indent=2)))  # kinsoku: no 。、， at a line start
+            if end - cut > 0:
+                snippet.stylize("bold reverse", max(0, start - cut), end - cut)
+        return Option(Group(CJKText(label), CJKText(snippet, indent=2)))  # kinsoku: no 。、， at a line start
 
     def _open(self, index: int) -> None:
         hit = self.hits[index]

@@ -1,0 +1,97 @@
+"""80×24 and narrow panes: the year stays, the essential keys stay reachable, kinsoku everywhere."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console, RenderableType
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from zhenggai.loaders.index import SearchIndex
+from zhenggai.loaders.query import search
+from zhenggai.tui.app import make_app
+from zhenggai.tui.cjk import NO_END, NO_START
+from zhenggai.tui.screens.compare import CompareScreen
+from zhenggai.tui.screens.help import bindings_table, key_label
+from zhenggai.tui.screens.search import SearchScreen
+from zhenggai.tui.widgets.detail import DetailPane
+from zhenggai.tui.widgets.district_list import DistrictTree
+
+from .tui_helpers import wait_loaded
+
+
+def rendered_lines(renderable: RenderableType, width: int) -> list[str]:
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    return [
+        "".join(segment.text for segment in line).rstrip()
+        for line in console.render_lines(renderable, console.options, pad=False)
+    ]
+
+
+async def test_at_80x24_the_year_shows_and_the_essential_keys_are_on_screen() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_loaded(pilot)
+        tree = screen.query_one(DistrictTree)
+        leaves = [tree.render_line(y).text for y in range(tree.size.height)]
+        lusong = next(line for line in leaves if "芦淞区" in line)
+        assert "2021" in lusong
+        footer = screen.query_one(Footer)
+        visible = {
+            key.key
+            for key in footer.query(FooterKey)
+            if key.region.width and key.region.right <= 80 and key.region.y == 23
+        }
+        assert {"q", "question_mark", "slash", "f", "L", "m", "c"} <= visible
+        await pilot.press("ctrl+b")
+        assert "ctrl+b" in str(screen.query_one("#status").render())  # says how to show the lists again
+
+
+async def test_search_snippets_and_titles_never_break_against_kinsoku(zhenggai_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.corpus is not None
+        index = SearchIndex(zhenggai_home / "cache" / "index.sqlite")
+        hits = search(index, "整改", limit=60)
+        dialog = SearchScreen(index)
+        lines_checked = 0
+        for hit in hits:
+            for width in (30, 37, 44):
+                for line in rendered_lines(dialog._option(hit).prompt, width):
+                    text = line.strip()
+                    if text:
+                        assert text[0] not in NO_START, (hit.notice_id, line)
+                        assert text[-1] not in NO_END, (hit.notice_id, line)
+                        lines_checked += 1
+        pane = screen.query_one(DetailPane)
+        for notice in screen.corpus.notices:
+            title = pane._meta(notice, ())
+            for width in (24, 31, 40):
+                for line in rendered_lines(title, width)[:3]:
+                    if line.strip():
+                        assert line.strip()[-1] not in NO_END and line.strip()[0] not in NO_START, line
+                        lines_checked += 1
+        assert lines_checked > 1000
+
+
+def test_help_shows_readable_key_names() -> None:
+    assert key_label("greater_than_sign") == ">"
+    assert key_label("left_curly_bracket,shift+right") == "{ / shift+→"
+    assert key_label("ctrl+o,alt+left") == "ctrl+o / alt+←"
+
+
+async def test_the_comparison_help_has_no_raw_key_names() -> None:
+    app = make_app(compare_ids=["hunan-zhuzhou-lusong-2021-c6f36952a977", "gansu-dingxi-anding-33beb8b601d1"])
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, CompareScreen):
+                break
+        table = bindings_table(app.screen)
+        keys = rendered_lines(table, 120)
+        shown = "\n".join(keys)
+        assert ">" in shown and "<" in shown
+        assert "_sign" not in shown and "bracket" not in shown
