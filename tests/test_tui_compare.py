@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input
 from zhenggai.store.db import Store
 from zhenggai.tui.app import make_app
 from zhenggai.tui.screens.compare import CompareScreen, rate_bar
+from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.screens.note_editor import Prompt
 from zhenggai.tui.widgets.compare_column import CompareColumn
 
@@ -218,62 +219,57 @@ async def test_moving_and_adding_columns_keeps_the_row_and_the_cursor_column_is_
             column.notice.id,
             column.section.id,
         )
-
-
-async def test_a_figure_table_with_no_figures_says_why() -> None:
-    ids = ["liaoning-shenyang-heping-2024-2c8342fdd6d2", "liaoning-shenyang-shenhe-2024-5ab22e118e2e"]
-    app = make_app(compare_ids=ids)
-    async with app.run_test(size=(160, 48)) as pilot:
-        compare = await open_compare(pilot)
-        table = compare.query_one("#ledger", DataTable)
+        # a figure table with nothing to compare says why
+        await pilot.press("escape")
+        reader = app.screen
+        assert isinstance(reader, MainScreen) and reader.corpus is not None
+        unstated = [
+            "liaoning-shenyang-heping-2024-2c8342fdd6d2",
+            "liaoning-shenyang-shenhe-2024-5ab22e118e2e",
+        ]
+        reader.open_comparison([n for n in reader.corpus.notices if n.id in unstated])
+        empty = await open_compare(pilot)
+        table = empty.query_one("#ledger", DataTable)
         assert "未载明可比的数字" in str(table.get_cell_at(Coordinate(table.row_count - 1, 0)))
 
 
-async def test_saved_comparisons_and_marks_open_from_the_reader_and_marks_survive_a_restart(
-    zhenggai_home: Path,
-) -> None:
+async def test_saved_comparisons_marks_and_the_restored_notice_across_a_restart(zhenggai_home: Path) -> None:
     from zhenggai.tui.screens.choose import ChoiceList
+    from zhenggai.tui.widgets.district_list import DistrictTree
 
     Store.open().save_comparison("两区", IDS[:2])
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await wait_loaded(pilot)
-        await pilot.press("C")
+        assert screen.notice is not None and screen.section is not None
+        before = (screen.notice.id, screen.section.id)
+        await pilot.press("C")  # the saved comparisons, opened from inside the app
         assert isinstance(app.screen, ChoiceList)
         await pilot.press("enter")
         compare = await open_compare(pilot)
         assert [n.id for n in compare.notices] == IDS[:2] and compare.name_saved == "两区"
-        await pilot.press("q")
-        await pilot.pause()
-        assert app.screen is screen
-        await pilot.press("m")  # marks the notice being read
-        await app.workers.wait_for_complete()
-        marked = list(screen.marked)
-        await pilot.press("q")
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        assert screen.marked == marked and len(marked) == 1
-        await pilot.press("f", "h", "p", "enter", "M")  # open another notice, then the marked list
-        assert isinstance(app.screen, ChoiceList)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert screen.notice is not None and screen.notice.id == marked[0]
-
-
-async def test_o_opens_the_column_in_the_reader_and_ctrl_o_comes_back(zhenggai_home: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        assert screen.corpus is not None and screen.notice is not None and screen.section is not None
-        before = (screen.notice.id, screen.section.id)
-        screen.open_comparison([n for n in screen.corpus.notices if n.id in IDS[:2]])
-        compare = await open_compare(pilot)
         column = compare.columns[1]
         column.focus()
-        await pilot.press("right_square_bracket", "o")
-        await pilot.pause()
+        await pilot.press("right_square_bracket", "o")  # o: read this column's section in the reader
         assert app.screen is screen and column.section is not None
         assert (screen.notice.id, screen.section.id) == (column.notice.id, column.section.id)
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+o")  # and back to where the comparison started
         assert (screen.notice.id, screen.section.id) == before
+        await pilot.press("f", *"anshan", "space", *"tiexi", "enter", "m")
+        await app.workers.wait_for_complete()
+        chosen = screen.notice.id
+        assert screen.marked == [chosen] and screen.notice.city == "鞍山市"
+        await pilot.press("q")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.notice is not None and screen.notice.id == chosen
+        tree = screen.query_one(DistrictTree)  # the list points at the restored notice, on screen
+        assert tree.cursor_node is not None and tree.cursor_node.data == chosen
+        assert tree.cursor_node.parent is not None and tree.cursor_node.parent.is_expanded
+        assert tree.scroll_y <= tree.cursor_line < tree.scroll_y + tree.scrollable_content_region.height
+        assert screen.marked == [chosen]  # marks survive a restart
+        await pilot.press("f", "h", "p", "enter", "M")
+        assert isinstance(app.screen, ChoiceList)
+        await pilot.press("enter")
+        assert screen.notice is not None and screen.notice.id == chosen

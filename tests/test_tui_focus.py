@@ -14,9 +14,7 @@ from textual.widgets import Input, TextArea
 
 from zhenggai.tui.app import make_app
 from zhenggai.tui.screens.confirm import Confirm
-from zhenggai.tui.screens.help import HelpScreen
 from zhenggai.tui.screens.ledger import LedgerScreen
-from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.screens.note_editor import NoteEditor
 from zhenggai.tui.screens.search import SearchScreen
 from zhenggai.tui.widgets.detail import DetailPane
@@ -40,26 +38,65 @@ def typed(key: str) -> tuple[str, ...]:
     return tuple(key)
 
 
-async def test_ctrl_b_moves_focus_out_of_the_hidden_lists_and_q_then_quits() -> None:
+async def test_keys_go_where_the_screen_shows_focus_even_in_bursts(zhenggai_home: Path) -> None:
+    from zhenggai.store.db import Store
+
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await wait_loaded(pilot)
         assert isinstance(app.focused, DistrictTree)
+        # ctrl+b hides the lists: focus leaves them, j scrolls the text, nothing types into the filter
         await burst(pilot, "ctrl+b", "j", "j")
         assert isinstance(app.focused, DetailPane)
         assert screen.query_one("#district-filter", Input).value == ""
         assert screen.query_one(DistrictList).shown == 53
-        await burst(pilot, "q")
-        assert app.return_code == 0
+        await burst(pilot, "ctrl+b", "f", "h", "p", "escape")  # Esc leaves the filter, keeps its text
+        assert screen.query_one("#district-filter", Input).value == "hp"
+        assert isinstance(app.focused, DistrictTree)
+        await burst(pilot, "f", "ctrl+u", "escape")
+        # filter, enter, filter again, typed at once: every key lands where the one before sent focus
+        await burst(pilot, "f", "和", "平", "enter", "f", *typed("anshan"))
+        assert app.screen is screen and screen.notice is not None and screen.notice.district == "和平区"
+        assert screen.query_one("#district-filter", Input).value == "anshan"
+        assert isinstance(app.focused, Input) and screen.marked == []  # "a", "n" never reached the reader
+        await burst(pilot, "escape", "slash", *typed("quit"))  # keys right after a dialog opens go into it
+        assert isinstance(app.screen, SearchScreen) and app.return_code is None
+        assert app.screen.query_one("#search-input", Input).value == "quit"
+        await burst(pilot, "escape", "n", *typed("abq"))
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "abq"
+        await burst(pilot, "ctrl+s", "N", "d")  # saved, the list opened and its first note deleted
+        await app.workers.wait_for_complete()
+        assert app.screen is screen and Store.open().notes() == []
+        await burst(pilot, "L", "3")  # the ledger takes the keys, not its filter box
+        ledger = app.screen
+        assert isinstance(ledger, LedgerScreen) and ledger.sorted_by == ("district", False)
+        assert ledger.query_one("#ledger-filter", Input).value == ""
 
 
-async def test_escape_leaves_the_filter_and_keeps_what_was_typed() -> None:
+async def test_q_closes_screens_only_the_reader_quits_and_an_unsaved_note_asks_first() -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await wait_loaded(pilot)
-        await burst(pilot, "f", "h", "p", "escape", "q")
-        assert screen.query_one("#district-filter", Input).value == "hp"
-        assert app.return_code == 0  # q after escape reached the reader, not the box
+        for opener in ("L", "question_mark", "B", "N"):
+            await pilot.press(opener)
+            assert app.screen is not screen, opener
+            await pilot.press("q")
+            assert app.screen is screen and app.return_code is None, opener
+        await burst(pilot, "L", "escape", "question_mark", "escape", "n", "escape")
+        assert app.screen is screen  # a blank note closes without asking
+        await burst(pilot, "n", *typed("要点"))
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, Confirm) and app.return_code is None
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "要点"
+        await pilot.press("escape")  # an edited note: asks before discarding it too
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+q", "y")
+        assert app.return_code == 0
 
 
 async def test_an_empty_folder_starts_out_of_the_filter_so_q_quits(tmp_path: Path) -> None:
@@ -71,84 +108,6 @@ async def test_an_empty_folder_starts_out_of_the_filter_so_q_quits(tmp_path: Pat
         assert not isinstance(app.focused, Input)
         await burst(pilot, "q")
         assert app.return_code == 0
-
-
-async def test_a_fast_filter_enter_filter_burst_stays_in_the_filter() -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        await burst(pilot, "f", "和", "平", "enter", "f", *typed("anshan"))
-        assert app.screen is screen and not isinstance(app.screen, NoteEditor)
-        assert screen.notice is not None and screen.notice.district == "和平区"
-        assert screen.query_one("#district-filter", Input).value == "anshan"
-        assert isinstance(app.focused, Input)
-        assert screen.marked == []  # the "a" and "n" never reached the reader's bindings
-
-
-async def test_keys_right_after_a_dialog_opens_go_into_it() -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        await wait_loaded(pilot)
-        await burst(pilot, "slash", *typed("quit"))
-        assert isinstance(app.screen, SearchScreen) and app.return_code is None
-        assert app.screen.query_one("#search-input", Input).value == "quit"
-        await burst(pilot, "escape", "n", *typed("abq"))
-        assert isinstance(app.screen, NoteEditor)
-        assert app.screen.query_one(TextArea).text == "abq"
-
-
-async def test_q_and_escape_close_screens_and_only_the_reader_quits() -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        for opener in ("L", "question_mark", "B", "N"):
-            await pilot.press(opener)
-            await pilot.pause()
-            assert app.screen is not screen, opener
-            await pilot.press("q")
-            await pilot.pause()
-            assert app.screen is screen and app.return_code is None, opener
-        await pilot.press("L")
-        await pilot.pause()
-        assert isinstance(app.screen, LedgerScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is screen
-
-
-async def test_quitting_with_an_unsaved_note_asks_first() -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        await wait_loaded(pilot)
-        await burst(pilot, "n", *typed("要点"))
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert isinstance(app.screen, Confirm) and app.return_code is None
-        await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, NoteEditor)
-        assert app.screen.query_one(TextArea).text == "要点"
-        await pilot.press("escape")  # an edited note: asks before discarding it too
-        await pilot.pause()
-        assert isinstance(app.screen, Confirm)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, NoteEditor)
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        assert app.return_code == 0
-
-
-async def test_help_closes_with_q_and_a_blank_note_closes_without_asking() -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        await burst(pilot, "question_mark", "q", "n", "escape")
-        assert app.screen is screen
-        assert not isinstance(app.screen, HelpScreen)
-        assert isinstance(screen, MainScreen)
 
 
 async def test_back_and_forward_through_notices_sections_and_search_hits() -> None:
@@ -178,40 +137,3 @@ async def test_back_and_forward_through_notices_sections_and_search_hits() -> No
         assert (screen.notice.district, screen.section.id) == hit
         status = str(screen.query_one("#status").render())
         assert "◀" in status and f"/{len(screen.corpus.notices)} 篇" in status  # type: ignore[union-attr]
-
-
-async def test_after_a_restart_the_district_list_points_at_the_restored_notice(zhenggai_home: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        await pilot.press("f", *"anshan", "space", *"tiexi", "enter")
-        assert screen.notice is not None and screen.notice.city == "鞍山市"
-        chosen = screen.notice.id
-        await pilot.press("q")
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        assert screen.notice is not None and screen.notice.id == chosen
-        tree = screen.query_one(DistrictTree)
-        assert tree.cursor_node is not None and tree.cursor_node.data == chosen
-        assert tree.cursor_node.parent is not None and tree.cursor_node.parent.is_expanded
-        assert tree.cursor_line >= tree.scroll_y  # on screen
-        assert tree.cursor_line < tree.scroll_y + tree.scrollable_content_region.height
-
-
-async def test_keys_right_after_a_list_or_the_ledger_opens_act_there(zhenggai_home: Path) -> None:
-    from zhenggai.store.db import Store
-
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await wait_loaded(pilot)
-        await burst(pilot, "n", *typed("删掉"), "ctrl+s")
-        await app.workers.wait_for_complete()
-        assert len(Store.open().notes()) == 1
-        await burst(pilot, "N", "d")
-        await app.workers.wait_for_complete()
-        assert app.screen is screen and Store.open().notes() == []
-        await burst(pilot, "L", "3")
-        ledger = app.screen
-        assert isinstance(ledger, LedgerScreen) and ledger.sorted_by == ("district", False)
-        assert ledger.query_one("#ledger-filter", Input).value == ""

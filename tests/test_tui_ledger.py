@@ -29,11 +29,12 @@ def column(table: DataTable[object], index: int) -> list[str]:
     return [str(table.get_cell_at(Coordinate(r, index))) for r in range(table.row_count)]
 
 
-async def test_number_keys_sort_places_by_pinyin_with_an_indicator() -> None:
+async def test_sort_any_column_from_the_keyboard_filter_and_checks() -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        screen, _ledger, table = await open_ledger(pilot)
+        screen, ledger, table = await open_ledger(pilot)
         assert screen.corpus is not None
+        # places sort by pinyin, with an indicator; again: the other way
         await pilot.press("3")  # 区县 district
         districts = column(table, 2)
         expected = sorted((n.district or "—" for n in screen.corpus.notices), key=lambda d: (pinyin_of(d), d))
@@ -46,38 +47,21 @@ async def test_number_keys_sort_places_by_pinyin_with_an_indicator() -> None:
         await pilot.press("right", "s")  # the year column, from the cursor
         assert table.ordered_columns[3].label.plain.endswith("▲")
         assert not table.ordered_columns[2].label.plain.endswith(("▲", "▼"))
-
-
-async def test_a_figure_sorts_biggest_first_and_unstated_last() -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        _, _, table = await open_ledger(pilot)
+        # a figure: biggest first, the notices that do not state it last
         await pilot.press("5")  # 反馈问题总数
         totals = column(table, 4)
         stated = [float(v) for v in totals if v]
         assert stated == sorted(stated, reverse=True) and stated[0] == 80
-        assert all(not v for v in totals[len(stated) :])  # the notices that state none come last
-
-
-async def test_escape_in_the_filter_clears_it_and_stays_on_the_ledger() -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        _, ledger, table = await open_ledger(pilot)
-        await pilot.press("f", "s", "y")
-        assert 0 < table.row_count < 53
-        await pilot.press("escape")
-        assert app.screen is ledger and ledger.query_one(Input).value == ""
-        assert table.row_count == 53 and app.focused is table
-        await pilot.press("escape")
-        assert isinstance(app.screen, MainScreen)
-
-
-async def test_data_check_warnings_are_shown() -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        _, ledger, table = await open_ledger(pilot)
+        assert all(not v for v in totals[len(stated) :])
+        # data-check warnings: counted, and the highlighted row's shown
         assert "⚠ 1 篇数据有疑" in str(ledger.query_one("#ledger-count", Label).render())
         await pilot.press("f", *"tieling", "space", *"qinghe", "down")
         assert table.row_count == 1 and app.focused is table
         checks = str(ledger.query_one("#ledger-checks", Label).render())
         assert "已完成 42 > 总数 30" in checks
+        # Esc in the filter clears it and stays on the ledger; Esc on the table goes back
+        await pilot.press("f", "escape")
+        assert app.screen is ledger and ledger.query_one(Input).value == ""
+        assert table.row_count == 53 and app.focused is table
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)

@@ -46,7 +46,7 @@ def wrapped_paragraph(body: ReadingText) -> tuple[int, int, str]:
     raise AssertionError("no wrapped paragraph")
 
 
-async def test_a_mouse_drag_across_a_line_break_selects_exactly_those_characters(
+async def test_mouse_drag_and_keyboard_selection_give_exact_quotes(
     zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copied: list[str] = []
@@ -78,12 +78,10 @@ async def test_a_mouse_drag_across_a_line_break_selects_exactly_those_characters
         [note] = Store.open().notes()
         assert note["anchor"]["exact"] == selected and not note["anchor"]["whole_section"]
 
-
-async def test_keyboard_selection_extends_by_character_sentence_and_paragraph(zhenggai_home: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen, body = await heping(pilot)
+        # the keyboard: by character, paragraph and sentence, from the top of the pane
+        screen.open_notice(screen.notice, "二")  # type: ignore[arg-type]
         screen.query_one(DetailPane).focus()
+        await pilot.pause()
         heading = body.blocks[0][0].plain
         await pilot.press("shift+right", "shift+right")
         assert screen.get_selected_text() == heading[:2]
