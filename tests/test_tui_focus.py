@@ -12,7 +12,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from zhenggai.tui.app import make_app
+from zhenggai.tui.app import ZhenggaiApp, make_app
 from zhenggai.tui.screens.confirm import Confirm
 from zhenggai.tui.screens.ledger import LedgerScreen
 from zhenggai.tui.screens.note_editor import NoteEditor
@@ -26,11 +26,15 @@ _CHARACTERS = {"enter": "\r", "escape": "\x1b", "slash": "/", "question_mark": "
 
 
 async def burst(pilot: Pilot[None], *keys: str) -> None:
-    """Post ``keys`` to the app all at once, then wait until they are all handled."""
+    """Post ``keys`` to the app all at once, then wait until every one of them has been handled."""
+    app = pilot.app
+    assert isinstance(app, ZhenggaiApp)
     for key in keys:
-        pilot.app.post_message(events.Key(key, _CHARACTERS.get(key, key if len(key) == 1 else None)))
-    for _ in range(len(keys) + 3):
+        app.post_message(events.Key(key, _CHARACTERS.get(key, key if len(key) == 1 else None)))
+    await pilot.pause()
+    while app.keys_pending:
         await pilot.pause()
+    await pilot.pause()
 
 
 def typed(key: str) -> tuple[str, ...]:

@@ -38,6 +38,11 @@ class OrderedKeys(_Base):
     _held_keys: deque[events.Key] | None = None
     _key_timer: Timer | None = None
 
+    @property
+    def keys_pending(self) -> bool:
+        """True while a key is on its way or held (tests wait on this rather than on time)."""
+        return self._key_in_flight is not None or bool(self._held_keys)
+
     async def on_event(self, event: events.Event) -> None:
         """Hold a key while the one before it is still on its way; release it when that one is done."""
         if not isinstance(event, events.Key):
