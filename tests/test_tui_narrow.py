@@ -18,6 +18,7 @@ from zhenggai.tui.screens.help import bindings_table, key_label
 from zhenggai.tui.screens.search import SearchScreen
 from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.district_list import DistrictTree
+from zhenggai.tui.widgets.reading_text import ReadingText
 
 from .tui_helpers import wait_loaded
 
@@ -46,6 +47,15 @@ async def test_at_80x24_the_year_essential_keys_kinsoku_and_readable_key_names(z
             if key.region.width and key.region.right <= 80 and key.region.y == 23
         }
         assert {"q", "question_mark", "slash", "f", "L", "m", "c"} <= visible
+        # highlighted dates and figures insert nothing: the drawn lines put together are the paragraph
+        screen.open_notice(next(n for n in screen.corpus.notices if n.district == "芦淞区"))
+        await pilot.pause()
+        body = screen.query_one(ReadingText)
+        drawn: dict[int, str] = {}
+        for y, (block, _, _) in enumerate(body.wrap(body.size.width)):
+            drawn[block] = drawn.get(block, "") + body.render_line(y).text.rstrip()[body.blocks[block][1] :]
+        assert any("部署,2020年11月30日至2021年1月22日" in line for line in drawn.values())
+        assert [drawn[b] for b in sorted(drawn)] == [text.plain for text, _ in body.blocks]
         await pilot.press("ctrl+b")
         assert "ctrl+b" in str(screen.query_one("#status").render())  # says how to show the lists again
 
