@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -292,23 +292,24 @@ class CompareScreen(WorkerErrors, Screen[tuple[str, str] | None]):
             return None
         return Annotations(store, self.corpus)
 
-    @work(exclusive=True, group="compare-dialog", description="save comparison")
-    async def action_save(self) -> None:
+    def action_save(self) -> None:
         """Save the comparison under a name (the store's comparisons table)."""
         annotations = self._annotations()
         if annotations is None:
             return
         default = self.name_saved or " / ".join(notice_heading(n) for n in self.notices)
-        name = await self.app.push_screen_wait(Prompt("对比名称 name of the comparison", default))
-        if not name:
-            return
         ids = [n.id for n in self.notices]
 
         def saved(record: dict[str, object]) -> None:
             self.name_saved = str(record["name"])
             self.notify(f"已保存 saved: {record['name']}", timeout=3, markup=False)
 
-        self._write(lambda: annotations.store.save_comparison(name, ids), saved)
+        def named(name: str | None) -> None:
+            if name:
+                self._write(lambda: annotations.store.save_comparison(name, ids), saved)
+
+        # dialogs are pushed at once (not from a worker): keys typed right after the key go into them
+        self.app.push_screen(Prompt("对比名称 name of the comparison", default), named)
 
     def _write(self, change: Callable[[], T], done: Callable[[T], object]) -> None:
         """A store change off the UI thread (see ``ZhenggaiApp.write_store``)."""
@@ -335,35 +336,39 @@ class CompareScreen(WorkerErrors, Screen[tuple[str, str] | None]):
             ),
         )
 
-    @work(exclusive=True, group="compare-dialog", description="note")
-    async def action_note(self) -> None:
+    def action_note(self) -> None:
         """A note on the focused column's section."""
         annotations, current = self._annotations(), self._current()
         if annotations is None or current is None:
             return
         notice, section = current
         where = f"{notice_heading(notice)} › {section.number}{section.title}"
-        text = await self.app.push_screen_wait(NoteEditor(where))
-        if text is None:
-            return
-        self._write(
-            lambda: annotations.add_note(notice, section, text),
-            lambda _: self.notify("笔记已保存 note saved", timeout=2, markup=False),
-        )
 
-    @work(exclusive=True, group="compare-dialog", description="add column")
-    async def action_add_column(self) -> None:
+        def written(text: str | None) -> None:
+            if text is not None:
+                self._write(
+                    lambda: annotations.add_note(notice, section, text),
+                    lambda _: self.notify("笔记已保存 note saved", timeout=2, markup=False),
+                )
+
+        self.app.push_screen(NoteEditor(where), written)
+
+    def action_add_column(self) -> None:
         """Add a notice (by district name or id) as a new column."""
-        if self.corpus is None:
+        corpus = self.corpus
+        if corpus is None:
             return
-        query = await self.app.push_screen_wait(
-            Prompt("加入哪一篇 add which notice (区县名或id district or id)")
-        )
-        if not query:
-            return
-        found = self.corpus.resolve(query)
-        if len(found) != 1:
-            names = "、".join(f"{n.city or ''}{n.district or ''}" for n in found[:6])
-            self.notify(f"找到 {len(found)} 篇 {len(found)} match: {names}", severity="warning", markup=False)
-            return
-        await self.add_notice(found[0])
+
+        async def asked(query: str | None) -> None:
+            if not query:
+                return
+            found = corpus.resolve(query)
+            if len(found) != 1:
+                names = "、".join(f"{n.city or ''}{n.district or ''}" for n in found[:6])
+                self.notify(
+                    f"找到 {len(found)} 篇 {len(found)} match: {names}", severity="warning", markup=False
+                )
+                return
+            await self.add_notice(found[0])
+
+        self.app.push_screen(Prompt("加入哪一篇 add which notice (区县名或id district or id)"), asked)
