@@ -180,5 +180,7 @@ def test_a_word_the_index_holds_whole_is_searched_without_loading_the_segmenter(
         "print(len(hits), 'rjieba' in sys.modules, 'jieba' in sys.modules);"
         "search(index, '营商环境 量子纠缠态'); print('rjieba' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out[1:] == ["False", "False", "True"]  # a word it does not hold is segmented as before

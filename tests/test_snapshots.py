@@ -103,3 +103,49 @@ def test_note_editor_paper(snap_compare: Any) -> None:
     app = make_app()
     app.theme = "zhenggai-paper"
     assert snap_compare(app, terminal_size=(120, 40), run_before=note_editor_open)
+
+
+async def status_line_with_a_hit(pilot: Pilot[None]) -> None:
+    """A search hit reached with f3: the status line pins the subsection's path and counts the hits."""
+    from zhenggai.tui.screens.search import SearchScreen
+
+    screen = await settled(pilot)
+    await pilot.press("slash", *"火灾")
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, SearchScreen) and pilot.app.screen.hits:
+            break
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+    assert screen.search_position() is not None
+
+
+def test_status_line_pins_the_section_path(snap_compare: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=(120, 32), run_before=status_line_with_a_hit)
+
+
+async def ledger_sorted_by_problems(pilot: Pilot[None]) -> None:
+    await settled(pilot)
+    await pilot.press("L")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("5")  # 反馈问题总数, biggest first
+    await pilot.pause()
+
+
+def test_ledger_sorted_by_a_figure(snap_compare: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=(160, 30), run_before=ledger_sorted_by_problems)
+
+
+async def narrow_lists_hidden(pilot: Pilot[None]) -> None:
+    await heping_section(pilot)
+    await pilot.press("ctrl+b")
+    await pilot.pause()
+
+
+def test_narrow_with_the_lists_hidden_says_how_to_show_them(snap_compare: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=narrow_lists_hidden)

@@ -73,20 +73,6 @@ async def test_add_note_shows_it_under_the_section_then_edit_and_delete(zhenggai
         assert Store.open().notes() == []
 
 
-async def test_note_on_selected_text_quotes_it(zhenggai_home: Path) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await open_section(pilot, "二")
-        screen.get_selected_text = lambda: "已完成整改14个"  # type: ignore[method-assign]
-        await pilot.press("n")
-        await pilot.pause()
-        app.screen.query_one(TextArea).insert("完成率")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        [note] = Store.open().notes()
-        assert note["anchor"]["exact"] == "已完成整改14个" and not note["anchor"]["whole_section"]
-
-
 async def test_cancelled_or_empty_note_saves_nothing(zhenggai_home: Path) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -113,14 +99,37 @@ async def test_bookmark_list_jumps(zhenggai_home: Path) -> None:
         assert screen.notice.district == "鼓楼区" and screen.section.id == "一/(二)"
 
 
-async def test_export_writes_markdown(zhenggai_home: Path, tmp_path: Path) -> None:
-    app = make_app(export_dir=tmp_path)
+async def test_export_asks_where_remembers_it_and_refuses_to_write_nothing(
+    zhenggai_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input
+
+    from zhenggai.tui.screens.note_editor import Prompt
+
+    monkeypatch.chdir(tmp_path)
+    chosen = tmp_path / "exports"
+    app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await open_section(pilot, "二")
+        shown = record_notifications(app, monkeypatch)
+        await pilot.press("e")  # nothing written yet: no file, one warning, no question
+        assert not isinstance(app.screen, Prompt) and list(tmp_path.rglob("*.md")) == []
+        assert shown[-1][0] == "warning"
         screen.annotations.add_note(screen.notice, screen.section, "导出这条")
         await pilot.press("e")
-        [exported] = tmp_path.glob("zhenggai-notes-*.md")
+        assert isinstance(app.screen, Prompt)
+        field = app.screen.query_one(Input)
+        assert field.value == str(tmp_path)  # first time: the current folder
+        field.value = str(chosen)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        [exported] = chosen.glob("zhenggai-notes-*.md")
         assert "导出这条" in exported.read_text(encoding="utf-8")
+        await pilot.press("e")
+        assert app.screen.query_one(Input).value == str(chosen)  # the last choice, offered again
+        await pilot.press("escape")
+        assert len(list(chosen.glob("*.md"))) == 1
+    assert Store.open().get("export_dir") == str(chosen)  # remembered across runs
 
 
 async def test_theme_and_position_persist_across_runs(zhenggai_home: Path) -> None:
@@ -151,3 +160,51 @@ async def test_corrupt_store_opens_read_only_and_says_so(
         await pilot.press("b")
         assert any("left untouched" in message for severity, message in shown if severity == "error")
     assert path.read_text(encoding="utf-8") == "{oops"
+
+
+async def test_the_note_list_filters_by_tag_and_text_and_a_delete_can_be_undone(zhenggai_home: Path) -> None:
+    from textual.widgets import Input, OptionList
+
+    from zhenggai.tui.screens.annotations import ListFilter
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_section(pilot, "二")
+        assert screen.annotations is not None and screen.notice is not None
+        for section_id, text in (
+            ("二", "资金 #营商环境"),
+            ("二/问题1", "项目 #项目"),
+            ("二/问题2", "营商环境 不是标签"),
+        ):
+            section = screen.notice.section(section_id)
+            assert section is not None
+            screen.annotations.add_note(screen.notice, section, text)
+        await pilot.press("N")
+        listing = app.screen
+        assert isinstance(listing, AnnotationList)
+        options = listing.query_one(OptionList)
+        assert options.option_count == 3
+        await pilot.press("f", *"#营商环境")
+        assert isinstance(app.focused, ListFilter) and options.option_count == 1
+        await pilot.press("escape")  # leaves the box, keeps the filter, stays open
+        assert app.screen is listing and app.focused is options
+        assert listing.query_one(Input).value == "#营商环境"
+        await pilot.press("f", "ctrl+u", *"营商环境")  # as text: the tag and the plain words
+        assert options.option_count == 2
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert screen.section is not None and screen.section.id in ("二", "二/问题2")
+        # delete the highlighted note from the list, then u puts it back (same id, text and anchor)
+        await pilot.press("N")
+        listing = app.screen
+        assert isinstance(listing, AnnotationList)
+        gone = listing.shown[0]
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert gone.record_id not in [n["id"] for n in Store.open().notes()]
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        back = next(n for n in Store.open().notes() if n["id"] == gone.record_id)
+        assert back["text"] == gone.text and len(Store.open().notes()) == 3

@@ -79,7 +79,7 @@ async def test_matrix_quotes_then_rename_and_merge_in_the_codebook(zhenggai_home
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        await pilot.press("M")
+        await pilot.press("X")
         await settle(pilot)
         matrix = app.screen
         assert isinstance(matrix, MatrixScreen)
@@ -102,7 +102,7 @@ async def test_matrix_quotes_then_rename_and_merge_in_the_codebook(zhenggai_home
         main = app.screen
         assert isinstance(main, MainScreen) and main.notice is not None and main.section is not None
         assert (main.notice.district, main.section.id) == ("安定区", "二")
-        await pilot.press("C")
+        await pilot.press("O")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CodebookScreen) and screen.chosen is not None

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
+from zhenggai.store.db import Store
 from zhenggai.tui.app import make_app
 from zhenggai.tui.screens.compare import CompareScreen, rate_bar
+from zhenggai.tui.screens.main import MainScreen
+from zhenggai.tui.screens.note_editor import Prompt
 from zhenggai.tui.widgets.compare_column import CompareColumn
 
 from .tui_helpers import wait_loaded
@@ -79,6 +82,9 @@ async def test_swap_remove_and_export(tmp_path: Path) -> None:
         await pilot.press("x")
         assert len(screen.notices) == 2  # a comparison keeps two
         await pilot.press("e")
+        assert isinstance(app.screen, Prompt)  # asks where
+        app.screen.query_one(Input).value = str(tmp_path)
+        await pilot.press("enter")
         [exported] = tmp_path.glob("zhenggai-compare-*.md")
         assert "| 反馈问题总数 |" in exported.read_text(encoding="utf-8")
         await pilot.press("escape")
@@ -173,3 +179,97 @@ async def test_ledger_screen_sorts_and_opens(zhenggai_home: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert screen.notice is not None and screen.notice.district == first[0]
+
+
+async def test_moving_and_adding_columns_keeps_the_row_and_the_cursor_column_is_the_target(
+    zhenggai_home: Path,
+) -> None:
+    app = make_app(compare_ids=IDS[:2])
+    async with app.run_test(size=(160, 48)) as pilot:
+        compare = await open_compare(pilot)
+        compare.query(CompareColumn)[0].focus()
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        shown = {c.notice.id: c.section.id for c in compare.columns if c.section is not None}
+        assert compare.row_index == 3 and shown
+        await pilot.press("a", *"鼓楼区", "enter")
+        for _ in range(50):
+            await pilot.pause()
+            if len(compare.columns) == 3:
+                break
+        added = {c.notice.id: c.section.id for c in compare.columns if c.section is not None}
+        assert len(compare.columns) == 3 and compare.row_index > 0
+        assert any(added.get(notice_id) == section_id for notice_id, section_id in shown.items())
+        shown = added
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        after = {c.notice.id: c.section.id for c in compare.columns if c.section is not None}
+        assert after == shown  # the same aligned sections, the columns swapped
+        compare.columns[0].focus()
+        await pilot.press(*["left_square_bracket"] * 8)  # back to the first row: every notice has it
+        table = compare.query_one("#ledger", DataTable)
+        table.focus()
+        target = next(i for i, c in enumerate(compare.columns) if c.section is not None and i > 0)
+        table.move_cursor(row=2, column=target + 1)
+        await pilot.press("b")  # the bookmark goes on the cursor's column, not the first one
+        await app.workers.wait_for_complete()
+        [bookmark] = Store.open().bookmarks()
+        column = compare.columns[target]
+        assert column.section is not None
+        assert (bookmark["anchor"]["notice_id"], bookmark["anchor"]["section_id"]) == (
+            column.notice.id,
+            column.section.id,
+        )
+        # a figure table with nothing to compare says why
+        await pilot.press("escape")
+        reader = app.screen
+        assert isinstance(reader, MainScreen) and reader.corpus is not None
+        unstated = [
+            "liaoning-shenyang-heping-2024-2c8342fdd6d2",
+            "liaoning-shenyang-shenhe-2024-5ab22e118e2e",
+        ]
+        reader.open_comparison([n for n in reader.corpus.notices if n.id in unstated])
+        empty = await open_compare(pilot)
+        table = empty.query_one("#ledger", DataTable)
+        assert "未载明可比的数字" in str(table.get_cell_at(Coordinate(table.row_count - 1, 0)))
+
+
+async def test_saved_comparisons_marks_and_the_restored_notice_across_a_restart(zhenggai_home: Path) -> None:
+    from zhenggai.tui.screens.choose import ChoiceList
+    from zhenggai.tui.widgets.district_list import DistrictTree
+
+    Store.open().save_comparison("两区", IDS[:2])
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.notice is not None and screen.section is not None
+        before = (screen.notice.id, screen.section.id)
+        await pilot.press("C")  # the saved comparisons, opened from inside the app
+        assert isinstance(app.screen, ChoiceList)
+        await pilot.press("enter")
+        compare = await open_compare(pilot)
+        assert [n.id for n in compare.notices] == IDS[:2] and compare.name_saved == "两区"
+        column = compare.columns[1]
+        column.focus()
+        await pilot.press("right_square_bracket", "o")  # o: read this column's section in the reader
+        assert app.screen is screen and column.section is not None
+        assert (screen.notice.id, screen.section.id) == (column.notice.id, column.section.id)
+        await pilot.press("ctrl+o")  # and back to where the comparison started
+        assert (screen.notice.id, screen.section.id) == before
+        await pilot.press("f", *"anshan", "space", *"tiexi", "enter", "m")
+        await app.workers.wait_for_complete()
+        chosen = screen.notice.id
+        assert screen.marked == [chosen] and screen.notice.city == "鞍山市"
+        await pilot.press("q")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.notice is not None and screen.notice.id == chosen
+        tree = screen.query_one(DistrictTree)  # the list points at the restored notice, on screen
+        assert tree.cursor_node is not None and tree.cursor_node.data == chosen
+        assert tree.cursor_node.parent is not None and tree.cursor_node.parent.is_expanded
+        assert tree.scroll_y <= tree.cursor_line < tree.scroll_y + tree.scrollable_content_region.height
+        assert screen.marked == [chosen]  # marks survive a restart
+        await pilot.press("f", "h", "p", "enter", "M")
+        assert isinstance(app.screen, ChoiceList)
+        await pilot.press("enter")
+        assert screen.notice is not None and screen.notice.id == chosen

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from textual.widgets import Static
 
 from zhenggai.loaders import sample_data_paths
 from zhenggai.tui.app import make_app
 from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.district_list import DistrictList
+from zhenggai.tui.widgets.reading_text import ReadingText
 from zhenggai.tui.widgets.section_tree import SectionTree
 
 from .tui_helpers import record_notifications, wait_loaded
 
 
 def body_text(pane: DetailPane, width: int = 200) -> str:
-    """The plain text the detail pane is showing, rendered at ``width`` cells."""
-    console = Console(width=width, record=True, file=io.StringIO())
-    console.print(pane.query_one("#detail-body", Static).content)
-    return console.export_text()
+    """The plain text the detail pane is showing, wrapped at ``width`` cells."""
+    return "\n".join(pane.query_one(ReadingText).plain_lines(width)) + "\n"
 
 
 async def test_first_frame_then_loads_the_samples() -> None:

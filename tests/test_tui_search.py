@@ -59,3 +59,43 @@ async def test_scope_this_notice(zhenggai_home: Path) -> None:
                 break
         assert search.hits and {h.notice_id for h in search.hits} == {screen.notice.id}
         await pilot.press("escape")
+
+
+async def search_for(pilot, screen, query: str) -> None:  # type: ignore[no-untyped-def]
+    await wait_index(pilot, screen)
+    await pilot.press("slash", *query)
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, SearchScreen) and pilot.app.screen.hits:
+            return
+    raise AssertionError("no hits arrived")
+
+
+async def test_f3_goes_on_into_the_next_section_found_and_slash_remembers_the_query(
+    zhenggai_home: Path,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await search_for(pilot, screen, "火灾")
+        await pilot.press("enter")
+        await pilot.pause()
+        found = screen.search_locations
+        assert len(found) >= 3 and len({loc.notice_id for loc in found}) >= 2
+        start = found.index(screen.history.current)  # type: ignore[arg-type]
+        pane = screen.query_one(DetailPane)
+        hits_here = len(pane.hit_lines())
+        for _ in range(hits_here):  # the first f3 after opening is the second hit, then on past the last
+            await pilot.press("f3")
+            await pilot.pause()
+        assert start + 1 < len(found)  # the best hit is not the last section in reading order
+        assert screen.history.current == found[start + 1]
+        status = str(screen.query_one("#status").render())
+        assert f"命中 hit {start + 2}/{len(found)}" in status
+        await pilot.press("shift+f3")
+        await pilot.pause()
+        assert screen.history.current == found[start]
+        await pilot.press("slash")
+        await pilot.pause()
+        field = app.screen.query_one("#search-input")
+        assert field.value == "火灾"  # type: ignore[attr-defined]

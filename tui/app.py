@@ -19,8 +19,11 @@ from ..store.db import Store
 from ..store.paths import cache_dir
 from ..store.storage import StoreError
 from ..themes import APP_CSS, DEFAULT_THEME, THEMES
+from .key_order import OrderedKeys
+from .screens.confirm import Confirm
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+from .screens.note_editor import NoteEditor
 
 T = TypeVar("T")
 
@@ -31,7 +34,7 @@ QUIT_SAVE_SECONDS = 2.0
 POSITION_SAVE_DELAY = 1.5
 
 
-class ZhenggaiApp(App[None]):
+class ZhenggaiApp(OrderedKeys, App[None]):
     """Read, compare and annotate 巡视/巡察整改进展情况通报."""
 
     TITLE = "Zhenggai Reader"
@@ -39,8 +42,8 @@ class ZhenggaiApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Zhenggai Reader"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help", tooltip="Keys and help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit", tooltip="Quit"),
+        Binding("question_mark,f1", "help", "Help", show=False, id="app.help", tooltip="Keys and help"),
         Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme", tooltip="Next theme (saved)"),
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, id="app.palette", tooltip="All commands"
@@ -104,6 +107,14 @@ class ZhenggaiApp(App[None]):
         if store is not None:
             self.write_store(lambda: store.set(key, value), failed="设置未保存 setting not saved")
 
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A value from the store's settings (``default`` without a store)."""
+        return self._setting(key, default)
+
+    def save_setting(self, key: str, value: Any) -> None:
+        """Save a setting (off the UI thread)."""
+        self._save_setting(key, value)
+
     def write_store(
         self,
         change: Callable[[], T],
@@ -147,6 +158,21 @@ class ZhenggaiApp(App[None]):
             self._save_setting("last_position", position)
 
     async def action_quit(self) -> None:
+        """Quit, asking first when a note being written would be lost (``q`` in the reader, ``ctrl+q``)."""
+        if isinstance(self.screen, Confirm):
+            return
+        unsaved = any(isinstance(s, NoteEditor) and s.is_modified for s in self.screen_stack)
+        if not unsaved:
+            await self.save_and_exit()
+            return
+
+        async def answered(discard: bool | None) -> None:
+            if discard:
+                await self.save_and_exit()
+
+        self.push_screen(Confirm("有未保存的笔记，仍要退出？ A note is not saved: quit anyway?"), answered)
+
+    async def save_and_exit(self) -> None:
         """Finish the store writes under way and save the reading position, then quit.
 
         At most ``QUIT_SAVE_SECONDS``: a store locked by another zhenggai must not hold the quit (what

@@ -21,6 +21,11 @@ def _pinyin(name: str) -> tuple[str, str]:
     return "".join(full).lower(), "".join(initials).lower()
 
 
+def pinyin_of(name: str) -> str:
+    """The toneless pinyin of a place name (``和平区`` → ``hepingqu``), for natural sorting."""
+    return _pinyin(name)[0] if name else ""
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceKeys:
     """What a filter query is matched against for one notice."""

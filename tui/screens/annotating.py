@@ -7,9 +7,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
-
-from textual import work
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...loaders import Notice, Section
 from ...loaders.cite import section_label
@@ -17,11 +15,12 @@ from ...store.anchor import make_anchor
 from ...store.session import Annotations
 from ..widgets.detail import NoteMark
 from .annotations import AnnotationAction, AnnotationItem, AnnotationList
-from .note_editor import NoteEditor
+from .note_editor import NoteEditor, Prompt
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
 
     _Base = Screen[None]
@@ -35,6 +34,8 @@ class AnnotatingMixin(_Base):
     notice: Notice | None
     section: Section | None
     annotations: Annotations | None
+    deleted: tuple[str, dict[str, Any]] | None = None
+    """The note or bookmark deleted last (``u`` puts it back)."""
 
     def refresh_annotations(self) -> None:
         """Re-render marks and notes after a change."""
@@ -91,8 +92,7 @@ class AnnotatingMixin(_Base):
             ),
         )
 
-    @work(exclusive=True, group="note-editor")
-    async def action_note(self) -> None:
+    def action_note(self) -> None:
         """Write a note on the current section, or on the selected text."""
         annotations = self._store_ready()
         if annotations is None or self.notice is None or self.section is None:
@@ -104,11 +104,16 @@ class AnnotatingMixin(_Base):
         except ValueError:
             quote = None
         where = f"{notice.district or notice.title} › {section_label(section)}"
-        text = await self.app.push_screen_wait(NoteEditor(where, quote or ""))
-        if text is not None:
-            self._save(
-                lambda: annotations.add_note(notice, section, text, quote), lambda _: "笔记已保存 note saved"
-            )
+
+        def written(text: str | None) -> None:
+            if text is not None:
+                self._save(
+                    lambda: annotations.add_note(notice, section, text, quote),
+                    lambda _: "笔记已保存 note saved",
+                )
+
+        # pushed now, not from a worker: keys typed right after ``n`` belong to the editor
+        self.app.push_screen(NoteEditor(where, quote or ""), written)
 
     def _items(self, kind: str) -> list[AnnotationItem]:
         assert self.annotations is not None
@@ -167,33 +172,100 @@ class AnnotatingMixin(_Base):
         if choice.action == "jump" and item.section_id:
             self.jump_to(item.notice_id, item.section_id)
         elif choice.action == "delete" and self._store_ready():
-            self._save(lambda: annotations.remove(kind, item.record_id), lambda _: "已删除 deleted")
+            self._delete(annotations, kind, item.record_id)
         elif choice.action == "edit" and self._store_ready():
             self._edit_note(item)
 
-    @work(exclusive=True, group="note-editor", description="edit a note")
-    async def _edit_note(self, item: AnnotationItem) -> None:
+    def _edit_note(self, item: AnnotationItem) -> None:
         annotations = self.annotations
         if annotations is None:
             return
-        text = await self.app.push_screen_wait(
-            NoteEditor(f"{item.place} › {item.section_label}", "", item.text)
-        )
-        if text is not None:
-            self._save(
-                lambda: annotations.edit_note(item.record_id, text), lambda _: "笔记已修改 note changed"
-            )
+
+        def edited(text: str | None) -> None:
+            if text is not None:
+                self._save(
+                    lambda: annotations.edit_note(item.record_id, text), lambda _: "笔记已修改 note changed"
+                )
+
+        self.app.push_screen(NoteEditor(f"{item.place} › {item.section_label}", "", item.text), edited)
+
+    def _delete(self, annotations: Annotations, kind: str, record_id: str) -> None:
+        """Delete a note or bookmark, keeping it so ``u`` can put it back."""
+
+        def remove() -> dict[str, Any]:
+            store = annotations.store
+            record = store.remove_note(record_id) if kind == "notes" else store.remove_bookmark(record_id)
+            annotations.refresh()
+            return record
+
+        def removed(record: dict[str, Any]) -> str:
+            self.deleted = (kind, record)
+            return "已删除 deleted · u 撤销 undo"
+
+        self._save(remove, removed)
+
+    def action_undo_delete(self) -> None:
+        """Put back the note or bookmark deleted last (same id, text and place)."""
+        annotations = self._store_ready()
+        deleted = self.deleted
+        if annotations is None:
+            return
+        if deleted is None:
+            self.notify("没有可撤销的删除 · nothing deleted to undo", timeout=2, markup=False)
+            return
+        kind, record = deleted
+        self.deleted = None
+        extra = {k: v for k, v in record.items() if k not in ("anchor", "text", "tags", "created", "updated")}
+
+        def restore() -> None:
+            store = annotations.store
+            if kind == "notes":
+                store.add_note(record["anchor"], record["text"], **extra)
+            else:
+                store.add_bookmark(record["anchor"], **extra)
+            annotations.refresh()
+
+        self._save(restore, lambda _: "已恢复 restored")
 
     def action_export(self) -> None:
-        """Export every note, bookmark and saved comparison to a Markdown file."""
-        if self.annotations is None:
+        """Export every note, bookmark and saved comparison to a Markdown file, in a folder the user
+        chooses (the last choice is offered again); nothing is written when there is nothing to export."""
+        annotations = self.annotations
+        if annotations is None:
             return
-        folder = getattr(self.app, "export_dir", None) or Path.cwd()
-        path = Path(folder) / f"zhenggai-notes-{datetime.now().strftime('%Y%m%d-%H%M%S')}.md"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.annotations.export(), encoding="utf-8")
-        except OSError as exc:
-            self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error", markup=False)
+        store = annotations.store
+        if not (store.notes() or store.bookmarks() or store.comparisons()):
+            self.notify(
+                "没有笔记、书签或对比可导出 · nothing to export yet", severity="warning", markup=False
+            )
             return
-        self.notify(f"已导出 exported to {path}", title="导出 export", timeout=8, markup=False)
+
+        def write(folder: Path) -> None:
+            path = folder / f"zhenggai-notes-{datetime.now().strftime('%Y%m%d-%H%M%S')}.md"
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(annotations.export(), encoding="utf-8")
+            except OSError as exc:
+                self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error", markup=False)
+                return
+            self.notify(f"已导出 exported to {path}", title="导出 export", timeout=8, markup=False)
+
+        ask_export_folder(self.app, write)
+
+
+def ask_export_folder(app: App[Any], then: Callable[[Path], object]) -> None:
+    """Ask where to export (offering the last folder chosen, remembered), then call ``then``."""
+    setting = getattr(app, "setting", None)
+    last = setting("export_dir") if callable(setting) else None
+    default = str(last or getattr(app, "export_dir", None) or Path.cwd())
+
+    def chosen(answer: str | None) -> None:
+        if not answer:
+            return
+        folder = Path(answer).expanduser()
+        save = getattr(app, "save_setting", None)
+        if callable(save):
+            save("export_dir", str(folder))
+        then(folder)
+
+    app.push_screen(Prompt("导出到哪个文件夹 export to which folder", default), chosen)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 
@@ -36,10 +38,38 @@ class AnnotationAction:
     item: AnnotationItem
 
 
-class AnnotationList(ModalScreen[AnnotationAction | None]):
-    """A list of bookmarks or notes."""
+def item_matches(item: AnnotationItem, query: str) -> bool:
+    """Every word of ``query`` is in the item: ``#tag`` as a tag of its text, others anywhere in it."""
+    haystack = f"{item.place} {item.section_label} {item.text}".lower()
+    for word in query.lower().split():
+        if word.startswith("#") and len(word) > 1:
+            if not re.search(rf"(?<![\w#]){re.escape(word)}(?![\w\u4e00-\u9fff])", item.text.lower()):
+                return False
+        elif word not in haystack:
+            return False
+    return True
+
+
+class ListFilter(Input):
+    """The list's filter box: ``escape`` or ``down`` goes back to the list (the filter stays)."""
 
     BINDINGS = [
+        Binding("escape,down", "to_list", "List", show=False, id="list.to_list", tooltip="Back to the list")
+    ]
+
+    def action_to_list(self) -> None:
+        """Leave the box for the list."""
+        self.screen.query_one(OptionList).focus()
+
+
+class AnnotationList(ModalScreen[AnnotationAction | None]):
+    """A list of bookmarks or notes, filtered by text and ``#tag``."""
+
+    AUTO_FOCUS = "#annotations"
+    """The list, not the filter box: ``N d`` typed at once deletes, it does not type a ``d``."""
+
+    BINDINGS = [
+        Binding("f,slash", "filter", "Filter", id="list.filter", tooltip="Filter by text or #tag"),
         Binding("escape,q", "dismiss(None)", "Close", id="list.close", tooltip="Close the list"),
         Binding(
             "d,delete", "choose('delete')", "Delete", id="list.delete", tooltip="Delete the highlighted item"
@@ -63,18 +93,47 @@ class AnnotationList(ModalScreen[AnnotationAction | None]):
         super().__init__()
         self.title_text = title
         self.items = items
+        self.shown = list(items)
+        """The items that pass the filter, in the list's order."""
         self.editable = editable
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"{self.title_text} ({len(self.items)})", classes="title", markup=False)
             hint = (
-                "enter 跳转 jump · d 删除 delete"
+                "enter 跳转 jump · d 删除 delete (u 撤销 undo)"
                 + (" · e 编辑 edit" if self.editable else "")
-                + " · esc 关闭"
+                + " · f 筛选 filter (#标签 tag) · esc 关闭"
             )
             yield Label(hint, classes="hint", markup=False)
+            yield ListFilter(placeholder="筛选 filter: 文字 text / #标签 tag", id="annotation-filter")
             yield OptionList(*(self._option(i) for i in self.items), id="annotations")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_filter(self) -> None:
+        """Focus the filter box."""
+        self.query_one(ListFilter).focus()
+
+    @on(Input.Changed, "#annotation-filter")
+    def _filtered(self, event: Input.Changed) -> None:
+        self.shown = [item for item in self.items if item_matches(item, event.value)]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._option(item) for item in self.shown)
+        if self.shown:
+            options.highlighted = 0
+        title = (
+            f"{self.title_text} ({len(self.shown)}/{len(self.items)})"
+            if event.value.strip()
+            else (f"{self.title_text} ({len(self.items)})")
+        )
+        self.query_one(".title", Label).update(title)
+
+    @on(Input.Submitted, "#annotation-filter")
+    def _filter_done(self) -> None:
+        self.query_one(OptionList).focus()
 
     def _option(self, item: AnnotationItem) -> Option:
         label = Text(item.place, style="bold")
@@ -88,10 +147,10 @@ class AnnotationList(ModalScreen[AnnotationAction | None]):
     def _highlighted(self) -> AnnotationItem | None:
         options = self.query_one(OptionList)
         index = options.highlighted
-        return self.items[index] if index is not None and 0 <= index < len(self.items) else None
+        return self.shown[index] if index is not None and 0 <= index < len(self.shown) else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        item = self.items[event.option_index]
+        item = self.shown[event.option_index]
         if item.section_id is None:
             self.notify(
                 "这条已脱离原文，无法跳转 · detached: nowhere to jump", severity="warning", markup=False

@@ -28,7 +28,7 @@ else:
 
 
 class CodingMixin(_Base):
-    """Actions ``K`` (code), ``C`` (codebook), ``M`` (matrix) and ``Q`` (quotes)."""
+    """Actions ``K`` (code), ``O`` (codebook), ``X`` (matrix) and ``Q`` (quotes)."""
 
     notice: Notice | None
     section: Section | None

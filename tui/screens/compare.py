@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,6 +22,7 @@ from ...loaders.ledger import Figure
 from ...loaders.model import Section
 from ...store.session import Annotations
 from ..widgets.compare_column import CompareColumn
+from .annotating import ask_export_folder
 from .note_editor import NoteEditor, Prompt
 from .worker_errors import WorkerErrors
 
@@ -38,17 +39,19 @@ def rate_bar(value: float, width: int = 5) -> str:
     return "█" * full + (_BAR[rest - 1] if rest else "")
 
 
-class CompareScreen(WorkerErrors, Screen[None]):
+class CompareScreen(WorkerErrors, Screen[tuple[str, str] | None]):
     """Two or more notices side by side, figure by figure and section by section."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="compare.back", tooltip="Back to the reader"),
+        Binding("escape,q", "app.pop_screen", "Back", id="compare.back", tooltip="Back to the reader"),
         Binding("right_square_bracket", "step(1)", "Next §", id="compare.next", tooltip="Next aligned row"),
         Binding("left_square_bracket", "step(-1)", "Prev §", id="compare.prev", tooltip="Previous row"),
         Binding("greater_than_sign", "move_column(1)", "→col", show=False, id="compare.right",
                 tooltip="Swap the current column with the one to its right"),
         Binding("less_than_sign", "move_column(-1)", "←col", show=False, id="compare.left",
                 tooltip="Swap the current column with the one to its left"),
+        Binding("o", "open_in_reader", "Read", id="compare.open",
+                tooltip="Open this column's section in the reader (ctrl+o there comes back)"),
         Binding("x", "remove_column", "Remove", id="compare.remove", tooltip="Remove the current column"),
         Binding("a", "add_column", "Add", id="compare.add", tooltip="Add a notice as a new column"),
         Binding("s", "save", "Save", id="compare.save", tooltip="Save this comparison under a name"),
@@ -114,6 +117,9 @@ class CompareScreen(WorkerErrors, Screen[None]):
                     text.append(" *", style="dim")
                 cells.append(text)
             table.add_row(Text(row.title), *cells, key=f"{row.name}|{row.label}")
+        if not self.comparison.rows:
+            why = Text("（这些通报都未载明可比的数字 · none of these notices states a comparable figure）")
+            table.add_row(why, *(Text("") for _ in self.notices), key="no-figures")
 
     def figure_at(self, row: int, column: int) -> Figure | None:
         """The figure under the ledger's cursor (None for a date row or the label column)."""
@@ -188,9 +194,15 @@ class CompareScreen(WorkerErrors, Screen[None]):
                 column.follow(message.ratio)
 
     def _focused_column(self) -> int:
+        """The column actions act on: the focused text column, or the figure table's cursor column."""
         focused = self.focused
         columns = self.columns
-        return columns.index(focused) if isinstance(focused, CompareColumn) and focused in columns else 0
+        if isinstance(focused, CompareColumn) and focused in columns:
+            return columns.index(focused)
+        table = self.query_one("#ledger", DataTable)
+        if focused is table and 1 <= table.cursor_column <= len(columns):
+            return table.cursor_column - 1
+        return 0
 
     async def action_move_column(self, delta: int) -> None:
         """Swap the focused column with its neighbour."""
@@ -217,28 +229,56 @@ class CompareScreen(WorkerErrors, Screen[None]):
         await self.rebuild(focus=len(self.notices) - 1)
 
     async def rebuild(self, focus: int = 0) -> None:
-        """Recompute the comparison after the columns changed."""
+        """Recompute the comparison after the columns changed, staying on the same aligned row."""
+        before = [(c.notice.id, c.section.id) for c in self.columns if c.section is not None]
+        table = self.query_one("#ledger", DataTable)
+        ledger_row, ledger_focused = table.cursor_row, self.focused is table
         self.comparison = compare(self.notices)
         container = self.query_one("#columns", Horizontal)
         await container.remove_children()
         await container.mount_all(CompareColumn(n) for n in self.notices)
         self._fill_ledger()
-        self.show_row(0)
+        self.show_row(self._row_holding(before))
+        table.move_cursor(row=min(ledger_row, table.row_count - 1), column=focus + 1)
         columns = self.columns
-        columns[min(focus, len(columns) - 1)].focus()
+        if ledger_focused:
+            table.focus()
+        else:
+            columns[min(focus, len(columns) - 1)].focus()
+
+    def _row_holding(self, sections: list[tuple[str, str]]) -> int:
+        """The aligned row that shows one of these (notice id, section id) cells, else the first row."""
+        for notice_id, section_id in sections:
+            if notice_id not in [n.id for n in self.notices]:
+                continue
+            column = [n.id for n in self.notices].index(notice_id)
+            for index, row in enumerate(self.comparison.alignment.rows):
+                cell = row.cells[column]
+                if cell is not None and cell.id == section_id:
+                    return index
+        return 0
+
+    def action_open_in_reader(self) -> None:
+        """Leave for the reader at the focused column's section (a step in the reader's history)."""
+        current = self._current()
+        if current is not None:
+            self.dismiss((current[0].id, current[1].id))
 
     def action_export(self) -> None:
-        """Write the comparison as Markdown next to the user's exports."""
-        folder = self.export_dir or Path.cwd()
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = folder / f"zhenggai-compare-{stamp}.md"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(to_markdown(self.comparison), encoding="utf-8")
-        except OSError as exc:
-            self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error", markup=False)
-            return
-        self.notify(f"已导出 exported to {path}", title="导出 export", timeout=6, markup=False)
+        """Write the comparison as Markdown, in a folder the user chooses (the last one is offered)."""
+        comparison = self.comparison
+
+        def write(folder: Path) -> None:
+            path = folder / f"zhenggai-compare-{datetime.now().strftime('%Y%m%d-%H%M%S')}.md"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                path.write_text(to_markdown(comparison), encoding="utf-8")
+            except OSError as exc:
+                self.notify(f"导出失败 export failed: {exc.strerror or exc}", severity="error", markup=False)
+                return
+            self.notify(f"已导出 exported to {path}", title="导出 export", timeout=6, markup=False)
+
+        ask_export_folder(self.app, write)
 
     # -- store: save, bookmark, note ------------------------------------------------------------------
 
@@ -252,23 +292,24 @@ class CompareScreen(WorkerErrors, Screen[None]):
             return None
         return Annotations(store, self.corpus)
 
-    @work(exclusive=True, group="compare-dialog", description="save comparison")
-    async def action_save(self) -> None:
+    def action_save(self) -> None:
         """Save the comparison under a name (the store's comparisons table)."""
         annotations = self._annotations()
         if annotations is None:
             return
         default = self.name_saved or " / ".join(notice_heading(n) for n in self.notices)
-        name = await self.app.push_screen_wait(Prompt("对比名称 name of the comparison", default))
-        if not name:
-            return
         ids = [n.id for n in self.notices]
 
         def saved(record: dict[str, object]) -> None:
             self.name_saved = str(record["name"])
             self.notify(f"已保存 saved: {record['name']}", timeout=3, markup=False)
 
-        self._write(lambda: annotations.store.save_comparison(name, ids), saved)
+        def named(name: str | None) -> None:
+            if name:
+                self._write(lambda: annotations.store.save_comparison(name, ids), saved)
+
+        # dialogs are pushed at once (not from a worker): keys typed right after the key go into them
+        self.app.push_screen(Prompt("对比名称 name of the comparison", default), named)
 
     def _write(self, change: Callable[[], T], done: Callable[[T], object]) -> None:
         """A store change off the UI thread (see ``ZhenggaiApp.write_store``)."""
@@ -295,35 +336,39 @@ class CompareScreen(WorkerErrors, Screen[None]):
             ),
         )
 
-    @work(exclusive=True, group="compare-dialog", description="note")
-    async def action_note(self) -> None:
+    def action_note(self) -> None:
         """A note on the focused column's section."""
         annotations, current = self._annotations(), self._current()
         if annotations is None or current is None:
             return
         notice, section = current
         where = f"{notice_heading(notice)} › {section.number}{section.title}"
-        text = await self.app.push_screen_wait(NoteEditor(where))
-        if text is None:
-            return
-        self._write(
-            lambda: annotations.add_note(notice, section, text),
-            lambda _: self.notify("笔记已保存 note saved", timeout=2, markup=False),
-        )
 
-    @work(exclusive=True, group="compare-dialog", description="add column")
-    async def action_add_column(self) -> None:
+        def written(text: str | None) -> None:
+            if text is not None:
+                self._write(
+                    lambda: annotations.add_note(notice, section, text),
+                    lambda _: self.notify("笔记已保存 note saved", timeout=2, markup=False),
+                )
+
+        self.app.push_screen(NoteEditor(where), written)
+
+    def action_add_column(self) -> None:
         """Add a notice (by district name or id) as a new column."""
-        if self.corpus is None:
+        corpus = self.corpus
+        if corpus is None:
             return
-        query = await self.app.push_screen_wait(
-            Prompt("加入哪一篇 add which notice (区县名或id district or id)")
-        )
-        if not query:
-            return
-        found = self.corpus.resolve(query)
-        if len(found) != 1:
-            names = "、".join(f"{n.city or ''}{n.district or ''}" for n in found[:6])
-            self.notify(f"找到 {len(found)} 篇 {len(found)} match: {names}", severity="warning", markup=False)
-            return
-        await self.add_notice(found[0])
+
+        async def asked(query: str | None) -> None:
+            if not query:
+                return
+            found = corpus.resolve(query)
+            if len(found) != 1:
+                names = "、".join(f"{n.city or ''}{n.district or ''}" for n in found[:6])
+                self.notify(
+                    f"找到 {len(found)} 篇 {len(found)} match: {names}", severity="warning", markup=False
+                )
+                return
+            await self.add_notice(found[0])
+
+        self.app.push_screen(Prompt("加入哪一篇 add which notice (区县名或id district or id)"), asked)

@@ -7,21 +7,21 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-_KEY_NAMES = {
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "slash": "/",
-    "question_mark": "?",
-    "ctrl+p": "ctrl+p",
-}
+_ARROWS = {"left": "←", "right": "→", "up": "↑", "down": "↓"}
 
 
 def key_label(key: str) -> str:
-    """``left_square_bracket`` → ``[``; ``ctrl+t`` stays."""
-    return ",".join(_KEY_NAMES.get(k, k) for k in key.split(","))
+    """Readable key names: ``greater_than_sign`` → ``>``, ``shift+right`` → ``shift+→``, ``ctrl+t`` stays."""
+    labels = []
+    for one in key.split(","):
+        *modifiers, name = one.split("+")
+        shown = _ARROWS.get(name) or format_key(name)
+        labels.append("+".join([*modifiers, shown]))
+    return " / ".join(labels)
 
 
 def bindings_table(screen: Screen[object]) -> Table:

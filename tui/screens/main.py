@@ -21,22 +21,56 @@ from ...loaders.keywords import KeywordModel
 from ...store.session import Annotations
 from ..clipboard import copy_text
 from ..district_filter import PlaceKeys, place_keys
+from ..history import History, Location
 from ..messages import CorpusLoaded, LoadProgress, NoticeChosen, NoticesSoFar, SectionChosen
 from ..widgets.detail import DetailPane, SectionView
 from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
+from ..widgets.status_line import StatusLine
 from .annotating import AnnotatingMixin
 from .coding import CodingMixin
+from .comparing import ComparingMixin
+from .navigating import NavigatingMixin
 from .searching import SearchingMixin
 from .worker_errors import WorkerErrors
 
 
-class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Screen[None]):
+class MainScreen(
+    WorkerErrors,
+    NavigatingMixin,
+    ComparingMixin,
+    SearchingMixin,
+    CodingMixin,
+    AnnotatingMixin,
+    Screen[None],
+):
     """Read notices: choose a district, a section, read it."""
+
+    AUTO_FOCUS = "#district-tree"
+    """Never the filter box: on an empty folder ``q`` must quit, not type."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (170, "-wide")]
 
     BINDINGS = [
+        # the essentials first: at 80 columns the footer shows only the first few (? lists them all)
+        Binding("q", "app.quit", "Quit", id="reader.quit", tooltip="Quit Zhenggai Reader (also ctrl+q)"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", id="reader.help", tooltip="All keys"),
+        Binding("slash", "search", "Search", id="reader.search", tooltip="Search every notice"),
+        Binding("f", "filter", "Filter", id="reader.filter", tooltip="Filter districts (汉字, pinyin, hp)"),
+        Binding("L", "ledger", "Ledger", id="reader.ledger", tooltip="The ledger of every notice (sortable)"),
+        Binding("m", "mark", "Mark", id="reader.mark", tooltip="Mark this notice for comparison"),
+        Binding("c", "compare", "Compare", id="reader.compare", tooltip="Compare the marked notices"),
+        Binding(
+            "ctrl+o,alt+left", "history_back", "Back", show=False, id="reader.back", tooltip="Back in history"
+        ),
+        Binding(
+            "ctrl+i,alt+right",
+            "history_forward",
+            "Forward",
+            show=False,
+            id="reader.forward",
+            tooltip="Forward in history",
+        ),
         Binding("left_square_bracket", "step(-1)", "Prev §", id="reader.prev", tooltip="Previous section"),
         Binding("right_square_bracket", "step(1)", "Next §", id="reader.next", tooltip="Next section"),
         Binding("b", "bookmark", "Bookmark", id="reader.bookmark", tooltip="Bookmark this section"),
@@ -46,6 +80,7 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
         Binding("B", "bookmarks", "Bookmarks", show=False, id="reader.bookmarks", tooltip="All bookmarks"),
         Binding("N", "notes", "Notes", show=False, id="reader.notes", tooltip="All notes"),
         Binding("e", "export", "Export", show=False, id="reader.export", tooltip="Export notes to Markdown"),
+        Binding("u", "undo_delete", "Undo", show=False, id="reader.undo", tooltip="Undo the last delete"),
         Binding(
             "K",
             "code",
@@ -54,18 +89,17 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
             id="reader.code",
             tooltip="Code this section or the selected text",
         ),
-        Binding("C", "codebook", "Codes", show=False, id="reader.codebook", tooltip="Codebook and segments"),
-        Binding("M", "matrix", "Matrix", show=False, id="reader.matrix", tooltip="District × code matrix"),
+        Binding("O", "codebook", "Codes", show=False, id="reader.codebook", tooltip="Codebook and segments"),
+        Binding("X", "matrix", "Matrix", show=False, id="reader.matrix", tooltip="District × code matrix"),
         Binding("Q", "quotes", "Quotes", show=False, id="reader.quotes", tooltip="Coded quotes table"),
-        Binding("slash", "search", "Search", id="reader.search", tooltip="Search every notice"),
         Binding("f3", "next_hit(1)", "Next hit", show=False, id="reader.next_hit", tooltip="Next search hit"),
         Binding(
             "shift+f3", "next_hit(-1)", "Prev hit", show=False, id="reader.prev_hit", tooltip="Previous hit"
         ),
-        Binding("f", "filter", "Filter", id="reader.filter", tooltip="Filter districts (汉字, pinyin, hp)"),
-        Binding("L", "ledger", "Ledger", id="reader.ledger", tooltip="The ledger of every notice (sortable)"),
-        Binding("m", "mark", "Mark", id="reader.mark", tooltip="Mark this notice for comparison"),
-        Binding("c", "compare", "Compare", id="reader.compare", tooltip="Compare the marked notices"),
+        Binding("M", "marked", "Marked", show=False, id="reader.marked", tooltip="The marked notices"),
+        Binding(
+            "C", "comparisons", "Saved", show=False, id="reader.comparisons", tooltip="Saved comparisons"
+        ),
         Binding(
             "ctrl+b", "toggle_sidebar", "Panes", show=False, id="reader.panes", tooltip="Show/hide the lists"
         ),
@@ -100,6 +134,8 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
         self.search_index: SearchIndex | None = None
         self.search_terms: tuple[str, ...] = ()
         self.keyword_model: KeywordModel | None = None
+        self.history: History[Location] = History()
+        self.search_locations: list[Location] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="loading"):
@@ -110,6 +146,7 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
             with Vertical(id="sections"):
                 yield SectionTree(id="section-tree")
             yield DetailPane(id="detail")
+        yield StatusLine(id="status")
         yield Footer()
 
     FIRST_PARTIAL_AFTER = 0.5
@@ -119,6 +156,8 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
 
     def on_mount(self) -> None:
         self.load_notices()
+        # the text's colours are baked into it: repaint it in the new theme at once
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_annotations())
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -264,6 +303,8 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
             self.marked = [i for i in self.compare_ids if corpus.get(i) is not None]
             districts.set_marked(set(self.marked))
             self.action_compare()
+        else:
+            self.restore_marks()
 
     def app_settings_position(self) -> tuple[str | None, str | None]:
         """The last notice and section read (from the store's settings)."""
@@ -272,7 +313,7 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
 
     # -- navigation ------------------------------------------------------------------------------
 
-    def open_notice(self, notice: Notice, section_id: str | None = None) -> None:
+    def open_notice(self, notice: Notice, section_id: str | None = None, jump: bool = True) -> None:
         """Show a notice's outline and one of its sections."""
         previous = self.notice
         if previous is not None and previous is not notice:
@@ -285,14 +326,16 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
         if self.annotations is not None:
             tree.set_marks(*self.annotations.marks(notice))
         if section is not None:
-            self.open_section(section)
+            self.open_section(section, jump)
 
-    def open_section(self, section: Section) -> None:
-        """Render a section in the detail pane and remember the position."""
+    def open_section(self, section: Section, jump: bool = True) -> None:
+        """Render a section in the detail pane and remember the position (a history step if ``jump``)."""
         if self.notice is None:
             return
         self.section = section
         self.query_one(DetailPane).show(self.section_view(self.notice, section))
+        self.record_visit(jump)
+        self.update_status()
         remember = getattr(self.app, "remember_position", None)
         if callable(remember):
             remember(self.notice.id, section.id)
@@ -334,8 +377,12 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
             self.notify("该通报未载入 · that notice is not loaded", severity="warning", markup=False)
             return
         self.open_notice(notice, section_id)
-        self.query_one(DistrictList).select_notice(notice.id)
+        self.reveal_notice(notice.id)
         self.query_one(DetailPane).focus()
+
+    def reveal_notice(self, notice_id: str) -> None:
+        """Put the district list's cursor on a notice (its city expanded)."""
+        self.query_one(DistrictList).select_notice(notice_id)
 
     @on(NoticeChosen)
     def _notice_chosen(self, message: NoticeChosen) -> None:
@@ -353,7 +400,7 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
             return
         section = self.notice.section(message.section_id)
         if section is not None and section is not self.section:
-            self.open_section(section)
+            self.open_section(section, jump=message.open)
         if message.open:
             self.query_one(DetailPane).focus()
 
@@ -376,6 +423,12 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
     def action_toggle_sidebar(self) -> None:
         """Hide or show the district list and section tree (for narrow terminals)."""
         self.toggle_class("-hide-lists")
+        self.update_status()
+        focused = self.focused
+        hidden = (self.query_one("#districts"), self.query_one("#sections"))
+        inside = focused is not None and any(p is focused or p in focused.ancestors for p in hidden)
+        if self.has_class("-hide-lists") and inside:
+            self.query_one(DetailPane).focus()  # a hidden widget never keeps the keys
 
     def action_ledger(self) -> None:
         """Every notice × figure in a sortable table; enter opens a notice."""
@@ -404,6 +457,7 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
         else:
             self.marked.append(self.notice.id)
         self.query_one(DistrictList).set_marked(set(self.marked))
+        self.save_marks()
         self.notify(
             f"已标记 {len(self.marked)} 篇 · {len(self.marked)} marked; c to compare", timeout=2, markup=False
         )
@@ -418,11 +472,19 @@ class MainScreen(WorkerErrors, SearchingMixin, CodingMixin, AnnotatingMixin, Scr
                 "先用 m 标记两篇以上 · mark two or more notices with m", severity="warning", markup=False
             )
             return
+        self.open_comparison(notices)
+
+    def open_comparison(self, notices: list[Notice], name: str = "") -> None:
+        """Show these notices side by side (the comparison screen)."""
         from .compare import CompareScreen
 
-        self.app.push_screen(
-            CompareScreen(notices, export_dir=getattr(self.app, "export_dir", None), corpus=self.corpus)
-        )
+        export_dir = getattr(self.app, "export_dir", None)
+        screen = CompareScreen(notices, export_dir=export_dir, corpus=self.corpus, name=name)
+        self.app.push_screen(screen, self._comparison_left)
+
+    def _comparison_left(self, place: tuple[str, str] | None) -> None:
+        if place is not None:
+            self.jump_to(*place)
 
     # -- clipboard -------------------------------------------------------------------------------
 

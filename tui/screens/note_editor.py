@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from .confirm import Confirm
+
 
 class NoteEditor(ModalScreen[str | None]):
     """Write or edit a note; ``ctrl+s`` saves, ``escape`` cancels.  Dismisses with the text or None."""
@@ -60,9 +62,22 @@ class NoteEditor(ModalScreen[str | None]):
             return
         self.dismiss(text)
 
+    @property
+    def is_modified(self) -> bool:
+        """True when the text differs from what the editor opened with."""
+        return self.query_one(TextArea).text.strip() != self.initial.strip()
+
     def action_cancel(self) -> None:
-        """Dismiss without saving."""
-        self.dismiss(None)
+        """Dismiss without saving (asking first when the text was changed)."""
+        if not self.is_modified:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm("放弃这条笔记的修改？ Discard the changes to this note?"), answered)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

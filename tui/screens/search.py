@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from textual.worker import get_current_worker
 
 from ...loaders.index import SearchIndex
 from ...loaders.query import Filters, Hit, parse_query, query_problem, search
+from ..cjk import NO_START, CJKText
 from .worker_errors import WorkerErrors
 
 SCOPES = ("all", "notice", "section")
@@ -31,6 +33,10 @@ class SearchResult:
     notice_id: str
     section_id: str
     terms: list[str]
+    query: str = ""
+    """What was typed (``/`` offers it again)."""
+    locations: tuple[tuple[str, str], ...] = ()
+    """(notice id, section id) of every hit found, best first (``f3`` goes on through them)."""
 
 
 class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
@@ -88,8 +94,10 @@ class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
         if self.initial:
+            field.select_all()  # the last query, offered again: typing replaces it
             self.run_search(self.initial)
 
     @on(Input.Changed, "#search-input")
@@ -135,15 +143,19 @@ class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
     def _option(self, hit: Hit) -> Option:
         label = Text(f"{hit.city or ''}{hit.district or ''}", style="bold")
         label.append(f"  {hit.section_title[:50]}", style="dim")
-        snippet = Text(hit.snippet)
+        # a snippet cut out of running text may open with the punctuation that ended the clause before
+        cut = len(hit.snippet) - len(hit.snippet.lstrip("".join(NO_START) + " \u3000"))
+        snippet = Text(hit.snippet[cut:])
         for start, end in hit.spans:
-            snippet.stylize("bold reverse", start, end)
-        return Option(label + Text("\n  ") + snippet)
+            if end - cut > 0:
+                snippet.stylize("bold reverse", max(0, start - cut), end - cut)
+        return Option(Group(CJKText(label), CJKText(snippet, indent=2)))  # kinsoku: no 。、， at a line start
 
     def _open(self, index: int) -> None:
         hit = self.hits[index]
         query = self.query_one(Input).value
-        self.dismiss(SearchResult(hit.notice_id, hit.section_id, parse_query(query).terms))
+        locations = tuple((h.notice_id, h.section_id) for h in self.hits)
+        self.dismiss(SearchResult(hit.notice_id, hit.section_id, parse_query(query).terms, query, locations))
 
     @on(OptionList.OptionSelected, "#search-results")
     def _selected(self, event: OptionList.OptionSelected) -> None:

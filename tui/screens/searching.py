@@ -10,6 +10,7 @@ from textual.worker import WorkerCancelled, get_current_worker
 from ...loaders import Corpus, Notice, Section
 from ...loaders.index import SearchIndex
 from ...loaders.keywords import KeywordModel
+from ..history import Location
 from ..widgets.detail import DetailPane
 from .search import SearchResult, SearchScreen
 
@@ -86,17 +87,61 @@ class SearchingMixin(_Base):
             self.search_index,
             notice_id=self.notice.id if self.notice else None,
             section_id=self.section.id if self.section else None,
+            query=getattr(self, "last_query", ""),
         )
         self.app.push_screen(screen, self._search_done)
 
     def _search_done(self, result: SearchResult | None) -> None:
         if result is None:
             return
+        self.last_query = result.query
         self.search_terms = tuple(result.terms)
+        self.search_locations = self._reading_order([Location(*where) for where in result.locations])
         self.jump_to(result.notice_id, result.section_id)
         self.query_one(DetailPane).call_after_refresh(self.query_one(DetailPane).step_hit, 1)
 
+    def _reading_order(self, locations: list[Location]) -> list[Location]:
+        """The hits as a reader meets them: notice by notice, section by section."""
+        if self.corpus is None:
+            return locations
+        notices = {n.id: i for i, n in enumerate(self.corpus.notices)}
+        orders: dict[str, dict[str, int]] = {}
+        for location in locations:
+            notice = self.corpus.get(location.notice_id)
+            if notice is not None and notice.id not in orders:
+                orders[notice.id] = {s.id: i for i, s in enumerate(notice.walk())}
+
+        def key(location: Location) -> tuple[int, int]:
+            sections = orders.get(location.notice_id, {})
+            return notices.get(location.notice_id, 0), sections.get(location.section_id, 0)
+
+        return sorted(dict.fromkeys(locations), key=key)
+
     def action_next_hit(self, delta: int) -> None:
-        """Step to the next/previous search hit in the text."""
-        if not self.search_terms or not self.query_one(DetailPane).step_hit(delta):
-            self.notify("没有搜索结果可跳转 · no search hits here (/ to search)", timeout=2, markup=False)
+        """Step to the next/previous hit in the text, then on into the next section or notice found."""
+        pane = self.query_one(DetailPane)
+        if self.search_terms and pane.step_hit(delta):
+            return
+        following = self._following_location(delta)
+        if following is None:
+            message = (
+                "没有更多搜索结果 · no more hits"
+                if self.search_terms
+                else "没有搜索结果 · no hits (/ to search)"
+            )
+            self.notify(message, timeout=2, markup=False)
+            return
+        self.jump_to(following.notice_id, following.section_id)
+        pane.call_after_refresh(pane.step_hit, delta)
+
+    def _following_location(self, delta: int) -> Location | None:
+        """The next (``delta`` 1) or previous found section after the one being read."""
+        locations: list[Location] = getattr(self, "search_locations", [])
+        if not locations or self.notice is None or self.section is None:
+            return None
+        here = Location(self.notice.id, self.section.id)
+        ordered = self._reading_order([*locations, here])
+        index = ordered.index(here) + delta
+        while 0 <= index < len(ordered) and ordered[index] == here:
+            index += delta
+        return ordered[index] if 0 <= index < len(ordered) else None

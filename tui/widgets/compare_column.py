@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...loaders import Notice, Section
+from ...themes.contrast import readable_style
 from ..cjk import CJKText
 from .detail import FIGURES
 
@@ -79,8 +80,10 @@ class CompareColumn(VerticalScroll, can_focus=True):
     def _section_renderable(
         self, section: Section, with_children: bool, source: tuple[int, int] | None
     ) -> RenderableType:
-        figure = self.get_component_rich_style("column--figure")
-        mark = self.get_component_rich_style("column--source")
+        _, background = self.background_colors
+        foreground = self.styles.color if self.styles.color.a else background.get_contrast_text()
+        figure = readable_style(self.get_component_rich_style("column--figure"), foreground, background)
+        mark = readable_style(self.get_component_rich_style("column--source"), foreground, background)
         parts: list[RenderableType] = []
         sections = list(section.walk()) if with_children else [section]
         for node in sections:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from ...loaders import Notice
 from ..district_filter import PlaceKeys, matches
@@ -27,6 +27,28 @@ class DistrictTree(Tree[str]):
         Binding("j", "cursor_down", "Down", show=False, id="tree.down", tooltip="Move down"),
         Binding("k", "cursor_up", "Up", show=False, id="tree.up", tooltip="Move up"),
     ]
+
+
+class FilterInput(Input):
+    """The filter box: ``enter`` goes to the first match, ``escape`` leaves the box (both at once, so
+    keys typed right after them already reach the list)."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Leave", show=False, id="filter.leave", tooltip="Back to the list"),
+        Binding("down", "leave", "List", show=False, id="filter.down", tooltip="Down to the list"),
+    ]
+
+    async def action_submit(self) -> None:
+        """Go to the first matching notice (focus moves now, not when a message arrives)."""
+        parent = self.parent
+        if isinstance(parent, DistrictList):
+            parent.submit_filter()
+
+    def action_leave(self) -> None:
+        """Leave the box for the list (the filter stays as typed)."""
+        parent = self.parent
+        if isinstance(parent, DistrictList):
+            parent.place_tree.focus()
 
 
 class DistrictList(Vertical):
@@ -53,7 +75,7 @@ class DistrictList(Vertical):
         self._unbuilt: dict[TreeNode[str], list[Notice]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="筛选 filter: 和平 / heping / hp", id="district-filter")
+        yield FilterInput(placeholder="筛选 filter: 和平 / heping / hp", id="district-filter")
         yield Label("", id="district-count")
         tree = DistrictTree("地区", id="district-tree")
         tree.show_root = False
@@ -158,8 +180,19 @@ class DistrictList(Vertical):
                 if node.parent is not None:
                     node.parent.expand()
                 self.place_tree.move_cursor(node)
-                self.place_tree.scroll_to_node(node)
+                self.place_tree.scroll_to_node(node, animate=False)
+                # a tree just filled has no lines yet: point at the node again once it is laid out
+                self.place_tree.call_after_refresh(self._point_at, node)
                 return
+
+    def _point_at(self, node: TreeNode[str]) -> None:
+        try:
+            current = self.place_tree.get_node_by_id(node.id)
+        except UnknownNodeID:  # the tree was rebuilt meanwhile (a filter)
+            return
+        if current is node and self.place_tree.cursor_node is not node:
+            self.place_tree.move_cursor(node)
+            self.place_tree.scroll_to_node(node, animate=False)
 
     def watch_shown(self) -> None:
         self._update_count()
@@ -175,8 +208,7 @@ class DistrictList(Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         self._rebuild(event.value)
 
-    @on(Input.Submitted, "#district-filter")
-    def _filter_submitted(self) -> None:
+    def submit_filter(self) -> None:
         """Enter in the filter: go to the first matching notice (and open it when it is the only one)."""
         first = next((node for node in _walk(self.place_tree.root) if node.data), None)
         self.place_tree.focus()
@@ -200,7 +232,8 @@ def _ordered(notices: Iterable[Notice]) -> list[Notice]:
 def _leaf_label(notice: Notice, marked: bool = False) -> Text:
     label = Text("◆ " if marked else "", style="bold")
     label.append(notice.district or notice.title[:12])
-    details = " ".join(str(x) for x in (notice.meta.level, notice.meta.year) if x)
+    # the year before the level: a narrow pane cuts the end of the label, and the year tells notices apart
+    details = " ".join(str(x) for x in (notice.meta.year, notice.meta.level) if x)
     if details:
         label.append(f"  {details}", style="dim")
     return label

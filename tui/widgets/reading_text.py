@@ -1,0 +1,139 @@
+"""The reading pane's text: paragraphs wrapped by ``break_lines`` (kinsoku), selectable with mouse and keys.
+
+Every drawn line carries selection offsets ``(character in its paragraph, paragraph number)``, so a
+mouse drag selects exactly the characters under it, soft line breaks never reach the selected text,
+and the selection can be set and extended from the keyboard in the same coordinates.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Offset, Size
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.widget import Widget
+
+from ..cjk import break_lines
+
+
+class ReadingText(Widget):
+    """Blocks of styled text (paragraphs, notes, blank lines), each wrapped to the widget's width."""
+
+    DEFAULT_CSS = """
+    ReadingText { height: auto; width: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.blocks: list[tuple[Text, int]] = []
+        """(text, indent) of every block, top to bottom."""
+        self._lines: list[tuple[int, int, int]] = []
+        """(block, start, end) of every drawn line at ``_width``."""
+        self._width = -1
+        self._first_lines: list[int] = []
+
+    def set_blocks(self, blocks: list[tuple[Text, int]]) -> None:
+        """Show these blocks (a new section): the selection is cleared."""
+        self.blocks = blocks
+        self._width = -1
+        if self.is_mounted and self.text_selection is not None:
+            self.screen.selections = {w: s for w, s in self.screen.selections.items() if w is not self}
+        self.refresh(layout=True)
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def wrap(self, width: int) -> list[tuple[int, int, int]]:
+        """The drawn lines at ``width`` cells: (block, start, end)."""
+        width = max(1, width)
+        if width != self._width:
+            lines: list[tuple[int, int, int]] = []
+            firsts: list[int] = []
+            for number, (text, indent) in enumerate(self.blocks):
+                firsts.append(len(lines))
+                plain = text.plain
+                if not plain:
+                    lines.append((number, 0, 0))
+                    continue
+                lines.extend((number, a, b) for a, b in break_lines(plain, max(1, width - indent)))
+            self._lines, self._first_lines, self._width = lines, firsts, width
+        return self._lines
+
+    def _drawn_width(self) -> int:
+        return self.size.width or (self._width if self._width > 0 else 80)
+
+    def first_line_of(self, block: int) -> int:
+        """The line (within this widget) where block ``block`` starts."""
+        self.wrap(self._drawn_width())
+        return self._first_lines[block] if 0 <= block < len(self._first_lines) else 0
+
+    def block_at_line(self, line: int) -> int:
+        """The block drawn on ``line`` (within this widget)."""
+        lines = self.wrap(self._drawn_width())
+        if not lines:
+            return 0
+        return lines[max(0, min(line, len(lines) - 1))][0]
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.wrap(width)))
+
+    def plain_lines(self, width: int) -> list[str]:
+        """The text as drawn at ``width`` cells, one string a line (indents included)."""
+        return [
+            " " * self.blocks[b][1] + self.blocks[b][0].plain[s:e] if e > s else ""
+            for b, s, e in self.wrap(width)
+        ]
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self.wrap(width)
+        if y >= len(lines):
+            return Strip.blank(width, self.rich_style)
+        block, start, end = lines[y]
+        text, indent = self.blocks[block]
+        line = text[start:end]
+        line.rstrip()
+        selected = self._selected_span(block, len(text.plain))
+        if selected is not None:
+            low, high = max(selected[0], start), min(selected[1], end)
+            if low < high:
+                style = self.screen.get_component_rich_style("screen--selection")
+                line.stylize(style, low - start, high - start)
+        segments = list(line.render(self.app.console, end=""))
+        strip = Strip(segments).apply_offsets(start, block)
+        if indent:
+            strip = Strip.join([Strip([Segment(" " * indent, Style())]), strip])
+        return strip.extend_cell_length(width).crop(0, width).apply_style(self.rich_style)
+
+    def _selected_span(self, block: int, length: int) -> tuple[int, int] | None:
+        selection = self.text_selection
+        if selection is None:
+            return None
+        first = selection.start or Offset(0, 0)
+        last = selection.end or Offset(len(self.blocks[-1][0].plain) if self.blocks else 0, len(self.blocks))
+        if not first.y <= block <= last.y:
+            return None
+        low = first.x if block == first.y else 0
+        high = last.x if block == last.y else length
+        return low, high
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected characters; paragraphs join with a newline, soft line breaks vanish."""
+        return selection.extract("\n".join(text.plain for text, _ in self.blocks)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    def select(self, start: Offset, end: Offset) -> None:
+        """Select from ``start`` to ``end`` (``(character, block)``; ``end`` exclusive)."""
+        if (end.y, end.x) < (start.y, start.x):
+            start, end = end, start
+        self.screen.selections = {self: Selection(start, end)}
