@@ -35,6 +35,8 @@ def _warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index = SearchIndex(cache / "index.sqlite")
     index.sync(corpus.notices, None, corpus.file_keys)
     index.close()
+    if corpus.store is not None:
+        corpus.store.close()  # the last connection: its write-ahead log goes into the file copied
     return cache
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -40,6 +41,28 @@ def test_rjieba_gives_jiebas_tokens_on_every_sample_paragraph(corpus: Corpus) ->
         != [t.lower() for t in jieba_cut_for_search(p) if t.strip() and any(c.isalnum() for c in t)]
     ]
     assert search_differ == []
+
+
+def test_the_index_tokenizer_keeps_exactly_the_searchable_words(corpus: Corpus) -> None:
+    """The index hands FTS5 every token (punctuation, spaces, Latin case) and lets its tokenizer drop
+    and fold them: it must keep exactly what ``index_words`` keeps."""
+    import sqlite3
+
+    from zhenggai.loaders.segment import index_text
+
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "CREATE VIRTUAL TABLE t USING fts5(body, content = '', tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row')")
+    paragraphs = [p.text for n in corpus.notices[:6] for p in n.paragraphs()][:400]
+    paragraphs.append("ABC公司 Deng-Xiaoping 3.5万元、（一）2024年")
+    for rowid, paragraph in enumerate(paragraphs, start=1):
+        db.execute("INSERT INTO t(rowid, body) VALUES (?, ?)", (rowid, index_text(paragraph)))
+    from_fts = {term for (term,) in db.execute("SELECT term FROM v")}
+    expected = {token for p in paragraphs for token in index_words(p)}
+    # FTS5 also splits a token at the punctuation inside it (3.5 → 3, 5), as it does for queries
+    assert from_fts == {part for token in expected for part in re.split(r"[^\w]+", token) if part}
 
 
 def test_political_terms_stay_whole() -> None:

@@ -20,7 +20,7 @@ def test_matrix_screen(snap_compare: Any, zhenggai_home: Path) -> None:
 
     async def matrix_open(pilot: Pilot[None]) -> None:
         await settled(pilot)
-        await pilot.press("M")
+        await pilot.press("X")
         await pilot.app.workers.wait_for_complete()
         pilot.app.clear_notifications()
         await pilot.pause()
