@@ -25,20 +25,20 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import operator
 import os
 import shutil
 import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import fields
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from .model import LEDGER_VERSION, LOADER_VERSION, Notice, NoticeMeta, Paragraph, Place, Section
+from .model import LEDGER_VERSION, LOADER_VERSION, Notice, Section
+from .rows import CacheEntryError, build_outline, check_outline, flatten_outline, meta_from_json, meta_to_json
+from .sqlite_tx import is_busy, transaction
 
 _FORMAT = 4
 #: Stored as ``PRAGMA user_version``; a store of another version is rebuilt.
@@ -48,9 +48,6 @@ BUSY_TIMEOUT = 30.0
 #: A file modified this recently may change again within the file system's time resolution, so its
 #: key is not remembered (git's "racily clean" rule).
 RACY_SECONDS = 2.0
-_META_FIELDS = tuple(f for f in fields(NoticeMeta) if f.name != "place")
-_PLACE_FIELDS = tuple(f.name for f in fields(Place))
-_OUTLINE_COLUMNS = 11
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries"
     " (key TEXT PRIMARY KEY, warnings TEXT NOT NULL, count INTEGER NOT NULL)",
@@ -70,10 +67,6 @@ _COLUMNS = {
 }
 
 
-class CacheEntryError(ValueError):
-    """A stored row that does not have the shape this loader writes."""
-
-
 class NoticeUnavailable(LookupError):
     """A notice's text could be read neither from the corpus store nor from its file."""
 
@@ -85,138 +78,7 @@ def content_key(raw: bytes) -> str:
     return digest.hexdigest()
 
 
-# -- rows: plain data in, checked plain data out ---------------------------------------------------
-
-
-def _flatten(sections: list[Section]) -> list[list[Any]]:
-    """The outline as columns: one row per section in reading order (with its parent's row, -1 for a
-    top-level section and its paragraph count) and one per paragraph (start, length, heading)."""
-    columns: list[list[Any]] = [[] for _ in range(_OUTLINE_COLUMNS)]
-    ids, numbers, titles, levels, kinds, prints, parents, counts, starts, sizes, heads = columns
-    stack: list[tuple[Section, int]] = [(s, -1) for s in reversed(sections)]
-    while stack:
-        section, parent = stack.pop()
-        row = len(ids)
-        ids.append(section.id)
-        numbers.append(section.number)
-        titles.append(section.title)
-        levels.append(section.level)
-        kinds.append(section.kind)
-        prints.append(section.fingerprint)
-        parents.append(parent)
-        counts.append(len(section.paragraphs))
-        for paragraph in section.paragraphs:
-            starts.append(paragraph.start)
-            sizes.append(len(paragraph.text))
-            heads.append(paragraph.is_heading)
-        stack.extend((child, row) for child in reversed(section.children))
-    return columns
-
-
-def _column(value: Any, kind: type, size: int | None = None) -> list[Any]:
-    if type(value) is not list or (size is not None and len(value) != size):
-        raise CacheEntryError("an outline column has the wrong length")
-    if value and not set(map(type, value)) <= {kind}:
-        raise CacheEntryError(f"an outline column holds something other than {kind.__name__}")
-    return value
-
-
-def _check_outline(columns: Any, body_length: int) -> list[list[Any]]:
-    """The outline columns, if they can only build a valid outline of this body."""
-    if type(columns) is not list or len(columns) != _OUTLINE_COLUMNS:
-        raise CacheEntryError("the outline is not a list of its columns")
-    count = len(_column(columns[0], str))
-    for index, kind in ((1, str), (2, str), (3, int), (4, str), (5, str), (6, int), (7, int)):
-        _column(columns[index], kind, count)
-    parents, counts, starts = columns[6], columns[7], columns[8]
-    paragraphs = len(_column(starts, int))
-    sizes = _column(columns[9], int, paragraphs)
-    _column(columns[10], bool, paragraphs)
-    if counts and (min(counts) < 0 or sum(counts) != paragraphs):
-        raise CacheEntryError("the paragraph counts do not add up")
-    if parents and (min(parents) < -1 or not all(map(operator.lt, parents, range(count)))):
-        raise CacheEntryError("a section's parent does not come before it")
-    if paragraphs and (
-        min(starts) < 0 or min(sizes) < 0 or max(map(operator.add, starts, sizes)) > body_length
-    ):
-        raise CacheEntryError("a paragraph lies outside the notice's text")
-    return columns
-
-
-def _build_outline(columns: list[list[Any]], body: str) -> list[Section]:
-    ids, numbers, titles, levels, kinds, prints, parents, counts, starts, sizes, heads = columns
-    roots: list[Section] = []
-    built: list[Section] = []
-    at = 0
-    for row, parent in enumerate(parents):
-        end = at + counts[row]
-        paragraphs = [
-            Paragraph(body[start : start + size], start, heading)
-            for start, size, heading in zip(starts[at:end], sizes[at:end], heads[at:end], strict=True)
-        ]
-        at = end
-        section = Section(
-            ids[row], numbers[row], titles[row], levels[row], kinds[row], paragraphs, [], prints[row]
-        )
-        built.append(section)
-        (roots if parent < 0 else built[parent].children).append(section)
-    return roots
-
-
-def _checker(annotation: Any) -> Callable[[Any], bool]:
-    """Whether a value has a metadata field's type (unknown annotations: any plain value)."""
-    kind = str(annotation).replace(" ", "")
-    checks: dict[str, Callable[[Any], bool]] = {
-        "str": lambda v: type(v) is str,
-        "str|None": lambda v: v is None or type(v) is str,
-        "bool": lambda v: type(v) is bool,
-        "int": lambda v: type(v) is int,
-        "int|None": lambda v: v is None or type(v) is int,
-        "list[str]": lambda v: type(v) is list and all(type(x) is str for x in v),
-    }
-    return checks.get(kind, lambda v: v is None or type(v) in (str, int, float, bool, list))
-
-
-#: Each metadata field with the check of its type, built once (tens of thousands of values a start).
-_META_CHECKS = tuple((f.name, _checker(f.type)) for f in _META_FIELDS)
-
-
-def meta_to_json(meta: NoticeMeta) -> str:
-    """A notice's metadata as the store keeps it (JSON: readable with SQLite's own json functions)."""
-    data: dict[str, Any] = {f.name: getattr(meta, f.name) for f in _META_FIELDS}
-    data["place"] = [getattr(meta.place, name) for name in _PLACE_FIELDS]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def meta_from_json(raw: Any) -> NoticeMeta:
-    """Metadata written by ``meta_to_json``.
-
-    Raises:
-        CacheEntryError: it does not have exactly that shape.
-    """
-    try:
-        data = json.loads(raw) if type(raw) is str else None
-    except ValueError:
-        data = None
-    if type(data) is not dict or set(data) != {f.name for f in _META_FIELDS} | {"place"}:
-        raise CacheEntryError("the metadata has other fields than NoticeMeta")
-    place = data.pop("place")
-    if type(place) is not list or len(place) != len(_PLACE_FIELDS):
-        raise CacheEntryError("the place has other fields than Place")
-    if not all(p is None or type(p) is str for p in place):
-        raise CacheEntryError("a place name is not text")
-    for name, check in _META_CHECKS:
-        if not check(data[name]):
-            raise CacheEntryError(f"metadata {name} has the wrong type")
-    return NoticeMeta(place=Place(*place), **data)
-
-
 # -- the store ---------------------------------------------------------------------------------------
-
-
-def _busy(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 class ParseCache:
@@ -278,7 +140,7 @@ class ParseCache:
                 return db
             except sqlite3.DatabaseError as exc:
                 db.close()
-                if _busy(exc):
+                if is_busy(exc):
                     self.problem = f"cannot use {path}: {exc}"
                     return None
                 self.problem = f"the corpus store {path} was rebuilt: {exc}"
@@ -297,7 +159,7 @@ class ParseCache:
         db.execute("PRAGMA synchronous = NORMAL")
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
-            with _transaction(db):
+            with transaction(db):
                 for statement in _SCHEMA:
                     db.execute(statement)
             return
@@ -318,7 +180,7 @@ class ParseCache:
             try:
                 return db.execute(sql, args).fetchall()
             except sqlite3.DatabaseError as exc:
-                if not _busy(exc):
+                if not is_busy(exc):
                     self.problem = f"the corpus store {self.path} is unreadable: {exc}"
                     self._close()
                 return None
@@ -462,7 +324,7 @@ class ParseCache:
                 body, outline = rows[0]
                 if type(body) is not str or type(outline) is not bytes:
                     raise CacheEntryError("the text or outline has the wrong type")
-                columns = _check_outline(marshal.loads(outline), len(body))
+                columns = check_outline(marshal.loads(outline), len(body))
             except (CacheEntryError, ValueError, EOFError, TypeError) as exc:
                 if rows:
                     self.discard(key)
@@ -473,7 +335,7 @@ class ParseCache:
                     raise NoticeUnavailable("its file changed since it was loaded: load it again") from None
                 sections = fresh.sections
                 return fresh.body, lambda: sections
-            return body, lambda: _build_outline(columns, body)
+            return body, lambda: build_outline(columns, body)
 
         return load
 
@@ -508,7 +370,7 @@ class ParseCache:
         rows = []
         for index, notice in enumerate(notices):
             ledger = json.dumps(ledger_to_data(notice), ensure_ascii=False, separators=(",", ":"))
-            outline = marshal.dumps(_flatten(notice.sections))
+            outline = marshal.dumps(flatten_outline(notice.sections))
             rows.append(
                 (
                     key,
@@ -539,12 +401,12 @@ class ParseCache:
             if db is None:
                 return
             try:
-                with _transaction(db):
+                with transaction(db):
                     change(db)
             except (sqlite3.ProgrammingError, sqlite3.InterfaceError):
                 raise  # a mistake in this module, not a fault of the disk: never hidden
             except sqlite3.Error as exc:
-                if not _busy(exc):  # full disk, read-only folder, damage: go on without the store
+                if not is_busy(exc):  # full disk, read-only folder, damage: go on without the store
                     self.problem = f"cannot write the corpus store {self.path}: {exc}"
                     self._close()
 
@@ -571,16 +433,3 @@ def _remove_old_cache(folder: Path) -> None:
     old = folder / "parsed"
     if old.is_dir() and not old.is_symlink():
         shutil.rmtree(old, ignore_errors=True)
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` (the write lock from the start: no upgrade deadlock)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        with suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")

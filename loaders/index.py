@@ -31,6 +31,7 @@ from filelock import FileLock, Timeout
 from .keywords import candidate_counts
 from .model import LOADER_VERSION, Notice
 from .segment import SEGMENTER_VERSION, index_text
+from .sqlite_tx import is_busy, transaction
 
 #: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
 INDEX_VERSION = 5
@@ -102,11 +103,6 @@ def file_key(notices: list[Notice], content: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def _busy(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
-
-
 def _unwritable(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return any(w in text for w in ("disk is full", "readonly", "read-only", "unable to open", "disk i/o"))
@@ -175,7 +171,7 @@ class SearchIndex:
                 return db
             except (IndexDamaged, sqlite3.DatabaseError) as exc:
                 db.close()
-                if isinstance(exc, sqlite3.Error) and (_busy(exc) or _unwritable(exc)):
+                if isinstance(exc, sqlite3.Error) and (is_busy(exc) or _unwritable(exc)):
                     return self._memory(f"cannot use {self.path}: {exc}")
                 self.problem = f"the search index {self.path} was rebuilt: {exc}"
                 if self._inode() == inode:  # not already replaced by another process
@@ -207,7 +203,7 @@ class SearchIndex:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
-            with _transaction(db):
+            with transaction(db):
                 for statement in _SCHEMA:
                     db.execute(statement)
             self._stamp()
@@ -313,7 +309,7 @@ class SearchIndex:
             try:
                 return self._sync(notices, progress)
             except sqlite3.Error as exc:
-                damage = not (_busy(exc) or _unwritable(exc))
+                damage = not (is_busy(exc) or _unwritable(exc))
                 reason = f"damaged while syncing ({exc})" if damage else None
             if reason is not None:
                 try:
@@ -337,7 +333,7 @@ class SearchIndex:
         new = [key for key in wanted if key not in have]
         df: Counter[str] = Counter()
         if stale:
-            with _transaction(self.db):
+            with transaction(self.db):
                 for key in stale:
                     self._delete_file(key, df)
                 self._update_df(df)
@@ -381,7 +377,7 @@ class SearchIndex:
         """Index several files in one transaction (each only if no other process indexed it meanwhile)."""
         indexed = 0
         df: Counter[str] = Counter()
-        with _transaction(self.db):
+        with transaction(self.db):
             for key, path, rows in batch:
                 if self.db.execute("SELECT 1 FROM files WHERE key = ?", (key,)).fetchone() is not None:
                     continue
@@ -492,16 +488,3 @@ def _rows(notice: Notice) -> list[_Row]:
         )  # fmt: skip
         rows.append((values, index_text(section.title + " " + text)))
     return rows
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT`` (the write lock from the start: no upgrade deadlock)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        with suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")

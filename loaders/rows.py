@@ -1,0 +1,147 @@
+"""The corpus store's rows: a notice's metadata and outline as plain data, and back — checked.
+
+A row read back must have exactly the shape written here (every field of ``NoticeMeta`` and ``Place``
+with its type, the outline's columns with matching lengths and offsets inside the text), or it is
+refused with ``CacheEntryError``: an outline built later from a checked row cannot fail.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any
+
+from .model import NoticeMeta, Paragraph, Place, Section
+
+_META_FIELDS = tuple(f for f in fields(NoticeMeta) if f.name != "place")
+_PLACE_FIELDS = tuple(f.name for f in fields(Place))
+_OUTLINE_COLUMNS = 11
+
+
+class CacheEntryError(ValueError):
+    """A stored row that does not have the shape this loader writes."""
+
+
+def flatten_outline(sections: list[Section]) -> list[list[Any]]:
+    """The outline as columns: one row per section in reading order (with its parent's row, -1 for a
+    top-level section and its paragraph count) and one per paragraph (start, length, heading)."""
+    columns: list[list[Any]] = [[] for _ in range(_OUTLINE_COLUMNS)]
+    ids, numbers, titles, levels, kinds, prints, parents, counts, starts, sizes, heads = columns
+    stack: list[tuple[Section, int]] = [(s, -1) for s in reversed(sections)]
+    while stack:
+        section, parent = stack.pop()
+        row = len(ids)
+        ids.append(section.id)
+        numbers.append(section.number)
+        titles.append(section.title)
+        levels.append(section.level)
+        kinds.append(section.kind)
+        prints.append(section.fingerprint)
+        parents.append(parent)
+        counts.append(len(section.paragraphs))
+        for paragraph in section.paragraphs:
+            starts.append(paragraph.start)
+            sizes.append(len(paragraph.text))
+            heads.append(paragraph.is_heading)
+        stack.extend((child, row) for child in reversed(section.children))
+    return columns
+
+
+def _column(value: Any, kind: type, size: int | None = None) -> list[Any]:
+    if type(value) is not list or (size is not None and len(value) != size):
+        raise CacheEntryError("an outline column has the wrong length")
+    if value and not set(map(type, value)) <= {kind}:
+        raise CacheEntryError(f"an outline column holds something other than {kind.__name__}")
+    return value
+
+
+def check_outline(columns: Any, body_length: int) -> list[list[Any]]:
+    """The outline columns, if they can only build a valid outline of this body."""
+    if type(columns) is not list or len(columns) != _OUTLINE_COLUMNS:
+        raise CacheEntryError("the outline is not a list of its columns")
+    count = len(_column(columns[0], str))
+    for index, kind in ((1, str), (2, str), (3, int), (4, str), (5, str), (6, int), (7, int)):
+        _column(columns[index], kind, count)
+    parents, counts, starts = columns[6], columns[7], columns[8]
+    paragraphs = len(_column(starts, int))
+    sizes = _column(columns[9], int, paragraphs)
+    _column(columns[10], bool, paragraphs)
+    if counts and (min(counts) < 0 or sum(counts) != paragraphs):
+        raise CacheEntryError("the paragraph counts do not add up")
+    if parents and (min(parents) < -1 or not all(map(operator.lt, parents, range(count)))):
+        raise CacheEntryError("a section's parent does not come before it")
+    if paragraphs and (
+        min(starts) < 0 or min(sizes) < 0 or max(map(operator.add, starts, sizes)) > body_length
+    ):
+        raise CacheEntryError("a paragraph lies outside the notice's text")
+    return columns
+
+
+def build_outline(columns: list[list[Any]], body: str) -> list[Section]:
+    ids, numbers, titles, levels, kinds, prints, parents, counts, starts, sizes, heads = columns
+    roots: list[Section] = []
+    built: list[Section] = []
+    at = 0
+    for row, parent in enumerate(parents):
+        end = at + counts[row]
+        paragraphs = [
+            Paragraph(body[start : start + size], start, heading)
+            for start, size, heading in zip(starts[at:end], sizes[at:end], heads[at:end], strict=True)
+        ]
+        at = end
+        section = Section(
+            ids[row], numbers[row], titles[row], levels[row], kinds[row], paragraphs, [], prints[row]
+        )
+        built.append(section)
+        (roots if parent < 0 else built[parent].children).append(section)
+    return roots
+
+
+def _checker(annotation: Any) -> Callable[[Any], bool]:
+    """Whether a value has a metadata field's type (unknown annotations: any plain value)."""
+    kind = str(annotation).replace(" ", "")
+    checks: dict[str, Callable[[Any], bool]] = {
+        "str": lambda v: type(v) is str,
+        "str|None": lambda v: v is None or type(v) is str,
+        "bool": lambda v: type(v) is bool,
+        "int": lambda v: type(v) is int,
+        "int|None": lambda v: v is None or type(v) is int,
+        "list[str]": lambda v: type(v) is list and all(type(x) is str for x in v),
+    }
+    return checks.get(kind, lambda v: v is None or type(v) in (str, int, float, bool, list))
+
+
+#: Each metadata field with the check of its type, built once (tens of thousands of values a start).
+_META_CHECKS = tuple((f.name, _checker(f.type)) for f in _META_FIELDS)
+
+
+def meta_to_json(meta: NoticeMeta) -> str:
+    """A notice's metadata as the store keeps it (JSON: readable with SQLite's own json functions)."""
+    data: dict[str, Any] = {f.name: getattr(meta, f.name) for f in _META_FIELDS}
+    data["place"] = [getattr(meta.place, name) for name in _PLACE_FIELDS]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def meta_from_json(raw: Any) -> NoticeMeta:
+    """Metadata written by ``meta_to_json``.
+
+    Raises:
+        CacheEntryError: it does not have exactly that shape.
+    """
+    try:
+        data = json.loads(raw) if type(raw) is str else None
+    except ValueError:
+        data = None
+    if type(data) is not dict or set(data) != {f.name for f in _META_FIELDS} | {"place"}:
+        raise CacheEntryError("the metadata has other fields than NoticeMeta")
+    place = data.pop("place")
+    if type(place) is not list or len(place) != len(_PLACE_FIELDS):
+        raise CacheEntryError("the place has other fields than Place")
+    if not all(p is None or type(p) is str for p in place):
+        raise CacheEntryError("a place name is not text")
+    for name, check in _META_CHECKS:
+        if not check(data[name]):
+            raise CacheEntryError(f"metadata {name} has the wrong type")
+    return NoticeMeta(place=Place(*place), **data)
