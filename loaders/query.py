@@ -26,7 +26,7 @@ SNIPPET_RADIUS = 40
 #: Ranking every match of a word found in nearly every section (整改, 问题) took most of a search's
 #: time and grows with the corpus; without filters, the best hits are chosen among the first
 #: this many matching sections (in the order the files were indexed).  Fewer matches: all are ranked.
-RANK_CAP = 10_000
+RANK_CAP = 5_000
 
 
 @dataclass(frozen=True, slots=True)
