@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import gc
-import time
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar
-from textual.worker import WorkerCancelled, get_current_worker
 
-from ...loaders import Corpus, Notice, Section, load_corpus
+from ...loaders import Corpus, Notice, Section
 from ...loaders.cite import citation
 from ...loaders.index import SearchIndex
 from ...loaders.keywords import KeywordModel
 from ...store.session import Annotations
 from ..clipboard import copy_text
-from ..district_filter import PlaceKeys, place_keys
 from ..history import History, Location
-from ..messages import CorpusLoaded, LoadProgress, NoticeChosen, NoticesSoFar, SectionChosen
+from ..messages import CorpusLoaded, NoticeChosen, SectionChosen
 from ..widgets.detail import DetailPane, SectionView
 from ..widgets.district_list import DistrictList
 from ..widgets.section_tree import SectionTree
@@ -30,6 +26,7 @@ from ..widgets.status_line import StatusLine
 from .annotating import AnnotatingMixin
 from .coding import CodingMixin
 from .comparing import ComparingMixin
+from .loading import LoadingMixin
 from .navigating import NavigatingMixin
 from .searching import SearchingMixin
 from .worker_errors import WorkerErrors
@@ -37,6 +34,7 @@ from .worker_errors import WorkerErrors
 
 class MainScreen(
     WorkerErrors,
+    LoadingMixin,
     NavigatingMixin,
     ComparingMixin,
     SearchingMixin,
@@ -149,109 +147,10 @@ class MainScreen(
         yield StatusLine(id="status")
         yield Footer()
 
-    FIRST_PARTIAL_AFTER = 0.5
-    """Seconds into a load before the notices read so far are shown (a warm load is done by then)."""
-    PARTIAL_EVERY = 1.5
-    """Seconds between later updates of the list while the load goes on."""
-
     def on_mount(self) -> None:
         self.load_notices()
         # the text's colours are baked into it: repaint it in the new theme at once
         self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_annotations())
-
-    # -- loading ---------------------------------------------------------------------------------
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="load", description="loading the notices")
-    def load_notices(self) -> None:
-        """Parse the notices off the UI thread, reporting progress; then build the filter keys."""
-        worker = get_current_worker()
-
-        last = [0.0]
-
-        def progress(done: int, total: int, path: Path) -> None:
-            if worker.is_cancelled:  # quitting: stop between files, or the exit waits for the last one
-                raise WorkerCancelled()
-            # at most ~10 updates a second: every message costs the UI thread a repaint
-            now = time.monotonic()
-            if not worker.is_cancelled and (now - last[0] > 0.1 or done == total):
-                last[0] = now
-                self.post_message(LoadProgress(done, total))
-
-        so_far: list[Notice] = []
-        started = time.monotonic()
-        shown = [started]
-
-        def found(notices: list[Notice]) -> None:
-            # a long (first) load shows what is read so far, about once a second, to browse meanwhile
-            so_far.extend(notices)
-            now = time.monotonic()
-            wait = self.FIRST_PARTIAL_AFTER if shown[0] == started else self.PARTIAL_EVERY
-            if now - shown[0] >= wait and not worker.is_cancelled:
-                shown[0] = now
-                self.post_message(NoticesSoFar(list(so_far), *last_count))
-
-        last_count = [0, 0]
-
-        def counting(done: int, total: int, path: Path) -> None:
-            last_count[:] = [done, total]
-            progress(done, total, path)
-
-        corpus = load_corpus(
-            self.paths, progress=counting, cache_dir=getattr(self.app, "cache_dir", None), found=found
-        )
-        # The corpus lives as long as the reader: move it out of the collector's sight, or every full
-        # collection walks millions of its objects while the screen paints (and again at quit).
-        gc.freeze()
-        if worker.is_cancelled:
-            return
-        self.post_message(CorpusLoaded(corpus))
-
-    @work(
-        thread=True, exit_on_error=False, exclusive=True, group="keys", description="the pinyin filter keys"
-    )
-    def compute_filter_keys(self, corpus: Corpus) -> None:
-        """Pinyin and initials of every place, for the district filter (Chinese works without them)."""
-        worker = get_current_worker()
-        keys: dict[str, PlaceKeys] = {}
-        for notice in corpus.notices:
-            if worker.is_cancelled:  # quitting: the exit waits for this thread
-                return
-            keys[notice.id] = place_keys(notice)
-        self.app.call_from_thread(self._filter_keys_ready, keys)
-
-    def _start_background_work(self, corpus: Corpus) -> None:
-        """After the first populated frame: the filter keys and the search index (both hold the GIL
-        for seconds at thousands of notices; started earlier they delay that frame)."""
-        self.compute_filter_keys(corpus)
-        self.build_index(corpus)
-
-    def _filter_keys_ready(self, keys: dict[str, PlaceKeys]) -> None:
-        self.query_one(DistrictList).set_filter_keys(keys)
-
-    def on_load_progress(self, message: LoadProgress) -> None:
-        self.query_one("#loading-bar", ProgressBar).update(total=message.total, progress=message.done)
-
-    def on_notices_so_far(self, message: NoticesSoFar) -> None:
-        """Browse what is read while a long first load goes on."""
-        if self.corpus is not None:
-            return
-        self.query_one("#loading-label", Label).update(
-            f"载入 loading {message.done:,}/{message.total:,} files · 可先阅读 browse meanwhile"
-        )
-        districts = self.query_one(DistrictList)
-        districts.set_notices(message.notices)
-        self._so_far = {n.id: n for n in message.notices}
-        if self.notice is None:
-            notice_id, section_id = self.app_settings_position()
-            notice = next((n for n in message.notices if n.id == notice_id), None)
-            if notice is None:
-                notice, section_id = message.notices[0], None
-            self.open_notice(notice, section_id)
-            self._first_shown = notice.id
-            districts.select_notice(notice.id)
-            districts.place_tree.focus()
-        else:
-            districts.select_notice(self.notice.id)
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         corpus = message.corpus
