@@ -345,7 +345,8 @@ def _figures_of(sentence: _Sentence) -> list[tuple[str, float, str, str]]:
 
 
 def _check_and_compute(ledger: Ledger) -> None:
-    """Check that stated parts add up to their total, and compute completion rates from them.
+    """Check that stated parts add up to their total and that no more are done than found, and compute
+    completion rates from them.
 
     The total a breakdown refers to is the one in the same sentence when there is one (a notice may
     count 具体问题 in one place and 具体表现 in another), else the label's ``problems_total``.
@@ -370,7 +371,11 @@ def _check_and_compute(ledger: Ledger) -> None:
                 ledger.checks.append(
                     f"{label or '合计'}: 各项之和 {summed:g} ≠ 总数 {total_value:g} (parts do not add up)"
                 )
-        if total_value > 0 and rectified.value <= total_value:
+        if rectified.value > total_value:
+            ledger.checks.append(
+                f"{label or '合计'}: 已完成 {rectified.value:g} > 总数 {total_value:g} (more done than found)"
+            )
+        elif total_value > 0:
             rate = round(100 * rectified.value / total_value, 1)
             ledger.figures.append(
                 Figure(

@@ -15,7 +15,7 @@ _OUTLINE_LOCK = threading.RLock()
 #: Bumped whenever parsing changes what a Notice holds (caches key on it).
 LOADER_VERSION = "3"
 #: Bumped whenever the ledger rules change what figures a notice yields (the corpus store keeps them).
-LEDGER_VERSION = "1"
+LEDGER_VERSION = "2"
 
 #: What a stored notice's text is fetched with: its body and a builder of its outline.
 BodyLoader = Callable[[], "tuple[str, Callable[[], list[Section]]]"]

@@ -159,3 +159,14 @@ def test_parts_that_do_not_add_up_are_flagged() -> None:
 def test_every_name_is_in_the_vocabulary(corpus: Corpus) -> None:
     names = {f.name for n in corpus.notices for f in extract_ledger(n).figures}
     assert names <= set(FIGURE_NAMES)
+
+
+def test_more_rectified_than_found_is_a_check_against_the_total_it_counts() -> None:
+    [over] = parse_text(
+        "中共某县委关于巡察整改进展情况的通报\n截至目前,巡察反馈的17个问题已完成整改18个。", "x.txt"
+    )[0]
+    assert extract_ledger(over).checks == ["合计: 已完成 18 > 总数 17 (more done than found)"]
+    assert extract_ledger(over).get("completion_rate") is None
+    # 42 done of 47 具体表现, not of the 30 具体问题 counted elsewhere: no warning (清河区's sample)
+    qinghe = next(n for n in load_corpus().notices if n.district == "清河区")
+    assert not any("more done" in c for c in extract_ledger(qinghe).checks)

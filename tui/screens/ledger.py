@@ -56,18 +56,6 @@ class LedgerRow:
     """The table cells, made once (a re-sort only re-adds them)."""
 
 
-def data_checks(ledger: Ledger) -> tuple[str, ...]:
-    """The ledger's own checks, and any label whose rectified count exceeds its total."""
-    checks = list(ledger.checks)
-    for label in ledger.labels():
-        rectified, total = ledger.get("problems_rectified", label), ledger.get("problems_total", label)
-        if rectified is not None and total is not None and rectified.value > total.value:
-            checks.append(
-                f"{label or '合计'}: 已完成 {rectified.value:g} > 总数 {total.value:g} (more done than found)"
-            )
-    return tuple(checks)
-
-
 class LedgerFilter(Input):
     """The ledger's filter box: ``escape`` clears it and goes back to the table."""
 
@@ -156,7 +144,7 @@ class LedgerScreen(Screen[str | None]):
             place = notice.meta.place
             places = tuple(pinyin_of(name or "") for name in (place.province, place.city, place.district))
             keys = self.keys.get(notice.id) or place_keys(notice)
-            row = LedgerRow(notice, ledger, keys, data_checks(ledger), places)
+            row = LedgerRow(notice, ledger, keys, tuple(ledger.checks), places)
             batch.append(LedgerRow(notice, ledger, keys, row.checks, places, tuple(_cells(row))))
             if len(batch) >= (FIRST_BATCH if not sent else BATCH):
                 sent = True
