@@ -161,11 +161,7 @@ class CodebookScreen(Screen[tuple[str, str] | None]):
         code = self.chosen
         if code is None:
             return
-        others = Codebook(
-            {"id": c.id, "name": c.name, "parent": c.parent, "colour": c.colour}
-            for c in self.book.walk()
-            if c.id not in self.book.subtree(code.id)
-        )
+        others = self._codes_outside(code.id)
         target = await self.app.push_screen_wait(CodePicker(others, code.label, title="合并到 Merge into"))
         if target is None:
             return
@@ -184,11 +180,7 @@ class CodebookScreen(Screen[tuple[str, str] | None]):
         code = self.chosen
         if code is None:
             return
-        others = Codebook(
-            {"id": c.id, "name": c.name, "parent": c.parent, "colour": c.colour}
-            for c in self.book.walk()
-            if c.id not in self.book.subtree(code.id)
-        )
+        others = self._codes_outside(code.id)
         parent = await self.app.push_screen_wait(CodePicker(others, code.label, title="移到 Move under"))
         if parent is None:
             return
@@ -196,6 +188,15 @@ class CodebookScreen(Screen[tuple[str, str] | None]):
             self.notify("先建该编码 · create that code first", severity="warning", markup=False)
             return
         self._write(lambda: self.store.move_code(code.id, parent), lambda r: f"{r['was']} → {r['parent']}")
+
+    def _codes_outside(self, code_id: str) -> Codebook:
+        """The codebook without this code and its sub-codes (where it can be merged or moved to)."""
+        inside = self.book.subtree(code_id)
+        return Codebook(
+            {"id": c.id, "name": c.name, "parent": c.parent, "colour": c.colour}
+            for c in self.book.walk()
+            if c.id not in inside
+        )
 
     def action_close(self) -> None:
         """Back to the reader."""
