@@ -6,8 +6,6 @@ import io
 from pathlib import Path
 
 from rich.console import Console, RenderableType
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from zhenggai.loaders.index import SearchIndex
 from zhenggai.loaders.query import search
@@ -18,6 +16,7 @@ from zhenggai.tui.screens.help import bindings_table, key_label
 from zhenggai.tui.screens.search import SearchScreen
 from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.district_list import DistrictTree
+from zhenggai.tui.widgets.key_bar import KeyBar
 from zhenggai.tui.widgets.reading_text import ReadingText
 
 from .tui_helpers import wait_loaded
@@ -40,13 +39,11 @@ async def test_at_80x24_the_year_essential_keys_kinsoku_and_readable_key_names(z
         leaves = [tree.render_line(y).text for y in range(tree.size.height)]
         lusong = next(line for line in leaves if "芦淞区" in line)
         assert "2021" in lusong  # the year is not cut (the level may be)
-        footer = screen.query_one(Footer)
-        visible = {
-            key.key
-            for key in footer.query(FooterKey)
-            if key.region.width and key.region.right <= 80 and key.region.y == 23
-        }
+        bar = screen.query_one(KeyBar)
+        assert bar.region.y == 23 and bar.region.right <= 80
+        visible = set(bar.visible_keys())  # drawn whole within the 80 columns
         assert {"q", "question_mark", "slash", "f", "L", "m", "c"} <= visible
+        assert "? Keys" in bar.render_line(0).text
         # highlighted dates and figures insert nothing: the drawn lines put together are the paragraph
         screen.open_notice(next(n for n in screen.corpus.notices if n.district == "芦淞区"))
         await pilot.pause()

@@ -11,17 +11,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...loaders import Notice, Section
 from ...loaders.cite import section_label
-from ...store.anchor import make_anchor
 from ...store.session import Annotations
 from ..widgets.detail import NoteMark
-from .annotations import AnnotationAction, AnnotationItem, AnnotationList
-from .note_editor import NoteEditor, Prompt
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
+
+    from .annotations import AnnotationAction, AnnotationItem
 
     _Base = Screen[None]
 else:
@@ -94,6 +93,9 @@ class AnnotatingMixin(_Base):
 
     def action_note(self) -> None:
         """Write a note on the current section, or on the selected text."""
+        from ...store.anchor import make_anchor
+        from .note_editor import NoteEditor
+
         annotations = self._store_ready()
         if annotations is None or self.notice is None or self.section is None:
             return
@@ -116,6 +118,8 @@ class AnnotatingMixin(_Base):
         self.app.push_screen(NoteEditor(where, quote or ""), written)
 
     def _items(self, kind: str) -> list[AnnotationItem]:
+        from .annotations import AnnotationItem
+
         assert self.annotations is not None
         placed = self.annotations.notes() if kind == "notes" else self.annotations.bookmarks()
         items = []
@@ -147,6 +151,8 @@ class AnnotatingMixin(_Base):
 
     async def action_bookmarks(self) -> None:
         """The list of bookmarks."""
+        from .annotations import AnnotationList
+
         await self._writes_done()
         if self.annotations is not None:
             self.app.push_screen(
@@ -156,6 +162,8 @@ class AnnotatingMixin(_Base):
 
     async def action_notes(self) -> None:
         """The list of notes."""
+        from .annotations import AnnotationList
+
         await self._writes_done()
         if self.annotations is not None:
             self.annotations.refresh()  # another zhenggai may have added some
@@ -177,6 +185,8 @@ class AnnotatingMixin(_Base):
             self._edit_note(item)
 
     def _edit_note(self, item: AnnotationItem) -> None:
+        from .note_editor import NoteEditor
+
         annotations = self.annotations
         if annotations is None:
             return
@@ -255,6 +265,8 @@ class AnnotatingMixin(_Base):
 
 def ask_export_folder(app: App[Any], then: Callable[[Path], object]) -> None:
     """Ask where to export (offering the last folder chosen, remembered), then call ``then``."""
+    from .note_editor import Prompt
+
     setting = getattr(app, "setting", None)
     last = setting("export_dir") if callable(setting) else None
     default = str(last or getattr(app, "export_dir", None) or Path.cwd())

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, Tree
+from textual.widgets import DataTable, Static, Tree
 
 from ...loaders import Corpus
 from ...store.codes import Code, Codebook
 from ...store.db import Store
 from ...store.retrieval import CodedQuote, place_segments
+from ..widgets.key_bar import KeyBar
 from .code_picker import NEW_PREFIX, CodePicker
 from .note_editor import Prompt
 
@@ -58,7 +59,7 @@ class CodebookScreen(Screen[tuple[str, str] | None]):
             with Horizontal(id="codebook-side"):
                 yield DataTable(id="codebook-segments", cursor_type="row", zebra_stripes=True)
         yield Static("", id="codebook-title", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

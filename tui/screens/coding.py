@@ -10,12 +10,10 @@ from textual import work
 
 from ...loaders import Notice, Section
 from ...loaders.cite import section_label
-from ...store.anchor import make_anchor
 from ...store.codes import Codebook
 from ...store.retrieval import CodedQuote, place_segments
 from ...store.session import Annotations
 from ..widgets.detail import CodeMark
-from .code_picker import NEW_PREFIX, CodePicker
 
 T = TypeVar("T")
 
@@ -82,6 +80,9 @@ class CodingMixin(_Base):
     @work(exclusive=True, group="code-picker")
     async def action_code(self) -> None:
         """Code the current section, or the selected text, with a code chosen in the picker."""
+        from ...store.anchor import make_anchor
+        from .code_picker import NEW_PREFIX, CodePicker
+
         annotations = self._store_ready()
         if annotations is None or self.notice is None or self.section is None:
             return

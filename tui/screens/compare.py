@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from ...loaders import Corpus, Notice
 from ...loaders.align import KIND_LABELS, AlignedRow
@@ -22,6 +22,7 @@ from ...loaders.ledger import Figure
 from ...loaders.model import Section
 from ...store.session import Annotations
 from ..widgets.compare_column import CompareColumn
+from ..widgets.key_bar import KeyBar
 from .annotating import ask_export_folder
 from .note_editor import NoteEditor, Prompt
 from .worker_errors import WorkerErrors
@@ -90,7 +91,7 @@ class CompareScreen(WorkerErrors, Screen[tuple[str, str] | None]):
             with Horizontal(id="columns"):
                 for notice in self.notices:
                     yield CompareColumn(notice)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fill_ledger()

@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from ...loaders import Corpus, Notice
-from ...loaders.comparison import notice_heading
 from ..widgets.district_list import DistrictList
-from .choose import ChoiceList
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -55,6 +53,9 @@ class ComparingMixin(_Base):
 
     def action_marked(self) -> None:
         """The marked notices: enter opens one."""
+        from ...loaders.comparison import notice_heading
+        from .choose import ChoiceList
+
         notices = [n for n in (self.corpus.get(i) for i in self.marked) if n] if self.corpus else []
         if not notices:
             self.notify("还没有标记 · nothing marked yet (m marks a notice)", timeout=3, markup=False)
@@ -71,6 +72,8 @@ class ComparingMixin(_Base):
 
     def action_comparisons(self) -> None:
         """The saved comparisons: enter opens one."""
+        from .choose import ChoiceList
+
         store = getattr(self.app, "store", None)
         saved = store.comparisons() if store is not None else []
         if not saved or self.corpus is None:

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets import DataTable, Input, Label
 from textual.worker import get_current_worker
 
 from ...loaders import Notice
 from ...loaders.comparison import FIGURE_LABELS, format_value
 from ...loaders.ledger import Ledger, extract_ledger
 from ..district_filter import PlaceKeys, matches, pinyin_of, place_keys
+from ..widgets.key_bar import KeyBar
 
 #: The columns shown (the most asked-for figures), in order.
 COLUMNS = (
@@ -111,7 +112,7 @@ class LedgerScreen(Screen[str | None]):
         yield Label("", id="ledger-count", markup=False)
         yield DataTable(id="ledger-table", cursor_type="cell", zebra_stripes=True)
         yield Label("", id="ledger-checks", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, ProgressBar
+from textual.widgets import Label, ProgressBar
 
 from ...loaders import Corpus, Notice, Section
 from ...loaders.cite import citation
-from ...loaders.index import SearchIndex
-from ...loaders.keywords import KeywordModel
 from ...store.session import Annotations
 from ..clipboard import copy_text
 from ..history import History, Location
 from ..messages import CorpusLoaded, NoticeChosen, SectionChosen
 from ..widgets.detail import DetailPane, SectionView
 from ..widgets.district_list import DistrictList
+from ..widgets.key_bar import KeyBar
 from ..widgets.section_tree import SectionTree
 from ..widgets.status_line import StatusLine
 from .annotating import AnnotatingMixin
@@ -30,6 +30,10 @@ from .loading import LoadingMixin
 from .navigating import NavigatingMixin
 from .searching import SearchingMixin
 from .worker_errors import WorkerErrors
+
+if TYPE_CHECKING:
+    from ...loaders.index import SearchIndex
+    from ...loaders.keywords import KeywordModel
 
 
 class MainScreen(
@@ -145,7 +149,7 @@ class MainScreen(
                 yield SectionTree(id="section-tree")
             yield DetailPane(id="detail")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load_notices()

@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...store.codes import Codebook
 from ...store.retrieval import CodedQuote, district_matrix
+from ..widgets.key_bar import KeyBar
 
 
 class MatrixScreen(Screen[None]):
@@ -33,7 +34,7 @@ class MatrixScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="matrix-title", markup=False)
         yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fill()

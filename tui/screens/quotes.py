@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ...store.codes import Codebook
 from ...store.retrieval import CodedQuote
+from ..widgets.key_bar import KeyBar
 
 COLUMNS = ("地区 district", "轮次 round", "章节 section", "编码 code", "引文 quote", "备忘 memo")
 
@@ -42,7 +43,7 @@ class QuoteTableScreen(Screen[tuple[str, str] | None]):
         yield Static("", id="quotes-title", markup=False)
         yield Input(placeholder="编码 code path: 问题类型/形式主义", id="quotes-filter")
         yield DataTable(id="quotes-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -8,14 +8,15 @@ from textual import work
 from textual.worker import WorkerCancelled, get_current_worker
 
 from ...loaders import Corpus, Notice, Section
-from ...loaders.index import SearchIndex
-from ...loaders.keywords import KeywordModel
 from ..history import Location
 from ..widgets.detail import DetailPane
-from .search import SearchResult, SearchScreen
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from ...loaders.index import SearchIndex
+    from ...loaders.keywords import KeywordModel
+    from .search import SearchResult
 
     _Base = Screen[None]
 else:
@@ -41,6 +42,9 @@ class SearchingMixin(_Base):
     )
     def build_index(self, corpus: Corpus) -> None:
         """Bring the persistent index up to date (only changed files are segmented)."""
+        from ...loaders.index import SearchIndex
+        from ...loaders.keywords import KeywordModel
+
         worker = get_current_worker()
         cache = getattr(self.app, "cache_dir", None)
         index = SearchIndex(cache / "index.sqlite" if cache is not None else None)
@@ -74,6 +78,8 @@ class SearchingMixin(_Base):
 
     def action_search(self) -> None:
         """Open search (results as you type)."""
+        from .search import SearchScreen
+
         if self.search_index is None:
             problem = getattr(self, "index_problem", None)
             if problem:
