@@ -36,9 +36,12 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from .model import LEDGER_VERSION, LOADER_VERSION, Notice, Section
+from .model import LEDGER_VERSION, LOADER_VERSION, Notice, NoticeMeta, Section
 from .rows import CacheEntryError, build_outline, check_outline, flatten_outline, meta_from_json, meta_to_json
 from .sqlite_tx import is_busy, transaction
+
+#: A file's status: (path, size, mtime_ns, ctime_ns, inode, mode), as ``os.stat`` gives them.
+FileStatus = tuple[str, int, int, int, int, int]
 
 _FORMAT = 4
 #: Stored as ``PRAGMA user_version``; a store of another version is rebuilt.
@@ -48,6 +51,9 @@ BUSY_TIMEOUT = 30.0
 #: A file modified this recently may change again within the file system's time resolution, so its
 #: key is not remembered (git's "racily clean" rule).
 RACY_SECONDS = 2.0
+_SNAPSHOTS = (
+    "CREATE TABLE IF NOT EXISTS snapshots (name TEXT PRIMARY KEY, blob BLOB NOT NULL, digest TEXT NOT NULL)"
+)
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries"
     " (key TEXT PRIMARY KEY, warnings TEXT NOT NULL, count INTEGER NOT NULL)",
@@ -58,12 +64,14 @@ _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS files (
     path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL,
     inode INTEGER NOT NULL, key TEXT NOT NULL)""",
+    _SNAPSHOTS,
     f"PRAGMA user_version = {STORE_VERSION}",
 )
 _COLUMNS = {
     "entries": ("key", "warnings", "count"),
     "notices": ("key", "idx", "id", "encoding", "meta", "sections", "body", "outline", "ledger"),
     "files": ("path", "size", "mtime", "ctime", "inode", "key"),
+    "snapshots": ("name", "blob", "digest"),
 }
 
 
@@ -166,6 +174,9 @@ class ParseCache:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != STORE_VERSION:
             raise sqlite3.DatabaseError(f"a store of another version ({version}, not {STORE_VERSION})")
+        if "snapshots" not in tables:  # a store written before snapshots (loaders.snapshot)
+            with transaction(db):
+                db.execute(_SNAPSHOTS)
         for table, columns in _COLUMNS.items():
             found = tuple(row[1] for row in db.execute(f"PRAGMA table_info({table})"))
             if found != columns:
@@ -229,7 +240,7 @@ class ParseCache:
         self._entries = entries
         self._notice_rows = notices
 
-    def known_key(self, path: Path, info: os.stat_result) -> str | None:
+    def known_key(self, path: Path | str, info: FileStatus) -> str | None:
         """The content key of a file that is exactly as when it was last read (size, times, inode)."""
         found = self._seen.pop(_path_key(path), None)
         if found is None:
@@ -240,18 +251,19 @@ class ParseCache:
                 return None
             found = tuple(rows[0])
         size, mtime, ctime, inode, key = found
-        if (size, mtime, ctime, inode) != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
+        if (size, mtime, ctime, inode) != info[1:5]:
             return None
         return str(key)
 
-    def remember(self, path: Path, info: os.stat_result, key: str) -> None:
+    def remember(self, path: Path | str, info: FileStatus, key: str) -> None:
         """Note the key of a file just read, unless it changed too recently to be trusted."""
-        if time.time() - info.st_mtime < RACY_SECONDS or not stat.S_ISREG(info.st_mode):
+        _, size, mtime, ctime, inode, mode = info
+        if time.time() - mtime / 1e9 < RACY_SECONDS or not stat.S_ISREG(mode):
             return
         self._write(
             lambda db: db.execute(
                 "INSERT OR REPLACE INTO files(path, size, mtime, ctime, inode, key) VALUES (?,?,?,?,?,?)",
-                (_path_key(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, key),
+                (_path_key(path), size, mtime, ctime, inode, key),
             )
         )
 
@@ -296,15 +308,8 @@ class ParseCache:
                 if type(sections) is not int or sections < 0:
                     raise CacheEntryError("a notice's section count is not a count")
                 notices.append(
-                    Notice(
-                        notice_id,
-                        meta_from_json(meta),
-                        None,
-                        file=file,
-                        index_in_file=index,
-                        encoding=encoding,
-                        load=self._loader(key, index, notice_id, reread),
-                        derived=self._deriver(key, index, sections),
+                    self.stored_notice(
+                        key, index, notice_id, meta_from_json(meta), file, encoding, sections, reread
                     )
                 )
         except (CacheEntryError, ValueError):  # ValueError: warnings that are not JSON
@@ -312,6 +317,50 @@ class ParseCache:
             return None
         self.hits += 1
         return notices, warnings
+
+    def stored_notice(
+        self,
+        key: str,
+        index: int,
+        notice_id: str,
+        meta: NoticeMeta,
+        file: str,
+        encoding: str,
+        sections: int,
+        reread: Callable[[int], Notice] | None,
+    ) -> Notice:
+        """A notice of this store: its metadata now, its text and outline when first used."""
+        return Notice(
+            notice_id,
+            meta,
+            None,
+            file=file,
+            index_in_file=index,
+            encoding=encoding,
+            load=self._loader(key, index, notice_id, reread),
+            derived=self._deriver(key, index, sections),
+        )
+
+    # -- snapshots (loaders.snapshot) --------------------------------------------------------------
+
+    def read_snapshot(self, name: str) -> tuple[bytes, str] | None:
+        """A snapshot's blob and digest, or None."""
+        rows = self._read("SELECT blob, digest FROM snapshots WHERE name = ?", (name,))
+        if not rows or type(rows[0][0]) is not bytes or type(rows[0][1]) is not str:
+            return None
+        return rows[0][0], rows[0][1]
+
+    def write_snapshot(self, name: str, blob: bytes, digest: str) -> bool:
+        """Keep a snapshot (replacing the one of that name); False when the store cannot be written."""
+        if self._connection() is None:
+            return False
+        problem = self.problem
+        self._write(
+            lambda db: db.execute(
+                "INSERT OR REPLACE INTO snapshots(name, blob, digest) VALUES (?, ?, ?)", (name, blob, digest)
+            )
+        )
+        return self.problem == problem and self._db is not None
 
     def _loader(
         self, key: str, index: int, notice_id: str, reread: Callable[[int], Notice] | None
@@ -424,7 +473,7 @@ def _delete_entry(db: sqlite3.Connection, key: str) -> None:
     db.execute("DELETE FROM entries WHERE key = ?", (key,))
 
 
-def _path_key(path: Path) -> bytes:
+def _path_key(path: Path | str) -> bytes:
     return os.fsencode(os.path.abspath(path))
 
 

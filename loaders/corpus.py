@@ -12,10 +12,18 @@ from importlib import resources
 from pathlib import Path
 
 from .. import sample_data
-from .cache import NoticeUnavailable, ParseCache, content_key
-from .formats import looks_like_html as looks_like_html  # where it lived before the formats
+from .cache import FileStatus, NoticeUnavailable, ParseCache, content_key
 from .model import Notice, SkippedFile
 from .printable import path_text
+from .snapshot import (
+    FileRecord,
+    SnapshotMiss,
+    build_corpus_notices,
+    file_status,
+    meta_row,
+    read_snapshot,
+    write_snapshot,
+)
 from .text import DecodeError, clean
 
 #: File endings read as notices when a folder is loaded.
@@ -45,15 +53,21 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, SkippedFile | None
     Linked folders are not entered (no loops, nothing outside the folder by surprise); linked files
     are followed wherever they point, and ``read_file_bytes`` reads only regular files.
     """
+    for name, problem in iter_file_names(os.fspath(p) for p in paths):
+        yield Path(name), problem
+
+
+def iter_file_names(paths: Iterable[str]) -> Iterator[tuple[str, SkippedFile | None]]:
+    """``iter_files`` with the paths as strings (a path object costs more than the walk itself)."""
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):
             found = False
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.lower().endswith(NOTICE_SUFFIXES) and not name.startswith("."):
                         found = True
-                        yield Path(root) / name, None
+                        yield os.path.join(root, name), None
             if not found:
                 yield (
                     path,
@@ -67,7 +81,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, SkippedFile | None
             yield path, SkippedFile(path_text(path), "no such file or folder")
 
 
-def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_file_bytes(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
     """A regular file's bytes, read without ever blocking (FIFOs, devices and sockets are refused).
 
     Raises:
@@ -107,17 +121,20 @@ def read_notices(path: Path, cache: ParseCache | None = None) -> tuple[list[Noti
     return notices, warnings
 
 
-def read_notices_keyed(path: Path, cache: ParseCache | None = None) -> tuple[list[Notice], list[str], str]:
+def read_notices_keyed(
+    path: Path | str, cache: ParseCache | None = None, status: FileStatus | None = None
+) -> tuple[list[Notice], list[str], str]:
     """``read_notices``, and the content key of the file's bytes (what anything derived from it —
     the corpus store, the search index — is keyed on).
 
     With a store, a file exactly as when it was last read (size, times, inode) is not read at all.
+    ``status`` is the file's status taken just before (``snapshot.file_status``), if any.
     """
     name = path_text(path)
     if cache is None:
         raw = read_file_bytes(path)
         return (*parse_bytes(raw, name), content_key(raw))
-    info = _regular_stat(path)
+    info = _regular_stat(path, status)
     reread = _rereader(path, name)
     if info is not None:
         known = cache.known_key(path, info)
@@ -137,16 +154,13 @@ def read_notices_keyed(path: Path, cache: ParseCache | None = None) -> tuple[lis
     return (*stored, key)
 
 
-def _regular_stat(path: Path) -> os.stat_result | None:
+def _regular_stat(path: Path | str, status: FileStatus | None = None) -> FileStatus | None:
     """The file's status when it is a regular file of a size that is read, else None."""
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return info if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES else None
+    info = status or file_status(os.fspath(path))
+    return info if info is not None and stat.S_ISREG(info[5]) and info[1] <= MAX_FILE_BYTES else None
 
 
-def _rereader(path: Path, name: str) -> Callable[[int], Notice]:
+def _rereader(path: Path | str, name: str) -> Callable[[int], Notice]:
     """Parse the file again for one of its notices (when the store lost a notice's text)."""
 
     parsed: list[Notice] = []  # a collection's notices are parsed once for all of them
@@ -193,6 +207,9 @@ class Corpus:
     """Each loaded file's content key (``cache.content_key``), by the name notices carry in ``file``."""
     store: ParseCache | None = None
     """The corpus store the notices were opened from (``None``: parsed without one)."""
+    from_snapshot: bool = False
+    """True when no file changed since the last load of these paths and the store's snapshot of it
+    was opened (``loaders.snapshot``)."""
     _by_id: dict[str, Notice] = field(default_factory=dict, repr=False)
 
     def add(self, notice: Notice) -> bool:
@@ -253,8 +270,8 @@ def load_corpus(
     ``cache_dir``, parsed notices are kept in the corpus store there (``loaders.cache``): unchanged
     files are not parsed again, nor even read, and notices' texts are read when first used.
     """
-    targets = sample_data_paths() if paths is None else [Path(p) for p in paths]
-    files = list(iter_files(targets))
+    targets = [os.fspath(p) for p in (sample_data_paths() if paths is None else paths)]
+    walk = list(iter_file_names(targets))
     cache = ParseCache(cache_dir) if cache_dir is not None else None
     corpus = Corpus(store=cache)
     # Loading creates hundreds of thousands of long-lived objects; the cyclic garbage collector would
@@ -262,39 +279,83 @@ def load_corpus(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _load_files(files, corpus, cache, progress, found)
+        if cache is None or not _open_snapshot(walk, targets, corpus, cache, progress, found):
+            _load_files(walk, targets, corpus, cache, progress, found)
     finally:
         if collecting:
             gc.enable()
     return corpus
 
 
+def _open_snapshot(
+    walk: list[tuple[str, SkippedFile | None]],
+    targets: list[str],
+    corpus: Corpus,
+    cache: ParseCache,
+    progress: ProgressCallback | None,
+    found: Callable[[list[Notice]], None] | None,
+) -> bool:
+    """The corpus as the last load of these paths found it, when no file changed since (True)."""
+    try:
+        records = read_snapshot(cache, targets, walk)
+        files = build_corpus_notices(cache, records, _rereader)
+    except SnapshotMiss:
+        return False
+    added: list[Notice] = []
+    for name, key, notes, notices in files:
+        if key is None:
+            corpus.skipped.append(SkippedFile(name, notes[0]))
+            continue
+        corpus.warnings.extend(SkippedFile(name, w) for w in notes)
+        corpus.file_keys[name] = key
+        added.extend(notice for notice in notices if corpus.add(notice))
+    if found is not None and added:
+        found(added)
+    if progress is not None and walk:
+        progress(len(walk), len(walk), Path(walk[-1][0]))
+    corpus.from_snapshot = True
+    return True
+
+
 def _load_files(
-    files: list[tuple[Path, SkippedFile | None]],
+    walk: list[tuple[str, SkippedFile | None]],
+    targets: list[str],
     corpus: Corpus,
     cache: ParseCache | None,
     progress: ProgressCallback | None,
     found: Callable[[list[Notice]], None] | None = None,
 ) -> None:
     if cache is not None:
-        cache.prefetch([path for path, problem in files if problem is None])
-    for done, (path, problem) in enumerate(files, start=1):
+        cache.prefetch([Path(name) for name, problem in walk if problem is None])
+    records: list[FileRecord] = []
+    statuses: dict[str, FileStatus] = {}
+    for done, (path, problem) in enumerate(walk, start=1):
         if problem is not None:
             corpus.skipped.append(problem)
             continue
         name = path_text(path)
+        status = file_status(path)
+        if status is not None:
+            statuses[path] = status
         try:
-            notices, warnings, key = read_notices_keyed(path, cache)
+            notices, warnings, key = read_notices_keyed(path, cache, status)
         except DecodeError as exc:
             corpus.skipped.append(SkippedFile(name, str(exc)))
+            records.append((name, str(exc)))
         except (ValueError, LookupError, RecursionError, MemoryError) as exc:
             # a parser fault on one hostile file must not cost the user the rest of the folder
-            corpus.skipped.append(SkippedFile(name, f"could not be parsed ({type(exc).__name__}: {exc})"))
+            reason = f"could not be parsed ({type(exc).__name__}: {exc})"
+            corpus.skipped.append(SkippedFile(name, reason))
+            records.append((name, reason))
         else:
             corpus.warnings.extend(SkippedFile(name, w) for w in warnings)
             corpus.file_keys[name] = key
+            rows = [(n.id, n.encoding, meta_row(n.meta), n.section_count()) for n in notices]
+            records.append((path, name, key, list(warnings), rows))
             added = [notice for notice in notices if corpus.add(notice)]
             if found is not None and added:
                 found(added)
         if progress is not None:
-            progress(done, len(files), path)
+            progress(done, len(walk), Path(path))
+    if cache is not None and cache.problem is None:
+        write_snapshot(cache, targets, walk, statuses, records)

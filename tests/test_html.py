@@ -11,7 +11,7 @@ import pytest
 
 from tests.html_page import page
 from zhenggai.loaders import Notice, fold, load_corpus, parse_bytes, sample_data_paths
-from zhenggai.loaders.corpus import looks_like_html
+from zhenggai.loaders.formats import looks_like_html
 from zhenggai.loaders.html import decode_html, extract_article
 
 NOISE = (

@@ -23,7 +23,6 @@ from .key_order import OrderedKeys
 from .screens.confirm import Confirm
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .screens.note_editor import NoteEditor
 
 T = TypeVar("T")
 
@@ -161,7 +160,7 @@ class ZhenggaiApp(OrderedKeys, App[None]):
         """Quit, asking first when a note being written would be lost (``q`` in the reader, ``ctrl+q``)."""
         if isinstance(self.screen, Confirm):
             return
-        unsaved = any(isinstance(s, NoteEditor) and s.is_modified for s in self.screen_stack)
+        unsaved = any(getattr(s, "is_modified", False) is True for s in self.screen_stack)  # an editor
         if not unsaved:
             await self.save_and_exit()
             return
