@@ -3,6 +3,7 @@ the notice filters (place, level, year, inspection kind) and the help format."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,7 @@ from rich.text import Text
 from typer.core import TyperCommand
 
 from ..loaders import Corpus, Notice, fold, load_corpus
-from ..loaders.printable import printable
+from ..loaders.printable import needs_escape, printable
 
 #: How wide stdout is when it is not a terminal: wide enough that no row is ever cut or folded.
 PIPE_WIDTH = 100_000
@@ -108,17 +109,32 @@ def print_rows(
     Cheap for thousands of rows (Rich measures every cell of a table several times).  Values are
     data: written as they are, never read as markup.  ``right``: indexes of right-aligned columns.
     """
-    lines = [[" ".join(safe(str(cell)).split("\n")) for cell in row] for row in rows]
-    table = [list(headers), *lines]
-    widths = [max(cell_len(row[i]) for row in table) for i in range(len(headers))]
+    shown: dict[str, tuple[str, int]] = {}  # columns repeat (provinces, levels, dates): measure once
+
+    def cell_of(value: str) -> tuple[str, int]:
+        found = shown.get(value)
+        if found is None:
+            text = one_line(value)
+            found = shown[value] = (text, len(text) if text.isascii() else cell_len(text))
+        return found
+
+    table = [[cell_of(str(cell)) for cell in row] for row in (headers, *rows)]
+    widths = [max(row[i][1] for row in table) for i in range(len(headers))]
     out = [title] if title else []
     for row in table:
         cells = []
-        for i, cell in enumerate(row):
-            pad = " " * (widths[i] - cell_len(cell))
+        for i, (cell, size) in enumerate(row):
+            pad = " " * (widths[i] - size)
             cells.append(pad + cell if i in right else cell + pad)
         out.append("  ".join(cells).rstrip())
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def one_line(text: str) -> str:
+    """``safe`` on one line (a line break shows as a space); plain text is returned as it is."""
+    if not needs_escape(text):
+        return text
+    return " ".join(safe(text).split("\n"))
 
 
 #: ``FILE…`` arguments: the notices to load.
@@ -159,6 +175,8 @@ def load_or_exit(
     from ..store.paths import cache_dir
 
     corpus = load_corpus(paths or None, cache_dir=cache_dir(data_dir))
+    # a command lives as long as its corpus: keep the collector from walking it again and again
+    gc.freeze()
     if not quiet:
         for skipped in corpus.skipped:
             err_console.print(f"zhenggai: skipped {safe(f'{skipped.path}: {skipped.reason}')}", markup=False)

@@ -24,6 +24,13 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"<U+{code:04X}>"
 
 
+def needs_escape(text: str) -> bool:
+    """True when ``printable`` would change ``text`` (a control, escape, bidi mark or undecodable byte)."""
+    if not text.isprintable():
+        return True
+    return _UNSAFE.search(text) is not None or _ESCAPED_BYTE.search(text) is not None
+
+
 def printable(text: str) -> str:
     """``text`` with controls, escapes and bidi characters shown as ``\\x1b`` / ``<U+202E>``.
 
