@@ -31,10 +31,19 @@ _SPELLINGS = {"陕西": "shaanxi", "闵行": "minhang"}
 
 
 @cache
-def _shipped_slugs() -> dict[str, str]:
-    """Pinyin of every place name in the division table (``scripts/build_place_pinyin.py``)."""
+def _shipped_pinyin() -> dict[str, tuple[str, str]]:
+    """Pinyin and initials of every place name in the division table (``scripts/build_place_pinyin.py``)."""
     text = data_file("place_pinyin.tsv").read_text(encoding="utf-8")
-    return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
+    table = {}
+    for line in text.splitlines():
+        name, slug, initials = line.split("\t")
+        table[name] = (slug, initials)
+    return table
+
+
+def shipped_pinyin(name: str) -> tuple[str, str] | None:
+    """``和平区`` → (``hepingqu``, ``hpq``) for a name of the division table (no pypinyin), else None."""
+    return _shipped_pinyin().get(name)
 
 
 @cache
@@ -42,9 +51,9 @@ def pinyin_slug(name: str) -> str:
     """``沈阳`` → ``shenyang``; non-Chinese characters are dropped."""
     if name in _SPELLINGS:
         return _SPELLINGS[name]
-    shipped = _shipped_slugs().get(name)
+    shipped = _shipped_pinyin().get(name)
     if shipped is not None:
-        return shipped
+        return shipped[0]
     from pypinyin import lazy_pinyin
 
     words = lazy_pinyin(name, errors="ignore")

@@ -1,6 +1,8 @@
-"""Regenerate ``loaders/data/place_pinyin.tsv``: the pinyin slug of every name in ``adcodes.csv``.
+"""Regenerate ``loaders/data/place_pinyin.tsv``: the pinyin slug and initials of every name in
+``adcodes.csv``.
 
-Shipping the slugs keeps pypinyin (≈0.1 s to load its dictionary) off the path of loading notices.
+Shipping them keeps pypinyin (0.1–0.8 s to load its dictionaries, holding the interpreter) off the
+path of loading notices and of the reader's first moves (the district filter's keys).
 Run after updating ``adcodes.csv``:  ``python scripts/build_place_pinyin.py``.
 """
 
@@ -10,13 +12,13 @@ import csv
 import re
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin
 
 DATA = Path(__file__).resolve().parent.parent / "loaders" / "data"
 
 
 def main() -> None:
-    """Write one ``name<TAB>slug`` line per distinct short name."""
+    """Write one ``name<TAB>slug<TAB>initials`` line per distinct name, full and short."""
     names: set[str] = set()
     with (DATA / "adcodes.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -33,7 +35,8 @@ def main() -> None:
     lines = []
     for name in sorted(names):
         slug = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(name, errors="ignore")).lower())
-        lines.append(f"{name}\t{slug}\n")
+        initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+        lines.append(f"{name}\t{slug}\t{initials}\n")
     (DATA / "place_pinyin.tsv").write_text("".join(lines), encoding="utf-8")
     print(f"{len(lines)} names written")
 

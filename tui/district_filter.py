@@ -1,6 +1,7 @@
 """Filtering notices by place: Chinese substrings, full pinyin and pinyin initials (``hp`` → 和平区).
 
-Pure (no textual).  pypinyin is imported on first use, off the path to the first frame.
+Pure (no textual).  Place names of the division table take their pinyin from the shipped table;
+pypinyin is imported only for other names.
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..loaders import Notice
+from ..loaders.ids import shipped_pinyin
 
 
 @cache
 def _pinyin(name: str) -> tuple[str, str]:
-    """``和平区`` → (``hepingqu``, ``hpq``)."""
+    """``和平区`` → (``hepingqu``, ``hpq``): from the shipped table, pypinyin for other names."""
+    shipped = shipped_pinyin(name)
+    if shipped is not None:
+        return shipped
     from pypinyin import Style, lazy_pinyin
 
     full = lazy_pinyin(name, errors="ignore")
