@@ -447,6 +447,7 @@ def run_reader(reader: Any) -> None:
     flushing what was written to stdout and stderr.  Only the console script does this (``main``), so
     tests and embedders keep their interpreter.
     """
+    reader.leave_at_once = True  # a quit that saved everything ends the process at once (tui.leave)
     reader.run()
     global READER_EXIT_CODE
     READER_EXIT_CODE = int(reader.return_code or 0)

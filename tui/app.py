@@ -20,6 +20,7 @@ from ..store.paths import cache_dir
 from ..store.storage import StoreError
 from ..themes import APP_CSS, DEFAULT_THEME, THEMES
 from .key_order import OrderedKeys
+from .leave import can_leave_at_once, leave_terminal
 from .screens.confirm import Confirm
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -63,6 +64,9 @@ class ZhenggaiApp(OrderedKeys, App[None]):
         self.paths = paths
         self.store = store
         self.compare_ids = compare_ids
+        self.leave_at_once = False
+        """Set by the console script: on quit, once everything is saved, leave the terminal and end the
+        process without Textual's teardown (``tui.leave``)."""
         self.export_dir = export_dir
         self._pending_position: dict[str, str] | None = None
         self._position_timer: Timer | None = None
@@ -189,6 +193,8 @@ class ZhenggaiApp(OrderedKeys, App[None]):
 
         with contextlib.suppress(TimeoutError, StoreError):
             await asyncio.wait_for(flush(), QUIT_SAVE_SECONDS)
+        if self.leave_at_once and not self.is_headless and can_leave_at_once(self._driver):
+            leave_terminal(self._driver, 0)  # everything is saved: no teardown to wait for
         self.exit()
 
     # -- actions ---------------------------------------------------------------------------------

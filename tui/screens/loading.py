@@ -112,6 +112,9 @@ class LoadingMixin(_Base):
     def _start_background_work(self, corpus: Corpus) -> None:
         """After the first populated frame: the filter keys and the search index (both hold the GIL
         for seconds at thousands of notices; started earlier they delay that frame)."""
+        # The screen's widgets live as long as the reader too: every full collection during moves
+        # would walk them again (the corpus was frozen when it loaded).
+        gc.freeze()
         self.compute_filter_keys(corpus)
         self.build_index(corpus)
 
