@@ -11,7 +11,6 @@ from typing import Any
 from ..loaders import Corpus, Notice, Section
 from .anchor import Anchor, Attachment, make_anchor
 from .db import Store
-from .export import export_markdown
 from .locate import Placer, moved_to
 
 
@@ -149,6 +148,8 @@ class Annotations:
 
     def export(self) -> str:
         """All notes, bookmarks and saved comparisons as Markdown."""
+        from .export import export_markdown
+
         return export_markdown(
             self.corpus, self.store.notes(), self.store.bookmarks(), self.store.comparisons()
         )

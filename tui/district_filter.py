@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..loaders import Notice
-from ..loaders.ids import shipped_pinyin
 
 
 @cache
 def _pinyin(name: str) -> tuple[str, str]:
     """``和平区`` → (``hepingqu``, ``hpq``): from the shipped table, pypinyin for other names."""
+    from ..loaders.ids import shipped_pinyin  # the table loads with the first name, after the first frame
+
     shipped = shipped_pinyin(name)
     if shipped is not None:
         return shipped

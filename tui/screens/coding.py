@@ -11,7 +11,6 @@ from textual import work
 from ...loaders import Notice, Section
 from ...loaders.cite import section_label
 from ...store.codes import Codebook
-from ...store.retrieval import CodedQuote, place_segments
 from ...store.session import Annotations
 from ..widgets.detail import CodeMark
 
@@ -19,6 +18,8 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from ...store.retrieval import CodedQuote
 
     _Base = Screen[None]
 else:
@@ -45,8 +46,13 @@ class CodingMixin(_Base):
             if self.annotations is None:
                 return Codebook([]), []
             store, corpus = self.annotations.store, self.annotations.corpus
-            book = store.codebook()
-            self._coded = (book, place_segments(corpus, store.segments(), book))
+            book, segments = store.codebook(), store.segments()
+            if not segments:
+                self._coded = (book, [])
+            else:
+                from ...store.retrieval import place_segments  # only when something is coded
+
+                self._coded = (book, place_segments(corpus, segments, book))
         return self._coded
 
     def forget_codes(self) -> None:

@@ -131,6 +131,7 @@ class LoadingMixin(_Base):
         self.query_one("#loading-label", Label).update(
             f"载入 loading {message.done:,}/{message.total:,} files · 可先阅读 browse meanwhile"
         )
+        self.query_one("#panes").display = True
         districts = self.query_one(DistrictList)
         districts.set_notices(message.notices)
         self._so_far = {n.id: n for n in message.notices}

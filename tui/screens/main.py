@@ -152,6 +152,8 @@ class MainScreen(
         yield KeyBar()
 
     def on_mount(self) -> None:
+        # the panes appear with the first notices: a first frame of empty lists costs as much as a full one
+        self.query_one("#panes").display = False
         self.load_notices()
         # the text's colours are baked into it: repaint it in the new theme at once
         self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_annotations())
@@ -161,6 +163,7 @@ class MainScreen(
         self.corpus = corpus
         self._so_far = {}
         self.query_one("#loading").display = False
+        self.query_one("#panes").display = True
         for skipped in corpus.skipped:
             self.notify(
                 f"{Path(skipped.path).name}: {skipped.reason}",

@@ -180,8 +180,9 @@ class DistrictList(Vertical):
                 if node.parent is not None:
                     node.parent.expand()
                 self.place_tree.move_cursor(node)
-                self.place_tree.scroll_to_node(node, animate=False)
-                # a tree just filled has no lines yet: point at the node again once it is laid out
+                if self.place_tree.size.height:  # a hidden tree would scroll the node to its top
+                    self.place_tree.scroll_to_node(node, animate=False)
+                # a tree just filled (or just shown) has no lines yet: point at the node once laid out
                 self.place_tree.call_after_refresh(self._point_at, node)
                 return
 
@@ -190,8 +191,9 @@ class DistrictList(Vertical):
             current = self.place_tree.get_node_by_id(node.id)
         except UnknownNodeID:  # the tree was rebuilt meanwhile (a filter)
             return
-        if current is node and self.place_tree.cursor_node is not node:
-            self.place_tree.move_cursor(node)
+        if current is node:
+            if self.place_tree.cursor_node is not node:
+                self.place_tree.move_cursor(node)
             self.place_tree.scroll_to_node(node, animate=False)
 
     def watch_shown(self) -> None:
