@@ -1,7 +1,9 @@
 """The store's core: opening the TinyDB file, the locked read-modify-write, schema and migrations.
 
-Every change happens under a cross-process file lock and re-reads the file first (TinyDB reads its
-storage before each operation), so two running ``zhenggai`` processes never lose each other's notes.
+Every change happens under a cross-process file lock and starts from the file as it is on disk (the
+document this process last read or wrote is reused only while the file is still that one), so two
+running ``zhenggai`` processes never lose each other's notes; a change is saved once, when its locked
+block ends (``writing``), however many TinyDB operations it made.
 A file that is empty, unreadable, corrupt or fails validation (``store.validate``) is never
 overwritten: the store opens read-only, showing the backup, with a one-line message naming both.  A
 save the disk refuses raises ``StoreWriteError`` (a ``StoreError``) and changes nothing saved before.

@@ -282,7 +282,11 @@ class CodeTable(NoteTable):
                         db.table("segments").remove(doc_ids=coded)
             # a passage is coded once by a code: only segments in the note's notice can be its twins
             notice_id = _notice_of(note)
-            segments = [dict(s) for s in self._records(db, "segments").values() if _notice_of(s) == notice_id]
+            segments = [
+                dict(segment)
+                for segment in self._records(db, "segments").values()
+                if type(anchor := segment.get("anchor")) is dict and anchor.get("notice_id") == notice_id
+            ]
             made_codes, made_segments = tag_segments(note, records, segments, new_id, tags)
             for code_record in made_codes:
                 db.table("codes").insert(self._checked("codes", code_record))
@@ -309,4 +313,4 @@ class CodeTable(NoteTable):
 def _notice_of(record: dict[str, Any]) -> Any:
     """The notice a note's or segment's anchor points into (None without an anchor)."""
     anchor = record.get("anchor")
-    return anchor.get("notice_id") if isinstance(anchor, dict) else None
+    return anchor.get("notice_id") if type(anchor) is dict else None

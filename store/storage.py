@@ -312,16 +312,31 @@ def remembered(path: Path) -> dict[str, Any] | None:
         return None
     if known.payload is not None:
         seen_at = time.time_ns()
-        try:
-            same = path.read_bytes() == known.payload and _signature(path) == known.signature
-        except OSError:
-            same = False
+        same = _holds(path, known.payload) and _signature(path) == known.signature
         if not same:
             _CACHE.pop(path, None)
             return None
         if _settled(known.signature, seen_at):
             known.payload = None
     return known.document
+
+
+def _holds(path: Path, payload: bytes, chunk: int = 1 << 20) -> bool:
+    """True when the file's bytes are exactly ``payload`` (read a chunk at a time: no second copy)."""
+    expected = memoryview(payload)
+    buffer = bytearray(chunk)
+    done = 0
+    try:
+        with path.open("rb", buffering=0) as file:
+            while True:
+                got = file.readinto(buffer)
+                if not got:
+                    return done == len(expected)
+                if buffer[:got] != expected[done : done + got]:
+                    return False
+                done += got
+    except OSError:
+        return False
 
 
 def forget(path: Path) -> None:
