@@ -38,7 +38,6 @@ from .storage import (
     keep_copy,
     make_private,
     one_line,
-    read_document,
     remove_stale_temporaries,
     write_failed,
 )
@@ -144,15 +143,13 @@ def checker(path: Path) -> Check:
 
 
 def load(path: Path) -> dict[str, Any] | None:
-    """Read and check one store file; None when it does not exist.
+    """Read and check one store file; None when it does not exist.  What was read is remembered (the
+    store is opened, tidied and first read with one parse); treat it as read-only.
 
     Raises:
         StoreError: it is damaged, invalid, or newer (one line).
     """
-    document = read_document(path)
-    if document is not None:
-        checker(path)(document)
-    return document
+    return SafeJSONStorage(path, check=checker(path)).read()
 
 
 class StoreBase:

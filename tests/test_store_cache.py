@@ -87,6 +87,16 @@ def test_what_this_process_wrote_is_not_read_again(zhenggai_home: Path, parses: 
     assert parses.calls == 0
 
 
+def test_opening_reading_and_saving_parse_the_file_once(zhenggai_home: Path, parses: Counting) -> None:
+    Store.open().add_note(ANCHOR, "one")
+    storage.forget(store_path())  # as in a new process
+    assert parses.calls == 0
+    store = Store.open()  # reads, checks and tidies
+    assert texts(store) == ["one"]
+    store.add_note(ANCHOR, "two")
+    assert parses.calls == 1 and texts(Store.open()) == ["one", "two"]
+
+
 def _same_size_edit_in_place(path: Path, old: str, new: str) -> None:
     """Change ``old`` to ``new`` (as many bytes) in the file itself: same inode, size and mtime."""
     info = path.stat()
