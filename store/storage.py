@@ -8,7 +8,7 @@ file that is empty, cannot be read, cannot be parsed or fails validation is neve
 raises ``StoreCorrupt``; a write the disk refuses (full, read-only) raises ``StoreWriteError`` and
 leaves everything saved before as it was.  The document last read or written is remembered while the
 file on disk is still that one, so a save does not re-read, re-parse or re-check what this process
-wrote (``remembered``); a deferred storage saves several TinyDB operations at once (``flush``).
+wrote (``store.known``); a deferred storage saves several TinyDB operations at once (``flush``).
 Cross-process safety (read-modify-write under one lock) is ``store.base.StoreBase``'s job.
 """
 
@@ -24,12 +24,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
+
+from .known import forget, remember, remembered, signature
 
 
 class StoreError(Exception):
@@ -258,105 +259,6 @@ def keep_copy(path: Path, suffix: str) -> Path:
     return target
 
 
-#: How far apart two changes of a file must be for its timestamps to tell them apart: on a file system
-#: with whole-second timestamps (FAT: 2 s, HFS+, ext3: 1 s), and on one with finer timestamps (ext4,
-#: btrfs, xfs, tmpfs, APFS, NTFS: set from a clock that ticks every 16 ms or faster).
-COARSE_GRAIN_NS, FINE_GRAIN_NS = 2_000_000_000, 100_000_000
-
-_Signature = tuple[int, int, int, int]
-
-
-@dataclass(slots=True)
-class _Known:
-    """A document this process read or wrote, checked, and the file's (inode, size, mtime, ctime) then."""
-
-    signature: _Signature
-    document: dict[str, Any]
-    payload: bytes | None
-    """The file's bytes while a change could still leave the signature as it was (the same size within
-    the timestamps' grain): then the file is compared with them.  None once the signature alone tells."""
-
-
-#: The last document read or written per file.  TinyDB reads the whole file before every operation;
-#: while the file on disk is still the one read or written here, that document is reused (no read, no
-#: parse, no check).  Every save replaces the file (a new inode, new times), so another process's save
-#: is always seen; an in-place edit of the same size right after our save is caught by comparing bytes.
-_CACHE: dict[Path, _Known] = {}
-
-
-def _signature(path: Path) -> _Signature | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-def _settled(signature: _Signature, seen_at_ns: int) -> bool:
-    """True when a file seen with ``signature`` at ``seen_at_ns`` cannot change without its signature
-    changing too: its last change is older than the timestamps' grain (the coarse one unless both its
-    times have a fraction of a second)."""
-    _, _, mtime, ctime = signature
-    fine = mtime % 1_000_000_000 and ctime % 1_000_000_000
-    return seen_at_ns - max(mtime, ctime) > (FINE_GRAIN_NS if fine else COARSE_GRAIN_NS)
-
-
-def remembered(path: Path) -> dict[str, Any] | None:
-    """The document last read or written here for ``path`` if the file on disk is still that one (else
-    None, and it is forgotten).  Treat it as read-only."""
-    known = _CACHE.get(path)
-    if known is None:
-        return None
-    if _signature(path) != known.signature:
-        _CACHE.pop(path, None)
-        return None
-    if known.payload is not None:
-        seen_at = time.time_ns()
-        same = _holds(path, known.payload) and _signature(path) == known.signature
-        if not same:
-            _CACHE.pop(path, None)
-            return None
-        if _settled(known.signature, seen_at):
-            known.payload = None
-    return known.document
-
-
-def _holds(path: Path, payload: bytes, chunk: int = 1 << 20) -> bool:
-    """True when the file's bytes are exactly ``payload`` (read a chunk at a time: no second copy)."""
-    expected = memoryview(payload)
-    buffer = bytearray(chunk)
-    done = 0
-    try:
-        with path.open("rb", buffering=0) as file:
-            while True:
-                got = file.readinto(buffer)
-                if not got:
-                    return done == len(expected)
-                if buffer[:got] != expected[done : done + got]:
-                    return False
-                done += got
-    except OSError:
-        return False
-
-
-def forget(path: Path) -> None:
-    """Drop the remembered document of ``path`` (it may hold a change that was not saved)."""
-    _CACHE.pop(path, None)
-
-
-def _remember(
-    path: Path, document: dict[str, Any], payload: bytes, seen: tuple[_Signature, int] | None
-) -> None:
-    """Keep ``document`` (parsed from, or written as, ``payload``) for ``path``; ``seen`` is the signature
-    and time taken before reading it (None: just written); nothing is kept if the file changed since."""
-    signature = _signature(path)
-    if signature is None or (seen is not None and seen[0] != signature):
-        _CACHE.pop(path, None)
-        return
-    settled = seen is not None and _settled(signature, seen[1])
-    _CACHE[path] = _Known(signature, document, None if settled else payload)
-
-
 def temporary_pattern(path: Path) -> re.Pattern[str]:
     """Names of the temporary files ``write_document`` makes beside ``path`` (and the older
     ``.store.json.bak.tmp``): nothing else in the folder ever matches."""
@@ -446,15 +348,15 @@ class SafeJSONStorage(Storage):
         if document is not None:
             return document
         seen = time.time_ns()
-        signature = _signature(self.path)
+        found = signature(self.path)
         raw = read_bytes(self.path)
         if raw is None:
             return None
         document = parse_document(self.path, raw)
         if self.check is not None:
             self.check(document)
-        if signature is not None:
-            _remember(self.path, document, raw, (signature, seen))
+        if found is not None:
+            remember(self.path, document, raw, (found, seen))
         return document
 
     def write(self, data: dict[str, Any]) -> None:
@@ -496,7 +398,7 @@ class SafeJSONStorage(Storage):
 
     def _save(self, data: dict[str, Any]) -> None:
         try:
-            if remembered(self.path) is None and _signature(self.path) is not None:
+            if remembered(self.path) is None and signature(self.path) is not None:
                 current = read_document(self.path)
                 if current is not None and self.check is not None:
                     self.check(current)
@@ -504,7 +406,7 @@ class SafeJSONStorage(Storage):
         except BaseException:
             forget(self.path)  # the remembered document may hold the change that failed
             raise
-        _remember(self.path, data, payload, None)
+        remember(self.path, data, payload, None)
 
     def close(self) -> None:
         """Nothing to release: every write is complete when ``write`` (or ``flush``) returns."""

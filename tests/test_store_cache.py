@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from zhenggai.store import storage
+from zhenggai.store import known, storage
 from zhenggai.store.db import SCHEMA_VERSION, Store
 from zhenggai.store.paths import store_path
 from zhenggai.store.storage import StoreError, backup_path, read_document, write_document
@@ -89,7 +89,7 @@ def test_what_this_process_wrote_is_not_read_again(zhenggai_home: Path, parses: 
 
 def test_opening_reading_and_saving_parse_the_file_once(zhenggai_home: Path, parses: Counting) -> None:
     Store.open().add_note(ANCHOR, "one")
-    storage.forget(store_path())  # as in a new process
+    known.forget(store_path())  # as in a new process
     assert parses.calls == 0
     store = Store.open()  # reads, checks and tidies
     assert texts(store) == ["one"]
@@ -111,15 +111,17 @@ def _same_size_edit_in_place(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def still_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Timestamps that do not move (a file system whose clock has not ticked since the save): only
-    the inode and size tell files apart, as within the grain of a coarse file system."""
-    real = storage._signature
-    now = time.time_ns()
+    the inode and size tell files apart, as within the grain of a coarse file system, however long the
+    test takes (the times stay ahead of the clock, so the grain never passes)."""
+    real = known.signature
+    now = time.time_ns() + 3600 * 10**9
 
     def signature(path: Path) -> Any:
         found = real(path)
         return None if found is None else (found[0], found[1], now, now)
 
-    monkeypatch.setattr(storage, "_signature", signature)
+    monkeypatch.setattr(known, "signature", signature)
+    monkeypatch.setattr(storage, "signature", signature)
 
 
 @pytest.mark.parametrize("clock", ["real", "still"])
@@ -143,16 +145,16 @@ def test_an_in_place_change_of_the_same_size_right_after_a_save_is_seen(
 def test_once_settled_the_file_is_only_looked_at(
     zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "FINE_GRAIN_NS", 3600 * 10**9)  # however slow this machine is
-    monkeypatch.setattr(storage, "COARSE_GRAIN_NS", 3600 * 10**9)
+    monkeypatch.setattr(known, "FINE_GRAIN_NS", 3600 * 10**9)  # however slow this machine is
+    monkeypatch.setattr(known, "COARSE_GRAIN_NS", 3600 * 10**9)
     store = Store.open()
     store.add_note(ANCHOR, "one")
-    holds = Counting(storage._holds)
-    monkeypatch.setattr(storage, "_holds", holds)
+    holds = Counting(known.holds)
+    monkeypatch.setattr(known, "holds", holds)
     assert texts(store) == ["one"] and holds.calls == 1  # within the timestamps' grain: bytes compared
     assert texts(store) == ["one"] and holds.calls == 2
-    monkeypatch.setattr(storage, "FINE_GRAIN_NS", -1)  # as if the grain had passed
-    monkeypatch.setattr(storage, "COARSE_GRAIN_NS", -1)
+    monkeypatch.setattr(known, "FINE_GRAIN_NS", -1)  # as if the grain had passed
+    monkeypatch.setattr(known, "COARSE_GRAIN_NS", -1)
     assert texts(store) == ["one"] and holds.calls == 3  # compared once more, then settled
     assert texts(store) == ["one"] and store.notes(notice_id="n1") and holds.calls == 3
 
