@@ -1,7 +1,9 @@
 """The store's core: opening the TinyDB file, the locked read-modify-write, schema and migrations.
 
-Every change happens under a cross-process file lock and re-reads the file first (TinyDB reads its
-storage before each operation), so two running ``zhenggai`` processes never lose each other's notes.
+Every change happens under a cross-process file lock and starts from the file as it is on disk (the
+document this process last read or wrote is reused only while the file is still that one), so two
+running ``zhenggai`` processes never lose each other's notes; a change is saved once, when its locked
+block ends (``writing``), however many TinyDB operations it made.
 A file that is empty, unreadable, corrupt or fails validation (``store.validate``) is never
 overwritten: the store opens read-only, showing the backup, with a one-line message naming both.  A
 save the disk refuses raises ``StoreWriteError`` (a ``StoreError``) and changes nothing saved before.
@@ -11,6 +13,7 @@ The tables live in their own modules (``bookmarks``, ``notes``, ``comparisons``,
 from __future__ import annotations
 
 import copy
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 
 from . import validate
 from .storage import (
@@ -35,10 +38,10 @@ from .storage import (
     keep_copy,
     make_private,
     one_line,
-    read_document,
     remove_stale_temporaries,
     write_failed,
 )
+from .table import RecordId, StoreDB
 from .tags import codes_from_tags
 
 #: 2: anchors carry position selectors (``offset`` in their section, the notice's ``place``).
@@ -140,15 +143,13 @@ def checker(path: Path) -> Check:
 
 
 def load(path: Path) -> dict[str, Any] | None:
-    """Read and check one store file; None when it does not exist.
+    """Read and check one store file; None when it does not exist.  What was read is remembered (the
+    store is opened, tidied and first read with one parse); treat it as read-only.
 
     Raises:
         StoreError: it is damaged, invalid, or newer (one line).
     """
-    document = read_document(path)
-    if document is not None:
-        checker(path)(document)
-    return document
+    return SafeJSONStorage(path, check=checker(path)).read()
 
 
 class StoreBase:
@@ -165,6 +166,7 @@ class StoreBase:
         self.unsaved_settings: dict[str, Any] = {}
         """Settings changed while read-only: kept for the session, never written."""
         self._lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, mode=0o600)
+        self._writing = threading.local()
 
     def reload(self) -> None:
         """Look at the file again: a damaged or invalid file makes the store read-only (showing the
@@ -207,13 +209,14 @@ class StoreBase:
         finally:
             self._lock.release()
 
-    def _tinydb(self) -> TinyDB:
-        return TinyDB(
+    def _tinydb(self, *, deferred: bool = False) -> TinyDB:
+        return StoreDB(
             self.path,
             storage=SafeJSONStorage,
             read_only=self.read_only,
             initial=self._initial,
             check=checker(self.path),
+            deferred=deferred,
         )
 
     @property
@@ -222,11 +225,27 @@ class StoreBase:
         have written since.  A file damaged since it was opened turns the store read-only (the backup
         shown) instead of failing the read."""
         if not self.read_only:
+            db = self._tinydb()
             try:
-                SafeJSONStorage(self.path, check=checker(self.path)).read()  # cached while unchanged
+                db.storage.read()  # the view's one look at the file (no parse while it is unchanged)
+                return db
             except StoreError:
                 self.reload()
         return self._tinydb()
+
+    @staticmethod
+    def _records(db: TinyDB, table: str) -> dict[str, dict[str, Any]]:
+        """One table's records, keyed as in the file, as ``db`` sees them: read-only (copy what is
+        returned or changed); no TinyDB ``Document`` is made for records that are not wanted."""
+        document = db.storage.read()
+        records = document.get(table) if document else None
+        return records if isinstance(records, dict) else {}
+
+    def _ids(self, db: TinyDB, table: str, record_id: str) -> list[RecordId]:
+        """Where the records with ``id`` ``record_id`` are in ``table`` (for TinyDB's ``doc_ids``)."""
+        return [
+            RecordId(key) for key, record in self._records(db, table).items() if record.get("id") == record_id
+        ]
 
     def close(self) -> None:
         """Nothing is held open between operations; kept for ``with`` blocks."""
@@ -241,12 +260,19 @@ class StoreBase:
     def writing(self) -> Iterator[TinyDB]:
         """Hold the cross-process lock for one read-modify-write, with the schema up to date.
 
+        Everything done in the block is saved once, when it ends, or not at all if it raises.  A
+        ``writing`` block inside another (same thread) joins it.
+
         Raises:
             StoreReadOnly: the store is read-only (asked for, or damaged).
             StoreCorrupt: the file was damaged since it was opened (the store is now read-only).
             StoreWriteError: the folder or disk refuses writes (``cannot save to …: …``).
             StoreError: another zhenggai held the lock too long.
         """
+        joined: TinyDB | None = getattr(self._writing, "db", None)
+        if joined is not None:
+            yield joined
+            return
         if self.read_only:
             raise StoreReadOnly(self.problem or f"the store {one_line(self.path)} is open read-only")
         try:
@@ -260,19 +286,29 @@ class StoreBase:
             raise write_failed(self.path, exc) from None
         try:
             remove_stale_temporaries(self.path, time.time_ns())
-            db = self._tinydb()
+            db = self._tinydb(deferred=True)
+            storage = db.storage
+            assert isinstance(storage, SafeJSONStorage)
             try:
-                document = db.storage.read()
+                document = storage.read()
                 if document is None or schema_version(document) != SCHEMA_VERSION:
                     if document is not None:
                         keep_copy(self.path, f".schema{schema_version(document)}.bak")
-                    db.storage.write(migrate(document or {}))
+                    storage.write(migrate(document or {}))
             except StoreWriteError:
                 raise
             except StoreError:
                 self.reload()  # damaged or upgraded by another program since we opened it: read-only
                 raise
-            yield db
+            self._writing.db = db
+            try:
+                yield db
+                storage.flush()
+            except BaseException:
+                storage.discard()
+                raise
+            finally:
+                self._writing.db = None
         finally:
             self._lock.release()
 
@@ -293,25 +329,28 @@ class StoreBase:
 
     def _update(self, table: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         with self.writing() as db:
-            docs = db.table(table).search(Query().id == record_id)
-            if not docs:
+            ids = self._ids(db, table, record_id)
+            if not ids:
                 raise StoreError(f"no {table[:-1]} with id {one_line(record_id, 40)}")
             changes = {**changes, "updated": now()}
-            updated = self._checked(table, {**docs[0], **changes})
-            db.table(table).update(changes, Query().id == record_id)
+            updated = self._checked(table, {**self._records(db, table)[ids[0].spelled], **changes})
+            db.table(table).update(changes, doc_ids=ids)
             return updated
 
     def _remove(self, table: str, record_id: str) -> dict[str, Any]:
         with self.writing() as db:
-            docs = db.table(table).search(Query().id == record_id)
-            if not docs:
+            ids = self._ids(db, table, record_id)
+            if not ids:
                 raise StoreError(f"no {table[:-1]} with id {one_line(record_id, 40)}")
-            db.table(table).remove(Query().id == record_id)
-            return dict(docs[0])
+            removed = dict(self._records(db, table)[ids[0].spelled])
+            db.table(table).remove(doc_ids=ids)
+            return removed
 
     def _all(self, table: str) -> list[dict[str, Any]]:
-        return [dict(d) for d in self.db.table(table).all()]
+        return [dict(record) for record in self._records(self.db, table).values()]
 
     def _find(self, table: str, record_id: str) -> dict[str, Any] | None:
-        docs = self.db.table(table).search(Query().id == record_id)
-        return dict(docs[0]) if docs else None
+        for record in self._records(self.db, table).values():
+            if record.get("id") == record_id:
+                return dict(record)
+        return None

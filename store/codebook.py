@@ -18,6 +18,7 @@ from .base import new_id, now
 from .codes import Codebook, check_colour, check_name, ensure_path, same_place, split_path
 from .notes import NoteTable
 from .storage import StoreError
+from .table import RecordId
 from .tags import parse_tags, tag_path, tag_segments
 
 
@@ -244,20 +245,23 @@ class CodeTable(NoteTable):
     # -- notes whose tags become codes ---------------------------------------------------------------
 
     def add_note(self, anchor: dict[str, Any], text: str, **extra: Any) -> dict[str, Any]:
-        """Add a note; each of its ``#tags`` codes its passage (codes made as needed)."""
-        record = super().add_note(anchor, text, **extra)
-        self._code_tags(record, record["tags"])
+        """Add a note; each of its ``#tags`` codes its passage (codes made as needed); one save."""
+        with self.writing():
+            record = super().add_note(anchor, text, **extra)
+            self._code_tags(record, record["tags"])
         return record
 
     def edit_note(
         self, note_id: str, text: str, *, anchor: dict[str, Any] | None = None, previous_notice_id: str = ""
     ) -> dict[str, Any]:
-        """Change a note; tags added code its passage, tags removed uncode what they coded."""
-        before = self.note(note_id)
-        record = super().edit_note(note_id, text, anchor=anchor, previous_notice_id=previous_notice_id)
-        old = set(before["tags"]) if before else set()
-        new = parse_tags(text)
-        self._code_tags(record, [t for t in new if t not in old], removed=[t for t in old if t not in new])
+        """Change a note; tags added code its passage, tags removed uncode what they coded; one save."""
+        with self.writing():
+            before = self.note(note_id)
+            record = super().edit_note(note_id, text, anchor=anchor, previous_notice_id=previous_notice_id)
+            old = set(before["tags"]) if before else set()
+            new = parse_tags(text)
+            added, removed = [t for t in new if t not in old], [t for t in old if t not in new]
+            self._code_tags(record, added, removed=removed)
         return record
 
     def _code_tags(self, note: dict[str, Any], tags: list[str], removed: list[str] | None = None) -> None:
@@ -269,10 +273,20 @@ class CodeTable(NoteTable):
                 path = tag_path(tag)
                 code = book.find(path) if path else None
                 if code is not None:
-                    db.table("segments").remove(
-                        (Query().note_id == note["id"]) & (Query().code_id == code.id)
-                    )
-            segments = [dict(s) for s in db.table("segments").all()]
+                    coded = [
+                        RecordId(key)
+                        for key, segment in self._records(db, "segments").items()
+                        if segment.get("note_id") == note["id"] and segment.get("code_id") == code.id
+                    ]
+                    if coded:
+                        db.table("segments").remove(doc_ids=coded)
+            # a passage is coded once by a code: only segments in the note's notice can be its twins
+            notice_id = _notice_of(note)
+            segments = [
+                dict(segment)
+                for segment in self._records(db, "segments").values()
+                if type(anchor := segment.get("anchor")) is dict and anchor.get("notice_id") == notice_id
+            ]
             made_codes, made_segments = tag_segments(note, records, segments, new_id, tags)
             for code_record in made_codes:
                 db.table("codes").insert(self._checked("codes", code_record))
@@ -294,3 +308,9 @@ class CodeTable(NoteTable):
                     db.table("segments").insert(self._checked("segments", segment))
                 added += len(made_segments)
         return added
+
+
+def _notice_of(record: dict[str, Any]) -> Any:
+    """The notice a note's or segment's anchor points into (None without an anchor)."""
+    anchor = record.get("anchor")
+    return anchor.get("notice_id") if type(anchor) is dict else None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tinydb.table import Document
-
 from .base import StoreBase
 from .tags import parse_tags
 
@@ -38,14 +36,12 @@ class NoteTable(StoreBase):
 
     def notes(self, notice_id: str | None = None, tag: str | None = None) -> list[dict[str, Any]]:
         """Notes, optionally of one notice and/or with one tag, oldest first."""
-        docs: list[Document] = self.db.table("notes").all()
-        if notice_id is None and tag is None:
-            return [_with_tags(d) for d in docs]
+        records = self._records(self.db, "notes").values()
         return [
-            _with_tags(d)
-            for d in docs
-            if (notice_id is None or d["anchor"]["notice_id"] == notice_id)
-            and (tag is None or tag in d.get("tags", ()))
+            _with_tags(record)
+            for record in records
+            if (notice_id is None or record["anchor"]["notice_id"] == notice_id)
+            and (tag is None or tag in record.get("tags", ()))
         ]
 
     def note(self, note_id: str) -> dict[str, Any] | None:

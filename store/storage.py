@@ -2,10 +2,13 @@
 
 TinyDB's stock ``JSONStorage`` truncates and rewrites the file in place, so a crash mid-write loses
 everything.  ``SafeJSONStorage`` writes a temporary file in the same folder, fsyncs it, keeps the
-previous good file as ``store.json.bak`` and renames the new one over the old (atomic on POSIX and
-Windows).  Both files are private (0600).  A file that is empty, cannot be read, cannot be parsed or
-fails validation is never overwritten: reading raises ``StoreCorrupt``; a write the disk refuses (full,
-read-only) raises ``StoreWriteError`` and leaves everything saved before as it was.
+previous good file as ``store.json.bak`` (a hard link to it, or a copy where links are refused) and
+renames the new one over the old (atomic on POSIX and Windows).  Both files are private (0600).  A
+file that is empty, cannot be read, cannot be parsed or fails validation is never overwritten: reading
+raises ``StoreCorrupt``; a write the disk refuses (full, read-only) raises ``StoreWriteError`` and
+leaves everything saved before as it was.  The document last read or written is remembered while the
+file on disk is still that one, so a save does not re-read, re-parse or re-check what this process
+wrote (``store.known``); a deferred storage saves several TinyDB operations at once (``flush``).
 Cross-process safety (read-modify-write under one lock) is ``store.base.StoreBase``'s job.
 """
 
@@ -18,12 +21,16 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
+
+from .known import forget, remember, remembered, signature
 
 
 class StoreError(Exception):
@@ -102,23 +109,54 @@ def read_document(path: Path) -> dict[str, Any] | None:
         StoreCorrupt: the file exists but is empty, unreadable or not a JSON object (the message names
             the file and the backup).
     """
+    raw = read_bytes(path)
+    return None if raw is None else parse_document(path, raw)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The store file's bytes, ``None`` if it does not exist.
+
+    Raises:
+        StoreCorrupt: the file exists but cannot be read.
+    """
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StoreCorrupt(damaged(path, f"cannot be read ({one_line(exc.strerror or exc)})")) from None
+
+
+def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
+    """The store file's bytes as a JSON object (no validation of its tables).
+
+    Raises:
+        StoreCorrupt: empty, not UTF-8, not JSON or not an object (the message names ``path``).
+    """
     if not raw.strip():
         raise StoreCorrupt(damaged(path, f"is empty ({len(raw)} bytes)"))
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise StoreCorrupt(damaged(path, f"is not a valid store ({type(exc).__name__})")) from None
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:  # what orjson refuses but JSON allows (deep nesting, lone surrogates)
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise StoreCorrupt(damaged(path, f"is not a valid store ({type(exc).__name__})")) from None
     if not isinstance(data, dict):
         raise StoreCorrupt(
             damaged(path, f"is not a valid store (a JSON {type(data).__name__}, not an object)")
         )
     return data
+
+
+def encode_document(data: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON, as ``json.dumps(ensure_ascii=False, separators=(",", ":"))`` writes it
+    (orjson: some 20 times faster); what orjson refuses (integers past 64 bits, lone surrogates) is
+    written by ``json`` with escapes."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _write_all(fd: int, payload: bytes) -> None:
@@ -130,16 +168,18 @@ def _write_all(fd: int, payload: bytes) -> None:
         view = view[written:]
 
 
-def write_document(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically: temp file, fsync, keep a backup of the old file, rename over it.
+def write_document(path: Path, data: dict[str, Any]) -> bytes:
+    """Write atomically: temp file, fsync, keep the old file as the backup, rename over it; returns
+    the bytes written.
 
-    Every file made here is private (0600, as ``mkstemp`` creates them), the backup included.
+    Every file made here is private (0600, as ``mkstemp`` creates them); the backup is the old file
+    itself (a hard link: no copy), or a private copy where the file system refuses links.
 
     Raises:
         StoreWriteError: the disk refused (full, read-only, no permission); the old file and backup are
             as they were, and no temporary file is left behind when it can be removed.
     """
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
+    payload = encode_document(data)
     made: list[Path] = []
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -152,13 +192,10 @@ def write_document(path: Path, data: dict[str, Any]) -> None:
         finally:
             os.close(fd)
         if path.exists():
-            # the backup is a copy of the last good file, itself replaced atomically; mkstemp makes
-            # the copy 0600 whatever the old backup's mode was
-            bak_fd, bak_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.bak.", suffix=".tmp")
-            os.close(bak_fd)
-            made.append(Path(bak_name))
-            shutil.copyfile(path, bak_name)
-            os.replace(bak_name, backup_path(path))
+            # the backup is the last good file, linked (or copied) under a temporary name and renamed
+            # over the old backup, so a crash leaves either backup whole
+            made.append(_link_or_copy(path, tmp))
+            os.replace(made[-1], backup_path(path))
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as exc:
@@ -167,6 +204,36 @@ def write_document(path: Path, data: dict[str, Any]) -> None:
         for leftover in made:
             with suppress(OSError):  # else cleared by the next save that holds the lock
                 leftover.unlink(missing_ok=True)
+    return payload
+
+
+def _link_or_copy(path: Path, tmp: Path) -> Path:
+    """``path`` under a temporary name beside ``tmp`` (the new file's): a hard link to it, else
+    (links refused, or the name taken) a private copy."""
+    name = tmp.name.removeprefix(f".{path.name}.")
+    linked = path.with_name(f".{path.name}.bak.{name}")
+    try:
+        os.link(path, linked)
+    except OSError:
+        pass  # links refused (some network and FAT file systems), or the name is taken: copy
+    else:
+        try:
+            if stat.S_IMODE(os.stat(linked).st_mode) & 0o077:  # an old world-readable store file
+                os.chmod(linked, 0o600)
+        except OSError:
+            with suppress(OSError):
+                linked.unlink()
+            raise
+        return linked
+    # mkstemp makes the copy 0600 whatever the old file's mode was
+    fd, copied = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.bak.", suffix=".tmp")
+    os.close(fd)
+    try:
+        shutil.copyfile(path, copied)
+    except BaseException:
+        Path(copied).unlink(missing_ok=True)
+        raise
+    return Path(copied)
 
 
 def keep_copy(path: Path, suffix: str) -> Path:
@@ -190,22 +257,6 @@ def keep_copy(path: Path, suffix: str) -> Path:
     except OSError as exc:
         raise write_failed(target, exc) from None
     return target
-
-
-_Signature = tuple[int, int, int, int]
-#: The last document read or written per file, with the file's (inode, size, mtime, ctime) then.
-#: TinyDB reads the whole file before every operation (three times for one insert); while the file is
-#: unchanged on disk that parse is reused.  Every write replaces the file (a new inode), so a change by
-#: another process is always seen.  Only documents that passed their check are kept here.
-_CACHE: dict[Path, tuple[_Signature, dict[str, Any]]] = {}
-
-
-def _signature(path: Path) -> _Signature | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def temporary_pattern(path: Path) -> re.Pattern[str]:
@@ -265,15 +316,22 @@ class SafeJSONStorage(Storage):
         read_only: bool = False,
         initial: dict[str, Any] | None = None,
         check: Check | None = None,
+        deferred: bool = False,
     ) -> None:
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
         self.check = check
+        self.deferred = deferred
+        """Keep writes in memory until ``flush`` (one save for several TinyDB operations)."""
         self._memory: dict[str, Any] | None = initial if read_only else None
+        self._view: dict[str, Any] | None = None
+        self._unsaved = False
 
     def read(self) -> dict[str, Any] | None:
-        """The whole document (TinyDB reads it before every operation).
+        """The whole document (TinyDB reads it before every operation).  One storage, one view: the
+        file is looked at on the first read only (a TinyDB instance is one query or one locked change;
+        ``StoreBase`` makes a new one for each).
 
         Raises:
             StoreError: the file is damaged or fails the check (one-line message).
@@ -281,19 +339,28 @@ class SafeJSONStorage(Storage):
         if self._memory is not None:
             copy: dict[str, Any] = json.loads(json.dumps(self._memory))  # TinyDB mutates what it reads
             return copy
-        signature = _signature(self.path)
-        cached = _CACHE.get(self.path)
-        if signature is not None and cached is not None and cached[0] == signature:
-            return cached[1]
-        document = read_document(self.path)
-        if document is not None and self.check is not None:
+        if self._view is None:
+            self._view = self._load()
+        return self._view
+
+    def _load(self) -> dict[str, Any] | None:
+        document = remembered(self.path)
+        if document is not None:
+            return document
+        seen = time.time_ns()
+        found = signature(self.path)
+        raw = read_bytes(self.path)
+        if raw is None:
+            return None
+        document = parse_document(self.path, raw)
+        if self.check is not None:
             self.check(document)
-        if signature is not None and document is not None:
-            _CACHE[self.path] = (signature, document)
+        if found is not None:
+            remember(self.path, document, raw, (found, seen))
         return document
 
     def write(self, data: dict[str, Any]) -> None:
-        """Persist the whole document (refused when read-only).
+        """Persist the whole document (refused when read-only); kept until ``flush`` when deferred.
 
         The file being replaced becomes the backup, so it must be the good one we read: if it changed
         on disk since (a program that ignores the lock), it is read and checked again first.
@@ -305,23 +372,41 @@ class SafeJSONStorage(Storage):
         """
         if self.read_only:
             raise StoreReadOnly(f"the store is open read-only; nothing was written to {one_line(self.path)}")
-        cached = _CACHE.get(self.path)
-        signature = _signature(self.path)
-        if signature is not None and (cached is None or cached[0] != signature):
-            _CACHE.pop(self.path, None)
-            current = read_document(self.path)
-            if current is not None and self.check is not None:
-                self.check(current)
+        self._view = data
+        if self.deferred:
+            self._unsaved = True
+        else:
+            self._save(data)
+
+    def flush(self) -> None:
+        """Save what deferred writes kept (nothing when there is none).
+
+        Raises:
+            StoreCorrupt: the file on disk was damaged since it was read; nothing was written.
+            StoreWriteError: the disk refused the write; nothing saved before was changed.
+        """
+        if self._unsaved and self._view is not None:
+            self._unsaved = False
+            self._save(self._view)
+
+    def discard(self) -> None:
+        """Drop what deferred writes kept, unsaved, and the remembered document (TinyDB changes what it
+        reads in place)."""
+        self._unsaved = False
+        self._view = None
+        forget(self.path)
+
+    def _save(self, data: dict[str, Any]) -> None:
         try:
-            write_document(self.path, data)
+            if remembered(self.path) is None and signature(self.path) is not None:
+                current = read_document(self.path)
+                if current is not None and self.check is not None:
+                    self.check(current)
+            payload = write_document(self.path, data)
         except BaseException:
-            _CACHE.pop(self.path, None)  # the cached document may hold the change that failed
+            forget(self.path)  # the remembered document may hold the change that failed
             raise
-        signature = _signature(self.path)
-        if signature is not None:
-            _CACHE[self.path] = (signature, data)
-        else:  # pragma: no cover - the file vanished right after being written
-            _CACHE.pop(self.path, None)
+        remember(self.path, data, payload, None)
 
     def close(self) -> None:
-        """Nothing to release: every write is complete when ``write`` returns."""
+        """Nothing to release: every write is complete when ``write`` (or ``flush``) returns."""

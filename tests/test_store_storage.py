@@ -33,7 +33,12 @@ if point == "mkstemp":      # before the temporary file is written
     storage.tempfile.mkstemp = die
 elif point == "fsync":      # temporary file written, not yet flushed to disk
     storage.os.fsync = die
-elif point == "backup":     # temporary file complete, backup not yet made
+elif point == "backup":     # temporary file complete, backup not yet linked
+    storage.os.link = die
+elif point == "backup-copy":  # links refused (FAT, some network file systems): killed while copying
+    def refuse(*a, **k):
+        raise PermissionError(1, "Operation not permitted")
+    storage.os.link = refuse
     storage.shutil.copyfile = die
 elif point == "replace":    # backup made, new file not yet renamed over the old one
     real, calls = os.replace, []
@@ -48,7 +53,7 @@ print("not killed", flush=True)
 """
 
 
-@pytest.mark.parametrize("point", ["mkstemp", "fsync", "backup", "replace"])
+@pytest.mark.parametrize("point", ["mkstemp", "fsync", "backup", "backup-copy", "replace"])
 def test_killed_at_each_step_of_a_save_leaves_the_old_store(tmp_path: Path, point: str) -> None:
     path = tmp_path / "data" / "store.json"
     anchor = {"notice_id": "n", "section_id": "一", "section_title": "", "exact": "x"}
