@@ -109,24 +109,22 @@ def print_rows(
     Cheap for thousands of rows (Rich measures every cell of a table several times).  Values are
     data: written as they are, never read as markup.  ``right``: indexes of right-aligned columns.
     """
-    shown: dict[str, tuple[str, int]] = {}  # columns repeat (provinces, levels, dates): measure once
-
-    def cell_of(value: str) -> tuple[str, int]:
-        found = shown.get(value)
-        if found is None:
-            text = one_line(value)
-            found = shown[value] = (text, len(text) if text.isascii() else cell_len(text))
-        return found
-
-    table = [[cell_of(str(cell)) for cell in row] for row in (headers, *rows)]
-    widths = [max(row[i][1] for row in table) for i in range(len(headers))]
+    table = [tuple(headers), *(tuple(str(cell) for cell in row) for row in rows)]
+    columns = list(zip(*table, strict=True)) if len(table) > 1 else [(h,) for h in headers]
+    padded = []
+    for index, column in enumerate(columns):
+        # columns repeat (provinces, levels, dates): each distinct value is escaped and measured once
+        shown = {value: one_line(value) for value in set(column)}
+        size = {value: len(text) if text.isascii() else cell_len(text) for value, text in shown.items()}
+        width = max(size.values())
+        if index == len(columns) - 1 and index not in right:
+            padded.append([shown[value] for value in column])  # the last column needs no padding
+        elif index in right:
+            padded.append([" " * (width - size[value]) + shown[value] for value in column])
+        else:
+            padded.append([shown[value] + " " * (width - size[value]) for value in column])
     out = [title] if title else []
-    for row in table:
-        cells = []
-        for i, (cell, size) in enumerate(row):
-            pad = " " * (widths[i] - size)
-            cells.append(pad + cell if i in right else cell + pad)
-        out.append("  ".join(cells).rstrip())
+    out.extend("  ".join(cells).rstrip() for cells in zip(*padded, strict=True))
     sys.stdout.write("\n".join(out) + "\n")
 
 
