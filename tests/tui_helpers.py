@@ -90,7 +90,10 @@ async def settle(min_sleep: float = _wait.SLEEP_GRANULARITY, max_sleep: float = 
         if getattr(app, "keys_pending", False):
             await asyncio.sleep(0.001)
             continue
-        screen = app.screen
+        try:
+            screen = app.screen
+        except Exception:  # the app has closed its last screen: nothing more will happen
+            return
         if _repaint_pending(screen):
             if screen.is_current and not app._batch_count:
                 screen._on_timer_update()
