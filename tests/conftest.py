@@ -7,6 +7,7 @@ that needs an empty cache says so with ``@pytest.mark.cold_cache``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -26,17 +27,31 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def _warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples parsed and indexed once, as the reader and the CLI leave them in ``cache/``."""
+    """The samples parsed and indexed once, as the reader and the CLI leave them in ``cache/``.
+
+    Built once per run: the pytest-xdist workers share one base folder, and the first worker to get
+    there builds it (under a lock) while the others wait and then copy it.
+    """
+    from filelock import FileLock
+
     from zhenggai.loaders import load_corpus
     from zhenggai.loaders.index import SearchIndex
 
-    cache = tmp_path_factory.mktemp("warm-home") / "cache"
-    corpus = load_corpus(None, cache_dir=cache)
-    index = SearchIndex(cache / "index.sqlite")
-    index.sync(corpus.notices, None, corpus.file_keys)
-    index.close()
-    if corpus.store is not None:
-        corpus.store.close()  # the last connection: its write-ahead log goes into the file copied
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    cache = base / "warm-home" / "cache"
+    with FileLock(str(base / "warm-home.lock")):
+        if not cache.is_dir():
+            building = base / "warm-home" / "cache-building"
+            shutil.rmtree(building, ignore_errors=True)
+            corpus = load_corpus(None, cache_dir=building)
+            index = SearchIndex(building / "index.sqlite")
+            index.sync(corpus.notices, None, corpus.file_keys)
+            index.close()
+            if corpus.store is not None:
+                corpus.store.close()  # the last connection: its write-ahead log goes into the file copied
+            building.rename(cache)
     return cache
 
 
@@ -62,6 +77,16 @@ def zhenggai_home(_isolated_home: Path) -> Path:
 def sample_dir() -> Path:
     """The bundled sample_data/ folder."""
     return SAMPLE_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pilot_settles() -> Iterator[None]:
+    """Pilot key presses and pauses wait on the app's state, not on fixed idle windows."""
+    from .tui_helpers import install_settle
+
+    with pytest.MonkeyPatch.context() as patch:
+        install_settle(patch)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,7 +1,9 @@
 """Hostile folders, files and names, built at test time: nothing crashes, hangs, or leaks through.
 
 Each case asserts that the good sibling file still loads, that the bad one gets one line saying why,
-and (for subprocess cases) that the run ends within a time limit and with no traceback.
+and (for subprocess cases) that the run ends within a time limit and with no traceback.  The hostile
+names go through the CLI in this process (the bytes it writes are what a terminal would get); the FIFO
+and the name that is not UTF-8 run the installed CLI in its own process.
 """
 
 from __future__ import annotations
@@ -126,6 +128,17 @@ HOSTILE_NAMES = {
 }
 
 
+def _invoke(*args: str | Path) -> tuple[int, bytes, bytes]:
+    """The CLI in this process (the bytes it writes to stdout and stderr); an uncaught error fails."""
+    from typer.testing import CliRunner
+
+    from zhenggai.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout_bytes, result.stderr_bytes
+
+
 @pytest.mark.parametrize("kind", sorted(HOSTILE_NAMES))
 def test_hostile_names_never_reach_the_terminal(tmp_path: Path, kind: str) -> None:
     good = _good(tmp_path)
@@ -133,9 +146,10 @@ def test_hostile_names_never_reach_the_terminal(tmp_path: Path, kind: str) -> No
     bad.write_bytes(b"")  # skipped, so its name is reported on stderr
     good.rename(tmp_path / ("good-" + HOSTILE_NAMES[kind]))  # and a loaded notice carries one too
     for args in (["list", tmp_path], ["show", "高陵区", "--path", tmp_path]):
-        done = _run(*args, cwd=tmp_path)
-        assert done.returncode == 0
-        for stream in (done.stdout, done.stderr):
+        code, stdout, stderr = _invoke(*args)  # the installed CLI runs in its own process below
+        assert code == 0
+        assert printable(HOSTILE_NAMES[kind]).encode() in stdout + stderr  # named, made harmless
+        for stream in (stdout, stderr):
             assert b"\x1b" not in stream and b"\x07" not in stream and "\u202e".encode() not in stream
 
 

@@ -1,12 +1,19 @@
-"""Helpers for Pilot tests: start the app and wait until the corpus is on screen."""
+"""Helpers for Pilot tests: start the app, wait until the corpus is on screen, settle after a key."""
 
 from __future__ import annotations
 
+import asyncio
+from time import monotonic, process_time
 from typing import Any
 
 import pytest
+import textual.app
+import textual.pilot
+from textual import _wait
+from textual._context import active_app
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from zhenggai.tui.app import ZhenggaiApp
 from zhenggai.tui.screens.main import MainScreen
@@ -49,3 +56,72 @@ def record_notifications(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list
 
     monkeypatch.setattr(App, "notify", recording)
     return shown
+
+
+_textual_wait_for_idle = _wait.wait_for_idle
+
+
+async def settle(min_sleep: float = _wait.SLEEP_GRANULARITY, max_sleep: float = 1.0) -> None:
+    """Textual's ``wait_for_idle`` for ``Pilot.press`` and ``Pilot.pause``, waiting on the app's state.
+
+    Textual judges "idle" by sleeping 20 ms windows until one passes with (almost) no CPU used: at
+    least 40 ms a key even when the key was handled in 5.  This returns as soon as the app has
+    provably nothing left to do: no callback ready on the event loop (every queued message, call_later
+    and worker result has been handled), no thread worker running, no key in flight, and no repaint
+    or after-refresh callback pending (those are run at once, as ``Pilot.pause`` does).  While a
+    thread worker runs it falls back to Textual's own judgment (a worker blocked on another process's
+    lock uses no CPU and must not hold every key), and it never waits longer than Textual would.
+    """
+    app = active_app.get(None)
+    if app is None or min_sleep > 0:
+        await _textual_wait_for_idle(min_sleep, max_sleep)
+        return
+    started = monotonic()
+    while monotonic() - started < max_sleep:
+        await asyncio.sleep(0)
+        if _loop_has_ready_callbacks():
+            continue
+        if any(worker._thread_worker and not worker.is_finished for worker in app.workers):
+            cpu = process_time()
+            await asyncio.sleep(_wait.SLEEP_GRANULARITY)
+            if process_time() - cpu < _wait.SLEEP_IDLE:
+                return
+            continue
+        if getattr(app, "keys_pending", False):
+            await asyncio.sleep(0.001)
+            continue
+        try:
+            screen = app.screen
+        except Exception:  # the app has closed its last screen: nothing more will happen
+            return
+        if _repaint_pending(screen):
+            if screen.is_current and not app._batch_count:
+                screen._on_timer_update()
+            else:
+                await asyncio.sleep(_wait.SLEEP_GRANULARITY)
+            continue
+        return
+
+
+def _loop_has_ready_callbacks() -> bool:
+    """True if a callback other than the caller's is ready to run (unknown event loops: always)."""
+    ready = getattr(asyncio.get_running_loop(), "_ready", None)
+    return ready is None or bool(ready)
+
+
+def _repaint_pending(screen: Screen[Any]) -> bool:
+    """The screen has a layout, repaint or after-refresh callback waiting for its update timer."""
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+    )
+
+
+def install_settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``Pilot.press`` and ``Pilot.pause`` wait with ``settle`` instead of fixed idle windows."""
+    monkeypatch.setattr(textual.app, "wait_for_idle", settle)
+    monkeypatch.setattr(textual.pilot, "wait_for_idle", settle)
