@@ -265,12 +265,16 @@ class MainScreen(
         )
 
     def refresh_annotations(self) -> None:
-        """Re-render the marks and the text after a bookmark or note changed (or keywords arrived)."""
+        """Re-render the marks and the text after a bookmark, note or code changed."""
         if self.notice is None:
             return
         if self.annotations is not None:
             self.query_one(SectionTree).set_marks(*self.annotations.marks(self.notice))
-        if self.section is not None:
+        self.refresh_text()
+
+    def refresh_text(self) -> None:
+        """Re-render the section shown, keeping its scroll position."""
+        if self.notice is not None and self.section is not None:
             detail = self.query_one(DetailPane)
             y = detail.scroll_y
             detail.show(self.section_view(self.notice, self.section))

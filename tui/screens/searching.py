@@ -69,7 +69,10 @@ class SearchingMixin(_Base):
 
     def _keywords_ready(self, model: KeywordModel) -> None:
         self.keyword_model = model
-        refresh = getattr(self, "refresh_annotations", None)
+        notice, section = self.notice, self.section
+        if notice is None or section is None or not notice.sections or notice.sections[0].id != section.id:
+            return  # the keywords show in a notice's heading, above its first section only
+        refresh = getattr(self, "refresh_text", None)
         if callable(refresh):
             refresh()
 
