@@ -189,7 +189,7 @@ def query_problem(query: str) -> str | None:
 
 def search(index: SearchIndex, query: str, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
     """The best ``limit`` sections for ``query`` (none for a query ``query_problem`` refuses)."""
-    if query_problem(query) is not None:
+    if query_problem(query) is not None or limit == 0:
         return []
     parsed = parse_query(query)
     expression = _match_expression(index, parsed)
@@ -198,43 +198,72 @@ def search(index: SearchIndex, query: str, filters: Filters | None = None, limit
     filters = filters or Filters()
     where = ["tokens MATCH ?"]
     params: list[Any] = [expression]
-    for column in ("province", "city", "district", "level", "year", "kind", "notice_id"):
+    for column in ("province", "city", "district", "level", "year", "notice_id"):
         value = getattr(filters, column)
         if value is not None:
-            where.append(f"s.{column} = ?")
+            where.append(f"n.{column} = ?")
             params.append(value)
+    if filters.kind is not None:
+        where.append("s.kind = ?")
+        params.append(filters.kind)
     if filters.section_prefix:
         where.append("(s.section_id = ? OR s.section_id LIKE ?)")
         params += [filters.section_prefix, filters.section_prefix + "/%"]
-    for phrase in parsed.phrases:
-        where.append("instr(s.text, ?) > 0")
-        params.append(phrase)
-    for term in parsed.excluded:
-        where.append("instr(s.text, ?) = 0")
-        params.append(term)
-    columns = "s.notice_id, s.province, s.city, s.district, s.section_id, s.number, s.title, s.text"
+    checked = bool(parsed.phrases or parsed.excluded)  # in the text, read from the corpus store
+    columns = (
+        "n.notice_id, n.province, n.city, n.district, s.section_id, s.number, s.title,"
+        " n.store_key, n.store_idx, s.start, s.size, s.text"
+    )
+    joins = "JOIN sections s ON s.rowid = {0}.rowid JOIN notices n ON n.nid = s.notice"
     if filters == Filters():
         # rank at most RANK_CAP matches (bm25 over all of a very common word's matches was the cost)
-        checks = where[1:]
         sql = (
             f"SELECT {columns}, top.score FROM (SELECT rowid, bm25(tokens) AS score FROM tokens"
-            f" WHERE tokens MATCH ? LIMIT {RANK_CAP}) AS top JOIN sections s ON s.rowid = top.rowid"
-            + (f" WHERE {' AND '.join(checks)}" if checks else "")
-            + " ORDER BY top.score LIMIT ?"
+            f" WHERE tokens MATCH ? LIMIT {RANK_CAP}) AS top {joins.format('top')} ORDER BY top.score"
         )
     else:
         sql = (
-            f"SELECT {columns}, bm25(tokens) AS score FROM tokens JOIN sections s ON s.rowid = tokens.rowid"
-            f" WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
+            f"SELECT {columns}, bm25(tokens) AS score FROM tokens {joins.format('tokens')}"
+            f" WHERE {' AND '.join(where)} ORDER BY score"
         )
-    params.append(limit)
-    rows = _fetch(index, sql, params)
-    hits = []
-    for notice_id, province, city, district, section_id, number, title, text, score in rows:
-        snippet, spans = make_snippet(text, parsed.terms)
-        hits.append(
-            Hit(notice_id, province, city, district, section_id, f"{number}{title}", snippet, spans, -score)
-        )
+    if not checked:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return _hits(index, parsed, _fetch(index, sql, params), limit)
+
+
+def _hits(index: SearchIndex, parsed: ParsedQuery, rows: list[Any], limit: int) -> list[Hit]:
+    """The best ``limit`` rows that pass the text checks (exact phrases, excluded words), with snippets;
+    texts are read a page of rows at a time, best first, until enough pass."""
+    hits: list[Hit] = []
+    checked = bool(parsed.phrases or parsed.excluded)
+    page = limit if not checked else max(limit, 64)
+    for at in range(0, len(rows), page):
+        chunk = rows[at : at + page]
+        texts = index.section_texts([tuple(row[7:12]) for row in chunk])
+        for row, text in zip(chunk, texts, strict=True):
+            if checked and not (
+                all(phrase in text for phrase in parsed.phrases)
+                and not any(term in text for term in parsed.excluded)
+            ):
+                continue
+            notice_id, province, city, district, section_id, number, title = row[:7]
+            snippet, spans = make_snippet(text, parsed.terms)
+            hits.append(
+                Hit(
+                    notice_id,
+                    province,
+                    city,
+                    district,
+                    section_id,
+                    f"{number}{title}",
+                    snippet,
+                    spans,
+                    -row[12],
+                )
+            )
+            if len(hits) == limit:
+                return hits
     return hits
 
 
