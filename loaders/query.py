@@ -210,44 +210,51 @@ def search(index: SearchIndex, query: str, filters: Filters | None = None, limit
         where.append("(s.section_id = ? OR s.section_id LIKE ?)")
         params += [filters.section_prefix, filters.section_prefix + "/%"]
     checked = bool(parsed.phrases or parsed.excluded)  # in the text, read from the corpus store
-    columns = (
-        "n.notice_id, n.province, n.city, n.district, s.section_id, s.number, s.title,"
-        " n.store_key, n.store_idx, s.start, s.size, s.text"
-    )
-    joins = "JOIN sections s ON s.rowid = {0}.rowid JOIN notices n ON n.nid = s.notice"
     if filters == Filters():
         # rank at most RANK_CAP matches (bm25 over all of a very common word's matches was the cost)
         sql = (
-            f"SELECT {columns}, top.score FROM (SELECT rowid, bm25(tokens) AS score FROM tokens"
-            f" WHERE tokens MATCH ? LIMIT {RANK_CAP}) AS top {joins.format('top')} ORDER BY top.score"
+            "SELECT rowid, score FROM (SELECT rowid, bm25(tokens) AS score FROM tokens"
+            f" WHERE tokens MATCH ? LIMIT {RANK_CAP}) ORDER BY score, rowid"
         )
     else:
         sql = (
-            f"SELECT {columns}, bm25(tokens) AS score FROM tokens {joins.format('tokens')}"
-            f" WHERE {' AND '.join(where)} ORDER BY score"
+            "SELECT tokens.rowid, bm25(tokens) AS score FROM tokens JOIN sections s ON s.rowid = tokens.rowid"
+            f" JOIN notices n ON n.nid = s.notice WHERE {' AND '.join(where)} ORDER BY score, tokens.rowid"
         )
-    if not checked:
-        sql += " LIMIT ?"
-        params.append(limit)
+    # a LIMIT on the outer query also keeps SQLite from moving RANK_CAP's LIMIT after the ORDER BY
+    # (flattening the subquery): that ranked every match of a very common word
+    sql += " LIMIT ?"
+    params.append(limit if not checked else -1)
     return _hits(index, parsed, _fetch(index, sql, params), limit)
 
 
-def _hits(index: SearchIndex, parsed: ParsedQuery, rows: list[Any], limit: int) -> list[Hit]:
-    """The best ``limit`` rows that pass the text checks (exact phrases, excluded words), with snippets;
-    texts are read a page of rows at a time, best first, until enough pass."""
+_DETAILS = (
+    "SELECT s.rowid, n.notice_id, n.province, n.city, n.district, s.section_id, s.number, s.title,"
+    " n.store_key, n.store_idx, s.start, s.size, s.text FROM sections s JOIN notices n ON n.nid = s.notice"
+    " WHERE s.rowid IN ({})"
+)
+
+
+def _hits(index: SearchIndex, parsed: ParsedQuery, ranked: list[Any], limit: int) -> list[Hit]:
+    """The best ``limit`` of the ranked ``(rowid, score)`` that pass the text checks (exact phrases,
+    excluded words), with snippets: sections and their texts are read a page at a time, best first,
+    until enough pass (only the sections shown, when nothing is checked)."""
     hits: list[Hit] = []
     checked = bool(parsed.phrases or parsed.excluded)
     page = limit if not checked else max(limit, 64)
-    for at in range(0, len(rows), page):
-        chunk = rows[at : at + page]
-        texts = index.section_texts([tuple(row[7:12]) for row in chunk])
-        for row, text in zip(chunk, texts, strict=True):
+    for at in range(0, len(ranked), page):
+        chunk = ranked[at : at + page]
+        found = _fetch(index, _DETAILS.format(",".join("?" * len(chunk))), [rowid for rowid, _ in chunk])
+        details = {row[0]: row for row in found}
+        rows = [(details[rowid], score) for rowid, score in chunk if rowid in details]
+        texts = index.section_texts([tuple(row[8:13]) for row, _ in rows])
+        for (row, score), text in zip(rows, texts, strict=True):
             if checked and not (
                 all(phrase in text for phrase in parsed.phrases)
                 and not any(term in text for term in parsed.excluded)
             ):
                 continue
-            notice_id, province, city, district, section_id, number, title = row[:7]
+            notice_id, province, city, district, section_id, number, title = row[1:8]
             snippet, spans = make_snippet(text, parsed.terms)
             hits.append(
                 Hit(
@@ -259,7 +266,7 @@ def _hits(index: SearchIndex, parsed: ParsedQuery, rows: list[Any], limit: int) 
                     f"{number}{title}",
                     snippet,
                     spans,
-                    -row[12],
+                    -score,
                 )
             )
             if len(hits) == limit:
