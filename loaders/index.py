@@ -366,17 +366,20 @@ class SearchIndex(KeywordCounts):
         wanted = {file_key(group, keys.get(path)): (path, group) for path, group in by_file.items()}
         have = {row[0] for row in self.db.execute("SELECT key FROM files")}
         stale = have - wanted.keys()
+        new = [key for key in wanted if key not in have]
         if stale:
             try:
                 with transaction(self.db):
                     df: Counter[str] = Counter()
                     for key in stale:
                         self._delete_file(key, df)
+                        if progress is not None:
+                            progress(0, len(new))  # may raise to stop: nothing is removed
                     self._update_df(df)
             except _Unforgettable as exc:
                 self._reset(str(exc))
                 have, stale = set(), set()
-        new = [key for key in wanted if key not in have]
+                new = list(wanted)
         indexed = 0
         batch: _Batch = []
         size = 0

@@ -312,3 +312,42 @@ def test_keyword_counts_are_stored_compactly_and_bad_ones_are_refused() -> None:
     assert unpack_counts(pack_counts(Counter())) == Counter()
     for bad in (b"x", None, "a\nb\x001", "a\x00x", "a\x00-1", "a\na\x001,1", "a\x001\x002", "\x001"):
         assert unpack_counts(bad) is None
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop(done: int, total: int) -> None:
+    raise _Stop
+
+
+def test_a_sync_stopped_from_its_progress_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    """Quitting stops a sync at its next progress call, also while it forgets removed files."""
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for path in sample_data_paths()[:3]:
+        shutil.copy(path, folder / path.name)
+    cache = tmp_path / "cache"
+    index = SearchIndex(cache / "index.sqlite")
+    corpus = load_corpus([folder], cache_dir=cache)
+    with pytest.raises(_Stop):
+        index.sync(corpus.notices, _stop, corpus.file_keys)
+    assert index.db.execute("SELECT count(*) FROM files").fetchone()[0] == 0  # the open batch not written
+    index.sync(corpus.notices, None, corpus.file_keys)
+    for path in sorted(folder.iterdir())[:2]:
+        path.unlink()
+    smaller = load_corpus([folder], cache_dir=cache)
+    with pytest.raises(_Stop):
+        index.sync(smaller.notices, _stop, smaller.file_keys)
+    db = index.db
+    assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 3  # nothing removed
+    assert db.execute("SELECT count(*) FROM tokens").fetchone()[0] == sum(
+        1 for n in corpus.notices for _ in n.walk()
+    )
+    report = index.sync(smaller.notices, None, smaller.file_keys)
+    assert (report.removed_files, report.kept_files) == (2, 1)
+    assert db.execute("SELECT count(*) FROM tokens").fetchone()[0] == sum(
+        1 for n in smaller.notices for _ in n.walk()
+    )
+    db.execute("INSERT INTO tokens(tokens, rank) VALUES ('integrity-check', 0)")
