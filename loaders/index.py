@@ -4,11 +4,16 @@ One row per section.  Rows are grouped by source file under a key made of the fi
 section fingerprints plus the loader and segmenter versions, so a second start segments nothing for
 unchanged files, and a changed, added or removed file is re-indexed alone.
 
+The index holds tokens, postings and where each section's text is — not the text: snippets and exact
+phrases read it from the corpus store beside the index (``index_rows.StoreTexts``), so the index is
+about half the size of the text it searches.
+
 The index is a disposable cache, so nothing in it can stop the reader or a search:
 
 * a file that is not a database, is damaged (``PRAGMA quick_check``, run when the file changed since it
   was last checked) or has another version or shape is discarded and rebuilt; a query that meets damage
-  later rebuilds it from the notices last synced;
+  later rebuilds it from the notices last synced; a removed file whose text can no longer be read (to
+  give FTS5 its tokens back) also has the index rebuilt;
 * several processes may sync one index at once: a file lock around opening and syncing makes the others
   wait and then find the work done, and every file's rows go in one ``BEGIN IMMEDIATE`` transaction that
   first checks the file is not indexed already (so even without the lock nothing is inserted twice);
@@ -18,23 +23,32 @@ The index is a disposable cache, so nothing in it can stop the reader or a searc
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .keywords import candidate_counts
+from .index_rows import (
+    KeywordCounts,
+    NoticeRows,
+    StoreTexts,
+    TextRef,
+    index_texts,
+    notice_rows,
+    pack_counts,
+    read_texts,
+    unpack_counts,
+)
 from .model import LOADER_VERSION, Notice
-from .segment import SEGMENTER_VERSION, index_text
+from .segment import SEGMENTER_VERSION
 from .sqlite_tx import is_busy, transaction
 
 #: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 #: How long to wait for another process's sync (then sync anyway: the transactions keep it correct).
 SYNC_LOCK_TIMEOUT = 120.0
 #: How long SQLite waits for another connection's write transaction.
@@ -42,48 +56,67 @@ BUSY_TIMEOUT = 60.0
 #: New files are indexed in transactions of about this many sections: FTS5 writes a segment at every
 #: commit and merges segments later, so one commit per file made most of an index's build time.
 BATCH_SECTIONS = 20_000
+#: FTS5 keeps this many bytes of new postings in memory before writing a segment: more than a batch
+#: holds, so each batch is written once (at its commit) instead of in many small segments merged later.
+FTS_HASH_BYTES = 32 * 1024 * 1024
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, path TEXT NOT NULL)",
-    """CREATE TABLE IF NOT EXISTS sections (
-    rowid INTEGER PRIMARY KEY,
+    # store_key: the corpus store entry holding the notice's text (NULL: sections.text holds it)
+    """CREATE TABLE IF NOT EXISTS notices (
+    nid INTEGER PRIMARY KEY,
     file_key TEXT NOT NULL,
     notice_id TEXT NOT NULL,
+    store_key TEXT,
+    store_idx INTEGER NOT NULL,
+    province TEXT, city TEXT, district TEXT, level TEXT, year INTEGER,
+    counts TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS notices_file ON notices(file_key)",
+    "CREATE INDEX IF NOT EXISTS notices_id ON notices(notice_id)",
+    # start, size: the text's bytes in the notice's body in the store
+    """CREATE TABLE IF NOT EXISTS sections (
+    rowid INTEGER PRIMARY KEY,
+    notice INTEGER NOT NULL,
     section_id TEXT NOT NULL,
     number TEXT NOT NULL,
     title TEXT NOT NULL,
     kind TEXT NOT NULL,
-    province TEXT, city TEXT, district TEXT, level TEXT, year INTEGER,
-    text TEXT NOT NULL
+    start INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    text TEXT
 )""",
-    "CREATE INDEX IF NOT EXISTS sections_file ON sections(file_key)",
-    "CREATE TABLE IF NOT EXISTS notice_words"
-    " (notice_id TEXT PRIMARY KEY, file_key TEXT NOT NULL, counts TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS sections_notice ON sections(notice)",
     "CREATE TABLE IF NOT EXISTS word_df (word TEXT PRIMARY KEY, df INTEGER NOT NULL)",
     # contentless: the index keeps no copy of the segmented text (rows are deleted by giving their tokens)
     "CREATE VIRTUAL TABLE IF NOT EXISTS tokens"
     " USING fts5(body, content = '', tokenize = 'unicode61 remove_diacritics 0')",
+    f"INSERT INTO tokens(tokens, rank) VALUES ('hashsize', {FTS_HASH_BYTES})",
     # the index's vocabulary, to take a query word as it is when the index holds it whole
     "CREATE VIRTUAL TABLE IF NOT EXISTS tokens_vocab USING fts5vocab(tokens, 'row')",
     f"PRAGMA user_version = {INDEX_VERSION}",
 )
 _COLUMNS = {
     "files": ("key", "path"),
-    "sections": (
-        "rowid", "file_key", "notice_id", "section_id", "number", "title", "kind", "province", "city",
-        "district", "level", "year", "text",
+    "notices": (
+        "nid", "file_key", "notice_id", "store_key", "store_idx", "province", "city", "district", "level",
+        "year", "counts",
     ),
-    "notice_words": ("notice_id", "file_key", "counts"),
+    "sections": ("rowid", "notice", "section_id", "number", "title", "kind", "start", "size", "text"),
     "word_df": ("word", "df"),
     "tokens": ("body",),
 }  # fmt: skip
 
 IndexProgress = Callable[[int, int], None]
-_Row = tuple[tuple[object, ...], str]
+_Batch = list[tuple[str, str, list[NoticeRows]]]
 
 
 class IndexDamaged(Exception):
     """The index file is not a usable index (the message says why)."""
+
+
+class _Unforgettable(Exception):
+    """A removed file's rows cannot be given back to FTS5: their text can no longer be read."""
 
 
 def file_key(notices: list[Notice], content: str | None = None) -> str:
@@ -118,7 +151,7 @@ class SyncReport:
     sections_indexed: int
 
 
-class SearchIndex:
+class SearchIndex(KeywordCounts):
     """The index file; ``sync`` it with a corpus, then query it (``loaders.query``)."""
 
     def __init__(self, path: Path | None) -> None:
@@ -127,6 +160,8 @@ class SearchIndex:
         """Why the index file was discarded and rebuilt, or why it lives in memory (one line)."""
         self._notices: list[Notice] = []
         self._file_keys: dict[str, str] = {}
+        self.texts = StoreTexts(path)
+        """Where section texts are read from (the corpus store beside the index)."""
         self._lock: FileLock | None = None
         if path is not None:
             with suppress(OSError):
@@ -287,6 +322,7 @@ class SearchIndex:
     def close(self) -> None:
         """Close the database."""
         self.db.close()
+        self.texts.close()
 
     # -- syncing -------------------------------------------------------------------------------
 
@@ -331,20 +367,29 @@ class SearchIndex:
         have = {row[0] for row in self.db.execute("SELECT key FROM files")}
         stale = have - wanted.keys()
         new = [key for key in wanted if key not in have]
-        df: Counter[str] = Counter()
         if stale:
-            with transaction(self.db):
-                for key in stale:
-                    self._delete_file(key, df)
-                self._update_df(df)
+            try:
+                with transaction(self.db):
+                    df: Counter[str] = Counter()
+                    for key in stale:
+                        self._delete_file(key, df)
+                        if progress is not None:
+                            progress(0, len(new))  # may raise to stop: nothing is removed
+                    self._update_df(df)
+            except _Unforgettable as exc:
+                self._reset(str(exc))
+                have, stale = set(), set()
+                new = list(wanted)
         indexed = 0
-        batch: list[tuple[str, str, list[tuple[Notice, list[_Row], Counter[str]]]]] = []
+        batch: _Batch = []
         size = 0
         for done, key in enumerate(new, start=1):
             path, group = wanted[key]
-            rows = [(notice, _rows(notice), candidate_counts(notice)) for notice in group]
+            content = keys.get(path)
+            in_store = content is not None and self.texts.holds(content, group)
+            rows = [notice_rows(notice, in_store) for notice in group]
             batch.append((key, path, rows))
-            size += sum(len(sections) for _, sections, _ in rows)
+            size += sum(len(r.sections) for r in rows)
             if size >= BATCH_SECTIONS or done == len(new):
                 indexed += self._insert_batch(batch)
                 batch, size = [], 0
@@ -355,25 +400,36 @@ class SearchIndex:
         return SyncReport(len(new), len(stale), len(wanted) - len(new), indexed)
 
     def _delete_file(self, key: str, df: Counter[str]) -> None:
-        """Remove a file's rows; the contentless FTS table forgets a row when given its tokens again."""
-        rows = self.db.execute(
-            "SELECT rowid, title, text FROM sections WHERE file_key = ?", (key,)
+        """Remove a file's rows; the contentless FTS table forgets a row when given its tokens again.
+
+        Raises:
+            _Unforgettable: a section's text cannot be read any more.
+        """
+        notices = self.db.execute(
+            "SELECT nid, store_key, store_idx, counts FROM notices WHERE file_key = ?", (key,)
         ).fetchall()
-        for rowid, title, text in rows:
-            self.db.execute(
-                "INSERT INTO tokens(tokens, rowid, body) VALUES ('delete', ?, ?)",
-                (rowid, index_text(title + " " + text)),
+        for nid, store_key, store_idx, raw in notices:
+            sections = self.db.execute(
+                "SELECT rowid, title, start, size, text FROM sections WHERE notice = ? ORDER BY rowid", (nid,)
+            ).fetchall()
+            texts = self._texts(
+                [(store_key, store_idx, start, size, text) for _, _, start, size, text in sections]
             )
-        for (raw,) in self.db.execute("SELECT counts FROM notice_words WHERE file_key = ?", (key,)):
-            with suppress(ValueError, TypeError, AttributeError):
-                df.subtract(json.loads(raw).keys())
-        self.db.execute("DELETE FROM sections WHERE file_key = ?", (key,))
-        self.db.execute("DELETE FROM notice_words WHERE file_key = ?", (key,))
+            if any(text is None for text in texts):
+                raise _Unforgettable(f"the text of a removed file ({key}) is no longer in the corpus store")
+            titles = [title for _, title, _, _, _ in sections]
+            for (rowid, *_), tokens in zip(sections, index_texts(titles, texts), strict=True):  # type: ignore[arg-type]
+                self.db.execute(
+                    "INSERT INTO tokens(tokens, rowid, body) VALUES ('delete', ?, ?)", (rowid, tokens)
+                )
+            df.subtract((unpack_counts(raw) or Counter()).keys())
+        self.db.execute(
+            "DELETE FROM sections WHERE notice IN (SELECT nid FROM notices WHERE file_key = ?)", (key,)
+        )
+        self.db.execute("DELETE FROM notices WHERE file_key = ?", (key,))
         self.db.execute("DELETE FROM files WHERE key = ?", (key,))
 
-    def _insert_batch(
-        self, batch: list[tuple[str, str, list[tuple[Notice, list[_Row], Counter[str]]]]]
-    ) -> int:
+    def _insert_batch(self, batch: _Batch) -> int:
         """Index several files in one transaction (each only if no other process indexed it meanwhile)."""
         indexed = 0
         df: Counter[str] = Counter()
@@ -381,26 +437,49 @@ class SearchIndex:
             for key, path, rows in batch:
                 if self.db.execute("SELECT 1 FROM files WHERE key = ?", (key,)).fetchone() is not None:
                     continue
-                for notice, sections, counts in rows:
-                    indexed += self._insert(key, notice, sections, counts)
-                    df.update(counts.keys())
+                content = self._file_keys.get(path)
+                for notice_rows_ in rows:
+                    indexed += self._insert(key, content, notice_rows_)
+                    df.update(notice_rows_.counts.keys())
                 self.db.execute("INSERT OR IGNORE INTO files(key, path) VALUES (?, ?)", (key, path))
             self._update_df(df)
         return indexed
 
-    def _insert(self, key: str, notice: Notice, sections: list[_Row], counts: Counter[str]) -> int:
-        for values, words in sections:
-            cursor = self.db.execute(
-                "INSERT INTO sections(file_key, notice_id, section_id, number, title, kind, province, city,"
-                " district, level, year, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (key, *values),
-            )
-            self.db.execute("INSERT INTO tokens(rowid, body) VALUES (?, ?)", (cursor.lastrowid, words))
-        self.db.execute(
-            "INSERT OR REPLACE INTO notice_words(notice_id, file_key, counts) VALUES (?, ?, ?)",
-            (notice.id, key, json.dumps(counts, ensure_ascii=False, separators=(",", ":"))),
+    def _insert(self, key: str, content: str | None, rows: NoticeRows) -> int:
+        notice = rows.notice
+        place = notice.meta.place
+        in_store = all(section.text is None for section in rows.sections)
+        cursor = self.db.execute(
+            "INSERT INTO notices(file_key, notice_id, store_key, store_idx, province, city, district, level,"
+            " year, counts) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                key, notice.id, content if in_store else None, notice.index_in_file, place.province,
+                place.city, place.district, notice.meta.level, notice.meta.year, pack_counts(rows.counts),
+            ),
+        )  # fmt: skip
+        nid = cursor.lastrowid
+        first = self.db.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM sections").fetchone()[0]
+        self.db.executemany(
+            "INSERT INTO sections(rowid, notice, section_id, number, title, kind, start, size, text)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (first + i, nid, s.section_id, s.number, s.title, s.kind, s.start, s.size, s.text)
+                for i, s in enumerate(rows.sections)
+            ],
         )
-        return len(sections)
+        self.db.executemany(
+            "INSERT INTO tokens(rowid, body) VALUES (?, ?)",
+            [(first + i, tokens) for i, tokens in enumerate(rows.tokens)],
+        )
+        return len(rows.sections)
+
+    def _texts(self, refs: list[TextRef]) -> list[str | None]:
+        return read_texts(self.texts, refs, self._notices, self._file_keys)
+
+    def section_texts(self, refs: list[TextRef]) -> list[str]:
+        """The texts of sections found by a query, from ``(store_key, store_idx, start, size, text)``
+        ("" for one that can no longer be read)."""
+        return [text or "" for text in self._texts(refs)]
 
     def _update_df(self, df: Counter[str]) -> None:
         """Add to (or take from) the number of notices each keyword candidate occurs in."""
@@ -421,70 +500,6 @@ class SearchIndex:
             return False
         return row is not None
 
-    def notice_count(self) -> int:
-        """How many notices have keyword counts in the index."""
-        try:
-            return int(self.db.execute("SELECT COUNT(*) FROM notice_words").fetchone()[0])
-        except sqlite3.Error:
-            return 0
-
-    def counts_of(self, notice_id: str) -> Counter[str]:
-        """One notice's keyword candidates with their counts (empty when unknown or unreadable)."""
-        try:
-            row = self.db.execute(
-                "SELECT counts FROM notice_words WHERE notice_id = ?", (notice_id,)
-            ).fetchone()
-            return Counter(json.loads(row[0])) if row else Counter()
-        except (sqlite3.Error, ValueError, TypeError):
-            return Counter()
-
-    def df_of(self, words: Iterable[str]) -> dict[str, int]:
-        """In how many indexed notices each of ``words`` occurs."""
-        wanted = list(words)
-        found: dict[str, int] = {}
-        try:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                found.update(self.db.execute(f"SELECT word, df FROM word_df WHERE word IN ({marks})", chunk))
-        except sqlite3.Error:
-            return {}
-        return found
-
-    def word_counts(self) -> dict[str, Counter[str]]:
-        """Each indexed notice's keyword candidates with their counts (kept since indexing); rows that
-        cannot be read are left out."""
-        for attempt in range(2):
-            try:
-                rows = self.db.execute("SELECT notice_id, counts FROM notice_words").fetchall()
-                break
-            except sqlite3.Error as exc:
-                if attempt or not self.recover(str(exc)):
-                    return {}
-        counts: dict[str, Counter[str]] = {}
-        for notice_id, raw in rows:
-            try:
-                value = json.loads(raw)
-            except (TypeError, ValueError):
-                continue
-            if isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
-                counts[str(notice_id)] = Counter({str(k): v for k, v in value.items()})
-        return counts
-
     def size_bytes(self) -> int:
         """The index file's size on disk (0 in memory)."""
         return self.path.stat().st_size if self.path is not None and self.path.exists() else 0
-
-
-def _rows(notice: Notice) -> list[_Row]:
-    """A notice's section rows (without the file key) and their segmented words."""
-    place = notice.meta.place
-    rows: list[_Row] = []
-    for section in notice.walk():
-        text = section.text
-        values = (
-            notice.id, section.id, section.number, section.title, section.kind, place.province, place.city,
-            place.district, notice.meta.level, notice.meta.year, text,
-        )  # fmt: skip
-        rows.append((values, index_text(section.title + " " + text)))
-    return rows

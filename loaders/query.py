@@ -189,7 +189,7 @@ def query_problem(query: str) -> str | None:
 
 def search(index: SearchIndex, query: str, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
     """The best ``limit`` sections for ``query`` (none for a query ``query_problem`` refuses)."""
-    if query_problem(query) is not None:
+    if query_problem(query) is not None or limit == 0:
         return []
     parsed = parse_query(query)
     expression = _match_expression(index, parsed)
@@ -198,43 +198,79 @@ def search(index: SearchIndex, query: str, filters: Filters | None = None, limit
     filters = filters or Filters()
     where = ["tokens MATCH ?"]
     params: list[Any] = [expression]
-    for column in ("province", "city", "district", "level", "year", "kind", "notice_id"):
+    for column in ("province", "city", "district", "level", "year", "notice_id"):
         value = getattr(filters, column)
         if value is not None:
-            where.append(f"s.{column} = ?")
+            where.append(f"n.{column} = ?")
             params.append(value)
+    if filters.kind is not None:
+        where.append("s.kind = ?")
+        params.append(filters.kind)
     if filters.section_prefix:
         where.append("(s.section_id = ? OR s.section_id LIKE ?)")
         params += [filters.section_prefix, filters.section_prefix + "/%"]
-    for phrase in parsed.phrases:
-        where.append("instr(s.text, ?) > 0")
-        params.append(phrase)
-    for term in parsed.excluded:
-        where.append("instr(s.text, ?) = 0")
-        params.append(term)
-    columns = "s.notice_id, s.province, s.city, s.district, s.section_id, s.number, s.title, s.text"
+    checked = bool(parsed.phrases or parsed.excluded)  # in the text, read from the corpus store
     if filters == Filters():
         # rank at most RANK_CAP matches (bm25 over all of a very common word's matches was the cost)
-        checks = where[1:]
         sql = (
-            f"SELECT {columns}, top.score FROM (SELECT rowid, bm25(tokens) AS score FROM tokens"
-            f" WHERE tokens MATCH ? LIMIT {RANK_CAP}) AS top JOIN sections s ON s.rowid = top.rowid"
-            + (f" WHERE {' AND '.join(checks)}" if checks else "")
-            + " ORDER BY top.score LIMIT ?"
+            "SELECT rowid, score FROM (SELECT rowid, bm25(tokens) AS score FROM tokens"
+            f" WHERE tokens MATCH ? LIMIT {RANK_CAP}) ORDER BY score, rowid"
         )
     else:
         sql = (
-            f"SELECT {columns}, bm25(tokens) AS score FROM tokens JOIN sections s ON s.rowid = tokens.rowid"
-            f" WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
+            "SELECT tokens.rowid, bm25(tokens) AS score FROM tokens JOIN sections s ON s.rowid = tokens.rowid"
+            f" JOIN notices n ON n.nid = s.notice WHERE {' AND '.join(where)} ORDER BY score, tokens.rowid"
         )
-    params.append(limit)
-    rows = _fetch(index, sql, params)
-    hits = []
-    for notice_id, province, city, district, section_id, number, title, text, score in rows:
-        snippet, spans = make_snippet(text, parsed.terms)
-        hits.append(
-            Hit(notice_id, province, city, district, section_id, f"{number}{title}", snippet, spans, -score)
-        )
+    # a LIMIT on the outer query also keeps SQLite from moving RANK_CAP's LIMIT after the ORDER BY
+    # (flattening the subquery): that ranked every match of a very common word
+    sql += " LIMIT ?"
+    params.append(limit if not checked else -1)
+    return _hits(index, parsed, _fetch(index, sql, params), limit)
+
+
+_DETAILS = (
+    "SELECT s.rowid, n.notice_id, n.province, n.city, n.district, s.section_id, s.number, s.title,"
+    " n.store_key, n.store_idx, s.start, s.size, s.text FROM sections s JOIN notices n ON n.nid = s.notice"
+    " WHERE s.rowid IN ({})"
+)
+
+
+def _hits(index: SearchIndex, parsed: ParsedQuery, ranked: list[Any], limit: int) -> list[Hit]:
+    """The best ``limit`` of the ranked ``(rowid, score)`` that pass the text checks (exact phrases,
+    excluded words), with snippets: sections and their texts are read a page at a time, best first,
+    until enough pass (only the sections shown, when nothing is checked)."""
+    hits: list[Hit] = []
+    checked = bool(parsed.phrases or parsed.excluded)
+    page = limit if not checked else max(limit, 64)
+    for at in range(0, len(ranked), page):
+        chunk = ranked[at : at + page]
+        found = _fetch(index, _DETAILS.format(",".join("?" * len(chunk))), [rowid for rowid, _ in chunk])
+        details = {row[0]: row for row in found}
+        rows = [(details[rowid], score) for rowid, score in chunk if rowid in details]
+        texts = index.section_texts([tuple(row[8:13]) for row, _ in rows])
+        for (row, score), text in zip(rows, texts, strict=True):
+            if checked and not (
+                all(phrase in text for phrase in parsed.phrases)
+                and not any(term in text for term in parsed.excluded)
+            ):
+                continue
+            notice_id, province, city, district, section_id, number, title = row[1:8]
+            snippet, spans = make_snippet(text, parsed.terms)
+            hits.append(
+                Hit(
+                    notice_id,
+                    province,
+                    city,
+                    district,
+                    section_id,
+                    f"{number}{title}",
+                    snippet,
+                    spans,
+                    -score,
+                )
+            )
+            if len(hits) == limit:
+                return hits
     return hits
 
 

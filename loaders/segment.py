@@ -10,7 +10,10 @@ whole.  Nothing is loaded until the first call.
 from __future__ import annotations
 
 import re
+import threading
+import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -19,6 +22,9 @@ from .data import data_file
 #: Bumped when tokens change (the search index keys on it).
 SEGMENTER_VERSION = "3"
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
+#: Joins a notice's sections into one text to cut: jieba never makes it part of a word (it is neither
+#: a Han character nor a letter), so each section is cut exactly as on its own.
+_SEPARATOR = "\x00"
 
 
 @cache
@@ -73,6 +79,11 @@ def cut(text: str) -> list[str]:
     return _engine_cut(text)
 
 
+def searchable(token: str) -> bool:
+    """True for a token a search can find (not punctuation or whitespace)."""
+    return _KEEP.search(token) is not None
+
+
 def words(text: str) -> list[str]:
     """Searchable tokens: no punctuation or whitespace, Latin letters lower-cased."""
     return [token.lower() for token in _engine_cut(text) if _KEEP.search(token)]
@@ -109,6 +120,96 @@ def counted_words(text: str) -> Counter[str]:
         if _KEEP.search(token):
             counts[token.lower()] += count
     return counts
+
+
+def _cut_for_search(text: str) -> list[str]:
+    try:
+        return list(_rjieba().cut_for_search(text, False))
+    except ImportError:  # pragma: no cover - rjieba is a declared dependency
+        return jieba_cut_for_search(text)
+
+
+def _has_word(word: str) -> bool:
+    try:
+        return bool(_rjieba().has_word(word))
+    except ImportError:  # pragma: no cover - rjieba is a declared dependency
+        return bool(_jieba().FREQ.get(word))
+
+
+def _parts(word: str) -> str:
+    """The words the search-engine mode adds for one word of the default mode (its two- and
+    three-character words of the dictionary), joined by spaces; "" for none."""
+    if len(word) <= 2:
+        return ""
+    if cut(word) == [word]:
+        return " ".join(_cut_for_search(word)[:-1])
+    grams = [word[i : i + 2] for i in range(len(word) - 1)]
+    grams += [word[i : i + 3] for i in range(len(word) - 2)] if len(word) > 3 else []
+    return " ".join(g for g in grams if _has_word(g))
+
+
+#: Unicode categories the index's tokenizer (FTS5 ``unicode61``) always takes as separators.
+_SEPARATOR_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po"})
+
+
+class _IndexForms:
+    """How each token seen so far appears in an index text: a long word followed by the words inside
+    it, punctuation and whitespace left out (the index's tokenizer drops them anyway), any other
+    token as it is (not kept: ``dict.get(token, token)``)."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, str] = {}
+        self.seen: set[str] = {_SEPARATOR}
+        self.lock = threading.Lock()
+
+    def learn(self, tokens: set[str]) -> None:
+        for token in tokens:
+            if all(unicodedata.category(c) in _SEPARATOR_CATEGORIES for c in token):
+                self.forms[token] = ""
+            else:
+                parts = _parts(token)
+                if parts:
+                    self.forms[token] = f"{token} {parts}"
+            self.seen.add(token)
+
+    def text(self, tokens: list[str], distinct: Iterable[str]) -> str:
+        """The tokens as an index text (the separator between sections kept); ``distinct``: each of
+        them once."""
+        with self.lock:
+            self.learn(set(distinct).difference(self.seen))
+        forms = self.forms
+        return " ".join(map(forms.get, tokens, tokens))
+
+
+_INDEX_FORMS = _IndexForms()
+
+
+def _joined(texts: list[str]) -> str:
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator: a space splits as well
+        joined = _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts)
+    return joined
+
+
+def notice_tokens(titles: list[str], texts: list[str]) -> tuple[list[str], Counter[str]]:
+    """One cut of a notice's sections, for both of the index's needs.
+
+    Returns each section's index text — the searchable tokens of ``index_text(title + " " + text)``
+    (the search-engine mode) in another order: each long word followed by the words inside it (the
+    index ranks by how often a word occurs, never by where) — and the counts of the default mode's
+    tokens of ``"\n".join(texts)`` (for the keyword counts).
+    """
+    if not texts:
+        return [], Counter()
+    forms = _INDEX_FORMS
+    title_tokens = cut(_joined(titles))
+    title_rows = forms.text(title_tokens, title_tokens).split(_SEPARATOR)
+    tokens = cut(_joined(texts))
+    counts = Counter(tokens)
+    text_rows = forms.text(tokens, counts).split(_SEPARATOR)
+    counts.pop(_SEPARATOR, None)
+    rows = list(map(" ".join, zip(title_rows, text_rows, strict=True)))
+    return rows, counts
 
 
 def jieba_cut_for_search(text: str) -> list[str]:

@@ -193,7 +193,9 @@ def test_six_searches_on_an_empty_cache_all_succeed(zhenggai_home: Path) -> None
         assert "Traceback" not in err and "UNIQUE" not in err and json.loads(out)
     assert len({out for out, _ in results}) == 1  # every process saw the same index
     db = sqlite3.connect(zhenggai_home / "cache" / "index.sqlite")
-    rows = db.execute("SELECT notice_id, section_id FROM sections").fetchall()
+    rows = db.execute(
+        "SELECT n.notice_id, s.section_id FROM sections s JOIN notices n ON n.nid = s.notice"
+    ).fetchall()
     tokens = db.execute("SELECT count(*) FROM tokens").fetchone()[0]
     files = db.execute("SELECT count(*) FROM files").fetchone()[0]
     db.close()
@@ -225,7 +227,9 @@ def test_syncs_racing_without_the_lock_insert_nothing_twice(
         thread.join(timeout=60)
     assert not errors and not any(t.is_alive() for t in threads)
     db = sqlite3.connect(path)
-    rows = db.execute("SELECT notice_id, section_id FROM sections").fetchall()
+    rows = db.execute(
+        "SELECT n.notice_id, s.section_id FROM sections s JOIN notices n ON n.nid = s.notice"
+    ).fetchall()
     assert db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
     db.close()
     assert len(rows) == len(set(rows)) == sum(1 for n in small for _ in n.walk())

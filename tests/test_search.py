@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections import Counter
@@ -12,6 +11,7 @@ import pytest
 
 from zhenggai.loaders import Corpus, load_corpus, sample_data_paths
 from zhenggai.loaders.index import SearchIndex, SyncReport
+from zhenggai.loaders.index_rows import unpack_counts
 from zhenggai.loaders.keywords import KeywordModel
 from zhenggai.loaders.query import Filters, parse_query, search
 from zhenggai.loaders.segment import cut, index_words, jieba_cut, jieba_cut_for_search, user_words, words
@@ -123,15 +123,18 @@ def test_exclude_or_no_hits_and_traditional(index: SearchIndex) -> None:
     assert parse_query('a "b c" -d OR e').terms == ["a", "e", "b c"]
 
 
-def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("store", [True, False], ids=["texts in the corpus store", "texts in the index"])
+def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path, store: bool) -> None:
     folder = tmp_path / "notices"
     folder.mkdir()
     for path in sample_data_paths():
         shutil.copy(path, folder / path.name)
-    db = tmp_path / "index.sqlite"
+    db = tmp_path / "cache" / "index.sqlite"  # beside the corpus store, as the reader and CLI keep it
+    loaded: list[Corpus] = []
 
     def sync(index: SearchIndex) -> SyncReport:
-        corpus = load_corpus([folder])
+        corpus = load_corpus([folder], cache_dir=tmp_path / "cache" if store else None)
+        loaded.append(corpus)
         return index.sync(corpus.notices, None, corpus.file_keys)  # files recognised by content key
 
     first = sync(SearchIndex(db))
@@ -148,22 +151,23 @@ def test_index_persists_and_reindexes_only_changed_files(tmp_path: Path) -> None
     assert (report.added_files, report.removed_files, report.kept_files) == (1, 2, 3)
     assert [h.district for h in search(again, '"量子整改法"')] == ["高陵区"]
     assert search(again, '"巡察反馈的17个问题已完成整改14个"') == []
+    db_ = again.db
+    # the index keeps a section's text only when the corpus store does not hold it
+    kept = db_.execute("SELECT count(*) FROM sections WHERE text IS NOT NULL").fetchone()[0]
+    sections = db_.execute("SELECT count(*) FROM sections").fetchone()[0]
+    assert kept == (0 if store else sections) and sections > 1000
     # the contentless FTS table forgot the removed rows (given their tokens again), not only the join
-    db = again.db
-    fts_rows = db.execute("SELECT count(*) FROM tokens WHERE tokens MATCH '量子'").fetchone()[0]
-    assert (
-        fts_rows == db.execute("SELECT count(*) FROM sections WHERE instr(text, '量子')").fetchone()[0] >= 1
-    )
-    assert (
-        db.execute("SELECT count(*) FROM tokens").fetchone()[0]
-        == db.execute("SELECT count(*) FROM sections").fetchone()[0]
-    )
-    db.execute("INSERT INTO tokens(tokens, rank) VALUES ('integrity-check', 0)")
+    fts_rows = db_.execute("SELECT count(*) FROM tokens WHERE tokens MATCH '量子'").fetchone()[0]
+    with_word = [s for n in loaded[-1].notices for s in n.walk() if "量子" in s.title + s.text]
+    assert fts_rows == len(with_word) >= 1
+    assert db_.execute("SELECT count(*) FROM tokens").fetchone()[0] == sections
+    db_.execute("INSERT INTO tokens(tokens, rank) VALUES ('integrity-check', 0)")
     # keyword document frequencies follow removals and additions
     recount: Counter[str] = Counter()
-    for (raw,) in db.execute("SELECT counts FROM notice_words"):
-        recount.update(json.loads(raw).keys())
-    assert dict(db.execute("SELECT word, df FROM word_df").fetchall()) == dict(recount)
+    for (raw,) in db_.execute("SELECT counts FROM notices"):
+        recount.update((unpack_counts(raw) or Counter()).keys())
+    assert dict(db_.execute("SELECT word, df FROM word_df").fetchall()) == dict(recount)
+    assert len(recount) > 5000
 
 
 def test_a_very_common_word_is_ranked_among_its_first_matches_and_filters_see_all(
@@ -207,3 +211,143 @@ def test_a_word_the_index_holds_whole_is_searched_without_loading_the_segmenter(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out[1:] == ["False", "False", "True"]  # a word it does not hold is segmented as before
+
+
+# -- issue 12: an index without a copy of the text, built from one cut per notice ----------------------
+
+QUERIES = ("返租 市场", "三重一大", "整改 问题", '"整改落实"', "营商环境 -信用", "配餐 OR 返租", "形式主义")
+
+
+def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword_counts(
+    corpus: Corpus,
+) -> None:
+    import unicodedata
+
+    from zhenggai.loaders.keywords import _candidate, candidate_counts, candidate_counts_of
+    from zhenggai.loaders.segment import index_text, notice_tokens
+
+    def searchable(tokens: list[str]) -> Counter[str]:  # what FTS5's unicode61 keeps of them
+        return Counter(t for t in tokens if any(unicodedata.category(c)[0] in "LN" for c in t))
+
+    for notice in corpus.notices[::4]:  # every fourth sample notice: a few seconds for all
+        walked = list(notice.walk())
+        rows, counts = notice_tokens([s.title for s in walked], [s.text for s in walked])
+        assert len(rows) == len(walked)
+        for section, row in zip(walked, rows, strict=True):
+            assert searchable(row.split()) == searchable(
+                index_text(section.title + " " + section.text).split()
+            )
+        old = Counter({w: n for w, n in Counter(words(notice.body)).items() if _candidate(w)})
+        assert candidate_counts_of(counts) == candidate_counts(notice) == old
+    assert notice_tokens([], []) == ([], Counter())
+    # a text holding the separator the notice's sections are joined with is still cut as itself
+    rows, _ = notice_tokens(["题目", "二"], ["营商\x00环境整改", "形式主义"])
+    assert rows[0].split() == ["题目", "营商", "环境", "整改"]
+    assert rows[1].split() == ["二", "形式主义", "形式", "主义"]  # a long word, then the words inside it
+
+
+def test_snippets_read_from_the_corpus_store_are_those_of_the_text(
+    tmp_path: Path, index: SearchIndex
+) -> None:
+    """With the corpus store beside it, the index keeps no text: hits, snippets and scores are those of
+    an index holding the text, also for a process that opens the index without syncing it."""
+    stored = load_corpus(None, cache_dir=tmp_path / "cache")
+    path = tmp_path / "cache" / "index.sqlite"
+    built = SearchIndex(path)
+    built.sync(stored.notices, None, stored.file_keys)
+    assert built.db.execute("SELECT count(*) FROM sections WHERE text IS NOT NULL").fetchone()[0] == 0
+    reopened = SearchIndex(path)  # no notices: every text comes from the store
+    for query in QUERIES:
+        expected = search(index, query, limit=100)
+        assert expected and search(built, query, limit=100) == expected == search(reopened, query, limit=100)
+    hit = search(reopened, '"巡察反馈的17个问题已完成整改14个"')[0]
+    assert hit.snippet == (
+        "…组办公室认真对照责任清单,逐级建立整改台账,实时掌握整改工作进展情况。截至目前,"
+        "巡察反馈的17个问题已完成整改14个,剩余的3个正按照整改计划有序推进。"
+    )
+    assert hit.spans == ((41, 59),)
+    first = search(reopened, "返租 市场", limit=1)[0]
+    assert (first.section_id, first.spans, round(first.score, 4)) == (
+        "二/(一)/2/(5)",
+        ((5, 7), (16, 18), (64, 66)),
+        15.2648,
+    )
+    assert first.snippet.startswith("(5)芦淞市场群存在乱收费、拖欠返租款、消防安全隐患等诸多问题")
+
+
+def test_a_removed_file_whose_text_is_gone_has_the_index_rebuilt(tmp_path: Path) -> None:
+    """Forgetting a row of the contentless FTS table needs its tokens: when the store no longer holds
+    a removed file's text, the index is rebuilt rather than left holding rows it cannot remove."""
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for path in sample_data_paths()[:3]:
+        shutil.copy(path, folder / path.name)
+    cache = tmp_path / "cache"
+    corpus = load_corpus([folder], cache_dir=cache)
+    index = SearchIndex(cache / "index.sqlite")
+    index.sync(corpus.notices, None, corpus.file_keys)
+    assert corpus.store is not None
+    corpus.store.close()
+    for suffix in ("", "-wal", "-shm"):
+        (cache / f"corpus.sqlite{suffix}").unlink(missing_ok=True)
+    removed = sorted(folder.iterdir())[0]
+    removed.unlink()
+    corpus = load_corpus([folder], cache_dir=cache)
+    report = index.sync(corpus.notices, None, corpus.file_keys)
+    assert (report.added_files, report.kept_files) == (2, 0)  # all indexed again
+    assert "rebuilt" in (index.problem or "") and "no longer in the corpus store" in (index.problem or "")
+    db = index.db
+    assert db.execute("SELECT count(*) FROM tokens").fetchone()[0] == sum(
+        1 for n in corpus.notices for _ in n.walk()
+    )
+    db.execute("INSERT INTO tokens(tokens, rank) VALUES ('integrity-check', 0)")
+    assert {h.notice_id for h in search(index, "整改", limit=10_000)} == {n.id for n in corpus.notices}
+
+
+def test_keyword_counts_are_stored_compactly_and_bad_ones_are_refused() -> None:
+    from zhenggai.loaders.index_rows import pack_counts
+
+    counts = Counter({"营商环境": 3, "返租": 1, "abc": 2})
+    assert unpack_counts(pack_counts(counts)) == counts
+    assert unpack_counts(pack_counts(Counter())) == Counter()
+    for bad in (b"x", None, "a\nb\x001", "a\x00x", "a\x00-1", "a\na\x001,1", "a\x001\x002", "\x001"):
+        assert unpack_counts(bad) is None
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop(done: int, total: int) -> None:
+    raise _Stop
+
+
+def test_a_sync_stopped_from_its_progress_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    """Quitting stops a sync at its next progress call, also while it forgets removed files."""
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for path in sample_data_paths()[:3]:
+        shutil.copy(path, folder / path.name)
+    cache = tmp_path / "cache"
+    index = SearchIndex(cache / "index.sqlite")
+    corpus = load_corpus([folder], cache_dir=cache)
+    with pytest.raises(_Stop):
+        index.sync(corpus.notices, _stop, corpus.file_keys)
+    assert index.db.execute("SELECT count(*) FROM files").fetchone()[0] == 0  # the open batch not written
+    index.sync(corpus.notices, None, corpus.file_keys)
+    for path in sorted(folder.iterdir())[:2]:
+        path.unlink()
+    smaller = load_corpus([folder], cache_dir=cache)
+    with pytest.raises(_Stop):
+        index.sync(smaller.notices, _stop, smaller.file_keys)
+    db = index.db
+    assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 3  # nothing removed
+    assert db.execute("SELECT count(*) FROM tokens").fetchone()[0] == sum(
+        1 for n in corpus.notices for _ in n.walk()
+    )
+    report = index.sync(smaller.notices, None, smaller.file_keys)
+    assert (report.removed_files, report.kept_files) == (2, 1)
+    assert db.execute("SELECT count(*) FROM tokens").fetchone()[0] == sum(
+        1 for n in smaller.notices for _ in n.walk()
+    )
+    db.execute("INSERT INTO tokens(tokens, rank) VALUES ('integrity-check', 0)")
