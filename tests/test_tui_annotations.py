@@ -15,7 +15,7 @@ from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.section_tree import BOOKMARK_MARK, NOTE_MARK, SectionTree
 
 from .test_tui_reader import body_text
-from .tui_helpers import record_notifications, wait_loaded
+from .tui_helpers import record_notifications, saved, wait_loaded
 
 
 async def open_section(pilot, section_id: str, district: str = "安定区"):  # type: ignore[no-untyped-def]
@@ -31,12 +31,14 @@ async def test_bookmark_toggles_and_marks_the_tree(zhenggai_home: Path) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await open_section(pilot, "二/问题3")
         await pilot.press("b")
+        await saved(pilot)
         [bookmark] = Store.open().bookmarks()
         assert bookmark["anchor"]["section_id"] == "二/问题3"
         tree = screen.query_one(SectionTree)
         assert BOOKMARK_MARK in (tree.label_of("二/问题3") or "")
         assert screen.query_one(DetailPane).current_view.bookmarked  # the breadcrumb shows ★
         await pilot.press("b")
+        await saved(pilot)
         assert Store.open().bookmarks() == []
 
 
@@ -50,6 +52,7 @@ async def test_add_note_shows_it_under_the_section_then_edit_and_delete(zhenggai
         app.screen.query_one(TextArea).insert("项目谋划 #项目")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await saved(pilot)
         [note] = Store.open().notes()
         assert note["text"] == "项目谋划 #项目" and note["tags"] == ["项目"]
         assert "✎ 项目谋划 #项目" in body_text(screen.query_one(DetailPane))
@@ -65,11 +68,13 @@ async def test_add_note_shows_it_under_the_section_then_edit_and_delete(zhenggai
         editor.query_one(TextArea).text = "改过的笔记"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await saved(pilot)
         assert Store.open().notes()[0]["text"] == "改过的笔记"
         await pilot.press("N")
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
+        await saved(pilot)
         assert Store.open().notes() == []
 
 
@@ -83,6 +88,7 @@ async def test_cancelled_or_empty_note_saves_nothing(zhenggai_home: Path) -> Non
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("escape")
         await pilot.pause()
+        await saved(pilot)
         assert Store.open().notes() == []
 
 
@@ -202,9 +208,12 @@ async def test_the_note_list_filters_by_tag_and_text_and_a_delete_can_be_undone(
         await pilot.press("d")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await saved(pilot)
         assert gone.record_id not in [n["id"] for n in Store.open().notes()]
         await pilot.press("u")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await saved(pilot)
         back = next(n for n in Store.open().notes() if n["id"] == gone.record_id)
+        await saved(pilot)
         assert back["text"] == gone.text and len(Store.open().notes()) == 3

@@ -19,7 +19,7 @@ from zhenggai.tui.screens.quotes import QuoteTableScreen
 from zhenggai.tui.widgets.detail import DetailPane
 
 from .test_tui_reader import body_text
-from .tui_helpers import wait_loaded
+from .tui_helpers import saved, wait_loaded
 
 
 async def open_section(pilot, section_id: str, district: str = "安定区"):  # type: ignore[no-untyped-def]
@@ -46,6 +46,7 @@ async def test_code_the_section_then_a_selection_with_a_code_found_by_pinyin(zhe
         await pilot.press(*"问题类型/形式主义", "enter")  # a new code, made from its path
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+        await saved(pilot)
         [segment] = Store.open().segments()
         assert segment["anchor"]["whole_section"] is True and segment["anchor"]["section_id"] == "二"
         assert "▎问题类型 › 形式主义" in body_text(app.screen.query_one(DetailPane))
@@ -54,6 +55,7 @@ async def test_code_the_section_then_a_selection_with_a_code_found_by_pinyin(zhe
         await pilot.pause()
         await pilot.press(*"gl", "enter")  # pinyin initials: 官僚主义
         await settle(pilot)
+        await saved(pilot)
         store = Store.open()
         quoted = [s for s in store.segments() if not s["anchor"]["whole_section"]]
         assert [s["anchor"]["exact"] for s in quoted] == ["已完成整改14个"]
@@ -62,6 +64,7 @@ async def test_code_the_section_then_a_selection_with_a_code_found_by_pinyin(zhe
         await pilot.pause()
         await pilot.press("escape")  # cancelled: nothing more coded
         await settle(pilot)
+        await saved(pilot)
         assert len(Store.open().segments()) == 2
 
 
@@ -116,6 +119,7 @@ async def test_matrix_quotes_then_rename_and_merge_in_the_codebook(zhenggai_home
         await pilot.pause()
         await pilot.press("ctrl+u", *"作风", "enter")
         await settle(pilot)
+        await saved(pilot)
         store = Store.open()
         renamed = store.codebook().get(chosen.id)
         assert renamed is not None and renamed.name == "作风"
@@ -126,6 +130,7 @@ async def test_matrix_quotes_then_rename_and_merge_in_the_codebook(zhenggai_home
         assert isinstance(app.screen, CodePicker)
         await pilot.press(*other.name, "enter")
         await settle(pilot)
+        await saved(pilot)
         store = Store.open()
         assert store.codebook().get(chosen.id) is None
         assert {store.codebook().label(s["code_id"]) for s in store.segments()} == {other.label}

@@ -35,6 +35,14 @@ async def wait_loaded(pilot: Pilot[None]) -> MainScreen:
     raise AssertionError("the corpus never loaded")
 
 
+async def saved(pilot: Pilot[None]) -> None:
+    """Wait until the reader's store writes (thread workers of the group ``store``) are done: a test
+    reading the store right after a key must not race the worker that saves it."""
+    app = pilot.app
+    await app.workers.wait_for_complete([w for w in app.workers if w.group == "store"])
+    await pilot.pause()
+
+
 def _background_done(screen: MainScreen) -> bool:
     """The work started after the first frame is over: the pinyin keys arrived, the index was tried."""
     if screen.corpus is None or not screen.corpus.notices:
