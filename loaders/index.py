@@ -43,12 +43,13 @@ from .index_rows import (
     read_texts,
     unpack_counts,
 )
+from .index_schema import COLUMNS as _COLUMNS
+from .index_schema import INDEX_VERSION as INDEX_VERSION
+from .index_schema import SCHEMA as _SCHEMA
 from .model import LOADER_VERSION, Notice
 from .segment import SEGMENTER_VERSION
 from .sqlite_tx import is_busy, transaction
 
-#: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
-INDEX_VERSION = 6
 #: How long to wait for another process's sync (then sync anyway: the transactions keep it correct).
 SYNC_LOCK_TIMEOUT = 120.0
 #: How long SQLite waits for another connection's write transaction.
@@ -56,57 +57,6 @@ BUSY_TIMEOUT = 60.0
 #: New files are indexed in transactions of about this many sections: FTS5 writes a segment at every
 #: commit and merges segments later, so one commit per file made most of an index's build time.
 BATCH_SECTIONS = 20_000
-#: FTS5 keeps this many bytes of new postings in memory before writing a segment: more than a batch
-#: holds, so each batch is written once (at its commit) instead of in many small segments merged later.
-FTS_HASH_BYTES = 32 * 1024 * 1024
-
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, path TEXT NOT NULL)",
-    # store_key: the corpus store entry holding the notice's text (NULL: sections.text holds it)
-    """CREATE TABLE IF NOT EXISTS notices (
-    nid INTEGER PRIMARY KEY,
-    file_key TEXT NOT NULL,
-    notice_id TEXT NOT NULL,
-    store_key TEXT,
-    store_idx INTEGER NOT NULL,
-    province TEXT, city TEXT, district TEXT, level TEXT, year INTEGER,
-    counts TEXT NOT NULL
-)""",
-    "CREATE INDEX IF NOT EXISTS notices_file ON notices(file_key)",
-    "CREATE INDEX IF NOT EXISTS notices_id ON notices(notice_id)",
-    # start, size: the text's bytes in the notice's body in the store
-    """CREATE TABLE IF NOT EXISTS sections (
-    rowid INTEGER PRIMARY KEY,
-    notice INTEGER NOT NULL,
-    section_id TEXT NOT NULL,
-    number TEXT NOT NULL,
-    title TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    text TEXT
-)""",
-    "CREATE INDEX IF NOT EXISTS sections_notice ON sections(notice)",
-    "CREATE TABLE IF NOT EXISTS word_df (word TEXT PRIMARY KEY, df INTEGER NOT NULL)",
-    # contentless: the index keeps no copy of the segmented text (rows are deleted by giving their tokens)
-    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens"
-    " USING fts5(body, content = '', tokenize = 'unicode61 remove_diacritics 0')",
-    f"INSERT INTO tokens(tokens, rank) VALUES ('hashsize', {FTS_HASH_BYTES})",
-    # the index's vocabulary, to take a query word as it is when the index holds it whole
-    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens_vocab USING fts5vocab(tokens, 'row')",
-    f"PRAGMA user_version = {INDEX_VERSION}",
-)
-_COLUMNS = {
-    "files": ("key", "path"),
-    "notices": (
-        "nid", "file_key", "notice_id", "store_key", "store_idx", "province", "city", "district", "level",
-        "year", "counts",
-    ),
-    "sections": ("rowid", "notice", "section_id", "number", "title", "kind", "start", "size", "text"),
-    "word_df": ("word", "df"),
-    "tokens": ("body",),
-}  # fmt: skip
-
 IndexProgress = Callable[[int, int], None]
 _Batch = list[tuple[str, str, list[NoticeRows]]]
 
