@@ -51,6 +51,8 @@ BUSY_TIMEOUT = 30.0
 #: A file modified this recently may change again within the file system's time resolution, so its
 #: key is not remembered (git's "racily clean" rule).
 RACY_SECONDS = 2.0
+#: Snapshots of this many most recent loads (of different paths) are kept (``loaders.snapshot``).
+KEPT_SNAPSHOTS = 8
 _SNAPSHOTS = (
     "CREATE TABLE IF NOT EXISTS snapshots (name TEXT PRIMARY KEY, blob BLOB NOT NULL, digest TEXT NOT NULL)"
 )
@@ -355,11 +357,19 @@ class ParseCache:
         if self._connection() is None:
             return False
         problem = self.problem
-        self._write(
-            lambda db: db.execute(
+
+        def write(db: sqlite3.Connection) -> None:
+            db.execute(
                 "INSERT OR REPLACE INTO snapshots(name, blob, digest) VALUES (?, ?, ?)", (name, blob, digest)
             )
-        )
+            # a replaced row gets a new rowid: keep the snapshots of the most recent loads only
+            db.execute(
+                "DELETE FROM snapshots WHERE rowid NOT IN"
+                " (SELECT rowid FROM snapshots ORDER BY rowid DESC LIMIT ?)",
+                (KEPT_SNAPSHOTS,),
+            )
+
+        self._write(write)
         return self.problem == problem and self._db is not None
 
     def _loader(

@@ -155,3 +155,17 @@ def test_a_text_lost_from_the_store_is_read_again_from_its_file(tmp_path: Path) 
     again = load_corpus([folder], cache_dir=cache)
     assert again.from_snapshot
     assert next(n for n in again.notices if "安定区" in n.title).body == body
+
+
+def test_only_the_most_recent_loads_keep_a_snapshot(tmp_path: Path) -> None:
+    from zhenggai.loaders.cache import KEPT_SNAPSHOTS
+
+    folder = _folder(tmp_path)
+    cache = tmp_path / "cache"
+    files = sorted(folder.iterdir())
+    loads = [files[:1] * count for count in range(1, KEPT_SNAPSHOTS + 3)]  # different paths each time
+    for paths in loads:
+        load_corpus(paths, cache_dir=cache)
+    assert _snapshots(cache) == KEPT_SNAPSHOTS
+    assert load_corpus(loads[-1], cache_dir=cache).from_snapshot  # the newest are kept
+    assert not load_corpus(loads[0], cache_dir=cache).from_snapshot  # the oldest are not
