@@ -337,7 +337,11 @@ class SearchIndex(KeywordCounts):
             path, group = wanted[key]
             content = keys.get(path)
             in_store = content is not None and self.texts.holds(content, group)
+            unread = [notice for notice in group if not notice.loaded]
             rows = [notice_rows(notice, in_store) for notice in group]
+            if in_store:  # memory follows what is shown: texts read only to be indexed are dropped again
+                for notice in unread:
+                    notice.release()
             batch.append((key, path, rows))
             size += sum(len(r.sections) for r in rows)
             if size >= BATCH_SECTIONS or done == len(new):

@@ -254,8 +254,12 @@ def test_snippets_read_from_the_corpus_store_are_those_of_the_text(
     stored = load_corpus(None, cache_dir=tmp_path / "cache")
     path = tmp_path / "cache" / "index.sqlite"
     built = SearchIndex(path)
+    shown = stored.notices[3]
+    assert shown.body and shown.loaded  # the reader shows this one while the index is built
     built.sync(stored.notices, None, stored.file_keys)
     assert built.db.execute("SELECT count(*) FROM sections WHERE text IS NOT NULL").fetchone()[0] == 0
+    # texts read only to be indexed are dropped again (memory follows the screen); the shown one stays
+    assert [n for n in stored.notices if n.loaded] == [shown]
     reopened = SearchIndex(path)  # no notices: every text comes from the store
     for query in QUERIES:
         expected = search(index, query, limit=100)
