@@ -109,7 +109,7 @@ def print_rows(
     Cheap for thousands of rows (Rich measures every cell of a table several times).  Values are
     data: written as they are, never read as markup.  ``right``: indexes of right-aligned columns.
     """
-    table = [tuple(headers), *(tuple(str(cell) for cell in row) for row in rows)]
+    table = [tuple(headers), *(tuple(map(str, row)) for row in rows)]
     columns = list(zip(*table, strict=True)) if len(table) > 1 else [(h,) for h in headers]
     padded = []
     for index, column in enumerate(columns):
