@@ -15,12 +15,12 @@ from .. import sample_data
 from .cache import FileStatus, NoticeUnavailable, ParseCache, content_key
 from .model import Notice, SkippedFile
 from .printable import path_text
+from .rows import meta_row
 from .snapshot import (
     FileRecord,
     SnapshotMiss,
     build_corpus_notices,
     file_status,
-    meta_row,
     read_snapshot,
     write_snapshot,
 )

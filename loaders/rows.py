@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
+import sys
 from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
@@ -17,6 +18,10 @@ from .model import NoticeMeta, Paragraph, Place, Section
 
 _META_FIELDS = tuple(f for f in fields(NoticeMeta) if f.name != "place")
 _PLACE_FIELDS = tuple(f.name for f in fields(Place))
+#: ``meta_row``'s order: every field of ``NoticeMeta``, the place among them.
+_ROW_FIELDS = tuple(f.name for f in fields(NoticeMeta))
+_ROW_PLACE = _ROW_FIELDS.index("place")
+_ROW_KINDS = _ROW_FIELDS.index("kinds")
 _OUTLINE_COLUMNS = 11
 
 
@@ -145,3 +150,25 @@ def meta_from_json(raw: Any) -> NoticeMeta:
         if not check(data[name]):
             raise CacheEntryError(f"metadata {name} has the wrong type")
     return NoticeMeta(place=Place(*place), **data)
+
+
+def _shared(value: Any) -> Any:
+    """Short text interned: thousands of notices share their province, level, round and dates, and
+    ``marshal`` writes an interned string once, then refers to it (a smaller blob, read faster)."""
+    return sys.intern(value) if type(value) is str and len(value) <= 64 else value
+
+
+def meta_row(meta: NoticeMeta) -> tuple[Any, ...]:
+    """A notice's metadata as plain values in field order (the place as a tuple), as the store's
+    snapshot of a load keeps it (``loaders.snapshot``, checked as a whole by its digest)."""
+    values = [_shared(getattr(meta, name)) for name in _ROW_FIELDS]
+    values[_ROW_PLACE] = tuple(_shared(getattr(meta.place, name)) for name in _PLACE_FIELDS)
+    values[_ROW_KINDS] = [_shared(kind) for kind in meta.kinds]
+    return tuple(values)
+
+
+def meta_from_row(row: Any) -> NoticeMeta:
+    """``meta_row`` read back."""
+    values = list(row)
+    values[_ROW_PLACE] = Place(*values[_ROW_PLACE])
+    return NoticeMeta(*values)

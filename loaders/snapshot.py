@@ -20,19 +20,15 @@ import hashlib
 import marshal
 import os
 import stat
-import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from typing import Any
 
 from .cache import RACY_SECONDS, FileStatus, ParseCache
-from .model import LEDGER_VERSION, LOADER_VERSION, Notice, NoticeMeta, Place, SkippedFile
+from .model import LEDGER_VERSION, LOADER_VERSION, Notice, SkippedFile
+from .rows import meta_from_row
 
 FORMAT = 2
-_META_FIELDS = tuple(f.name for f in fields(NoticeMeta))
-_PLACE_AT = _META_FIELDS.index("place")
-_PLACE_FIELDS = tuple(f.name for f in fields(Place))
 
 #: What a load made of one file: (display name, key, warnings, notices) or (display name, reason).
 FileRecord = tuple[Any, ...]
@@ -63,27 +59,6 @@ def is_settled(status: FileStatus, now: float | None = None) -> bool:
     pipe or device is refused by its kind alone)."""
     now = time.time() if now is None else now
     return not stat.S_ISREG(status[5]) or now - status[2] / 1e9 >= RACY_SECONDS
-
-
-def _shared(value: Any) -> Any:
-    """Short text interned: thousands of notices share their province, level, round and dates, and
-    ``marshal`` writes an interned string once, then refers to it (a smaller blob, read faster)."""
-    return sys.intern(value) if type(value) is str and len(value) <= 64 else value
-
-
-def meta_row(meta: NoticeMeta) -> tuple[Any, ...]:
-    """A notice's metadata as plain values (the place as a tuple), as a snapshot keeps it."""
-    values = [_shared(getattr(meta, name)) for name in _META_FIELDS]
-    values[_PLACE_AT] = tuple(_shared(getattr(meta.place, name)) for name in _PLACE_FIELDS)
-    values[_META_FIELDS.index("kinds")] = [_shared(kind) for kind in meta.kinds]
-    return tuple(values)
-
-
-def meta_from_row(row: Sequence[Any]) -> NoticeMeta:
-    """``meta_row`` read back."""
-    values = list(row)
-    values[_PLACE_AT] = Place(*values[_PLACE_AT])
-    return NoticeMeta(*values)
 
 
 def write_snapshot(
