@@ -16,7 +16,7 @@ from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.screens.note_editor import Prompt
 from zhenggai.tui.widgets.compare_column import CompareColumn
 
-from .tui_helpers import wait_loaded
+from .tui_helpers import saved, wait_loaded
 
 IDS = [
     "hunan-zhuzhou-lusong-2021-c6f36952a977",
@@ -127,11 +127,12 @@ async def test_save_bookmark_and_note_from_the_comparison(zhenggai_home: Path) -
         assert isinstance(app.screen, Prompt)
         app.screen.query_one(Input).value = "芦淞与安定"
         await pilot.press("enter")
-        await pilot.pause()
-        [saved] = Store.open().comparisons()
-        assert saved["name"] == "芦淞与安定" and saved["notice_ids"] == IDS[:2]
+        await saved(pilot)
+        [comparison] = Store.open().comparisons()
+        assert comparison["name"] == "芦淞与安定" and comparison["notice_ids"] == IDS[:2]
         compare.query(CompareColumn)[1].focus()
         await pilot.press("b")
+        await saved(pilot)
         [bookmark] = Store.open().bookmarks()
         assert bookmark["anchor"]["notice_id"] == IDS[1] and bookmark["anchor"]["section_id"] == "preamble"
         await pilot.press("n")
@@ -139,7 +140,7 @@ async def test_save_bookmark_and_note_from_the_comparison(zhenggai_home: Path) -
         assert isinstance(app.screen, NoteEditor)
         app.screen.query_one(TextArea).insert("两地导语对比")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
         assert Store.open().notes()[0]["text"] == "两地导语对比"
         await pilot.press("a")
         await pilot.pause()

@@ -16,11 +16,12 @@ from textual.widgets.tree import TreeNode, UnknownNodeID
 from ...loaders import Notice
 from ..district_filter import PlaceKeys, matches
 from ..messages import NoticeChosen
+from .steady import SteadyTree
 
 _UNKNOWN = "（未知）"
 
 
-class DistrictTree(Tree[str]):
+class DistrictTree(SteadyTree[str]):
     """Tree of places; leaves carry a notice id."""
 
     BINDINGS = [

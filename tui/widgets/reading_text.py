@@ -13,12 +13,12 @@ from rich.text import Text
 from textual.geometry import Offset, Size
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.widget import Widget
 
 from ..cjk import break_lines
+from .steady import LaidOutOnce
 
 
-class ReadingText(Widget):
+class ReadingText(LaidOutOnce):
     """Blocks of styled text (paragraphs, notes, blank lines), each wrapped to the widget's width."""
 
     DEFAULT_CSS = """
@@ -33,11 +33,14 @@ class ReadingText(Widget):
         """(block, start, end) of every drawn line at ``_width``."""
         self._width = -1
         self._first_lines: list[int] = []
+        self._strips: dict[int, Strip] = {}
+        """Drawn lines by number, at ``_width`` and the current style and selection."""
 
     def set_blocks(self, blocks: list[tuple[Text, int]]) -> None:
         """Show these blocks (a new section): the selection is cleared."""
         self.blocks = blocks
         self._width = -1
+        self._strips.clear()
         if self.is_mounted and self.text_selection is not None:
             self.screen.selections = {w: s for w, s in self.screen.selections.items() if w is not self}
         self.refresh(layout=True)
@@ -58,6 +61,7 @@ class ReadingText(Widget):
                     continue
                 lines.extend((number, a, b) for a, b in break_lines(plain, max(1, width - indent)))
             self._lines, self._first_lines, self._width = lines, firsts, width
+            self._strips.clear()
         return self._lines
 
     def _drawn_width(self) -> int:
@@ -95,21 +99,40 @@ class ReadingText(Widget):
         lines = self.wrap(width)
         if y >= len(lines):
             return Strip.blank(width, self.rich_style)
-        block, start, end = lines[y]
+        strip = self._strips.get(y)
+        if strip is None:
+            self._draw_block(lines[y][0], width)
+            strip = self._strips[y]
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def _draw_block(self, block: int, width: int) -> None:
+        """Draw every line of ``block`` into the strip cache (its text is cut once, not per line)."""
+        first = self._first_lines[block]
+        last = self._first_lines[block + 1] if block + 1 < len(self._first_lines) else len(self._lines)
+        drawn = self._lines[first:last]
         text, indent = self.blocks[block]
-        line = text[start:end]
-        line.rstrip()
+        cuts = [start for _, start, _ in drawn]
+        pieces = list(text.divide(cuts[1:] if cuts[0] == 0 else cuts))
+        if cuts[0] > 0:
+            del pieces[0]
         selected = self._selected_span(block, len(text.plain))
-        if selected is not None:
-            low, high = max(selected[0], start), min(selected[1], end)
-            if low < high:
-                style = self.screen.get_component_rich_style("screen--selection")
-                line.stylize(style, low - start, high - start)
-        segments = list(line.render(self.app.console, end=""))
-        strip = Strip(segments).apply_offsets(start, block)
-        if indent:
-            strip = Strip.join([Strip([Segment(" " * indent, Style())]), strip])
-        return strip.extend_cell_length(width).crop(0, width).apply_style(self.rich_style)
+        selection_style = self.screen.get_component_rich_style("screen--selection") if selected else None
+        for y, ((_, start, end), piece) in enumerate(zip(drawn, pieces, strict=True), first):
+            if len(piece) > end - start:
+                piece.right_crop(len(piece) - (end - start))
+            piece.rstrip()
+            if selected is not None and selection_style is not None:
+                low, high = max(selected[0], start), min(selected[1], end)
+                if low < high:
+                    piece.stylize(selection_style, low - start, high - start)
+            strip = Strip(list(piece.render(self.app.console, end=""))).apply_offsets(start, block)
+            if indent:
+                strip = Strip.join([Strip([Segment(" " * indent, Style())]), strip])
+            self._strips[y] = strip.extend_cell_length(width).crop(0, width).apply_style(self.rich_style)
 
     def _selected_span(self, block: int, length: int) -> tuple[int, int] | None:
         selection = self.text_selection
@@ -130,6 +153,7 @@ class ReadingText(Widget):
         return selection.extract("\n".join(text.plain for text, _ in self.blocks)), "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
         self.refresh()
 
     def select(self, start: Offset, end: Offset) -> None:

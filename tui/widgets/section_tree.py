@@ -12,12 +12,13 @@ from textual.widgets.tree import TreeNode
 
 from ...loaders import Notice, Section
 from ..messages import SectionChosen
+from .steady import SteadyTree
 
 BOOKMARK_MARK = "★"
 NOTE_MARK = "✎"
 
 
-class SectionTree(Tree[str]):
+class SectionTree(SteadyTree[str]):
     """Outline of the chosen notice; node data is the section id."""
 
     BINDINGS = [

@@ -39,7 +39,7 @@ class StatusLine(Static):
     """
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; padding: 0 1; background: $panel; color: $foreground; }
+    StatusLine { height: 1; width: 1fr; padding: 0 1; background: $panel; color: $foreground; }
     StatusLine .status--dim { color: $text-muted; }
     """
 
@@ -52,7 +52,7 @@ class StatusLine(Static):
         if status == self.status:
             return
         self.status = status
-        self.update(self.render_status(status))
+        self.update(self.render_status(status), layout=False)  # one line, the screen's width: no layout
 
     def render_status(self, status: ReadingStatus) -> Text:
         """The line as styled text: fixed counts first, then the path (cut at the right)."""

@@ -1,0 +1,69 @@
+"""What a section move costs the screen: the text asks for one layout; the lists' scrollbars stay.
+
+These count work, they do not time it (the timings are in ``benchmarks/bench_terminal.py``): a move that
+lays the screen out twice, or repaints both lists' scrollbars on every layout, doubled a move's time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.scrollbar import ScrollBar
+
+from zhenggai.tui.app import make_app
+from zhenggai.tui.widgets.district_list import DistrictTree
+from zhenggai.tui.widgets.reading_text import ReadingText
+from zhenggai.tui.widgets.section_tree import SectionTree
+
+from .tui_helpers import wait_loaded
+
+
+async def test_a_section_move_lays_the_text_out_once_and_leaves_the_lists_scrollbars_alone(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layouts: list[int] = []  # layouts the reading text asked for
+    text_refresh = ReadingText.refresh
+    monkeypatch.setattr(
+        ReadingText,
+        "refresh",
+        lambda self, *a, **k: (layouts.append(1) if k.get("layout") else None, text_refresh(self, *a, **k))[
+            1
+        ],
+    )
+    repainted: list[ScrollBar] = []
+    refresh = ScrollBar.refresh
+    monkeypatch.setattr(
+        ScrollBar, "refresh", lambda self, *a, **k: (repainted.append(self), refresh(self, *a, **k))[1]
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 16)) as pilot:  # short: both lists and the text overflow
+        screen = await wait_loaded(pilot)
+        lists = [screen.query_one(DistrictTree), screen.query_one(SectionTree)]
+        assert all(tree.show_vertical_scrollbar for tree in lists)
+        bars = {tree.vertical_scrollbar for tree in lists}
+        body = screen.query_one(ReadingText)
+        heights = set()
+        for _ in range(6):
+            layouts.clear()
+            repainted.clear()
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            heights.add(body.size.height)
+            assert len(layouts) == 1  # for the new text, not again when it took its new height
+            assert not bars & set(repainted)  # the lists did not change: their scrollbars stay as drawn
+        assert len(heights) > 1  # the moves did change the text's height
+
+        # a list that changes length still gets its scrollbar updated
+        tree = lists[0]
+        before = tree.virtual_size.height
+        city = next(
+            city for province in tree.root.children for city in province.children if len(city.children) > 5
+        )
+        city.collapse()
+        await pilot.pause()
+        assert tree.size.height < tree.virtual_size.height < before
+        assert tree.vertical_scrollbar.window_virtual_size == tree.virtual_size.height
+        city.expand()
+        await pilot.pause()
+        assert tree.vertical_scrollbar.window_virtual_size == tree.virtual_size.height == before
