@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
@@ -50,6 +51,9 @@ from .model import LOADER_VERSION, Notice
 from .segment import SEGMENTER_VERSION
 from .sqlite_tx import is_busy, transaction
 
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
 #: How long to wait for another process's sync (then sync anyway: the transactions keep it correct).
 SYNC_LOCK_TIMEOUT = 120.0
 #: How long SQLite waits for another connection's write transaction.
@@ -58,6 +62,8 @@ BUSY_TIMEOUT = 60.0
 #: commit and merges segments later, so one commit per file made most of an index's build time.
 BATCH_SECTIONS = 20_000
 IndexProgress = Callable[[int, int], None]
+#: A file to index: its name, its notices' ids, and its notices (built when needed).
+FileGroup = tuple[str, list[str], Callable[[], list[Notice]]]
 _Batch = list[tuple[str, str, list[NoticeRows]]]
 
 
@@ -73,17 +79,24 @@ def file_key(notices: list[Notice], content: str | None = None) -> str:
     """What a file's rows depend on: its notices' ids and the versions, and either the file's content
     key (``cache.content_key``: it already covers the loader version) or, without one, every section's
     fingerprint — which builds every outline, seconds of one core at thousands of notices."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"loader={LOADER_VERSION};segmenter={SEGMENTER_VERSION}".encode())
+    if content is not None:
+        return ids_key([notice.id for notice in notices], content)
+    digest = hashlib.blake2b(_VERSIONS, digest_size=16)
     for notice in notices:
         digest.update(notice.id.encode())
-    if content is not None:
-        digest.update(f"|content={content}".encode())
-        return digest.hexdigest()
     for notice in notices:
         for section in notice.walk():
             digest.update(f"|{notice.id}|{section.id}:{section.fingerprint}".encode())
     return digest.hexdigest()
+
+
+def ids_key(ids: list[str], content: str) -> str:
+    """``file_key`` of a file with a content key, from its notices' ids alone."""
+    text = "".join(ids) + f"|content={content}"
+    return hashlib.blake2b(_VERSIONS + text.encode(), digest_size=16).hexdigest()
+
+
+_VERSIONS = f"loader={LOADER_VERSION};segmenter={SEGMENTER_VERSION}".encode()
 
 
 def _unwritable(exc: sqlite3.Error) -> bool:
@@ -108,7 +121,8 @@ class SearchIndex(KeywordCounts):
         self.path = path
         self.problem: str | None = None
         """Why the index file was discarded and rebuilt, or why it lives in memory (one line)."""
-        self._notices: list[Notice] = []
+        self._groups: list[FileGroup] = []
+        self._notices: Callable[[], Sequence[Notice]] = list
         self._file_keys: dict[str, str] = {}
         self.texts = StoreTexts(path)
         """Where section texts are read from (the corpus store beside the index)."""
@@ -258,13 +272,13 @@ class SearchIndex(KeywordCounts):
                 pass
             try:
                 self._reset(reason)
-                self._sync(self._notices, None)
+                self._sync(self._groups, None)
             except sqlite3.Error as exc:
                 with suppress(sqlite3.Error):
                     self.db.close()
                 self.db = self._memory(f"cannot rebuild {self.path}: {exc}")
                 try:
-                    self._sync(self._notices, None)
+                    self._sync(self._groups, None)
                 except sqlite3.Error:
                     return False
         return True
@@ -289,31 +303,65 @@ class SearchIndex(KeywordCounts):
         Never fails on the index's account: a damaged index is rebuilt, an unwritable one replaced by
         an index in memory.
         """
+        by_file: dict[str, list[Notice]] = {}
+        for notice in notices:
+            by_file.setdefault(notice.file, []).append(notice)
+        groups: list[FileGroup] = [
+            (path, [n.id for n in group], lambda group=group: group)  # type: ignore[misc]
+            for path, group in by_file.items()
+        ]
+        return self._sync_groups(groups, lambda: notices, progress, file_keys)
+
+    def sync_corpus(self, corpus: Corpus, progress: IndexProgress | None = None) -> SyncReport:
+        """``sync`` with a corpus's notices, building only those of files not indexed yet (a corpus
+        opened from the store's snapshot then builds none when nothing changed)."""
+        by_file: dict[str, list[int]] = {}
+        for position, path in enumerate(corpus.column("file")):
+            by_file.setdefault(path, []).append(position)
+        ids = corpus.column("id")
+
+        def built(positions: list[int]) -> Callable[[], list[Notice]]:
+            return lambda: [corpus.notice(position) for position in positions]
+
+        groups: list[FileGroup] = [
+            (path, [ids[at] for at in positions], built(positions)) for path, positions in by_file.items()
+        ]
+        return self._sync_groups(groups, lambda: corpus.notices, progress, corpus.file_keys)
+
+    def _sync_groups(
+        self,
+        groups: list[FileGroup],
+        notices: Callable[[], Sequence[Notice]],
+        progress: IndexProgress | None,
+        file_keys: Mapping[str, str] | None,
+    ) -> SyncReport:
+        self._groups = groups
         self._notices = notices
         self._file_keys = dict(file_keys or {})
         with self._locked():
             try:
-                return self._sync(notices, progress)
+                return self._sync(groups, progress)
             except sqlite3.Error as exc:
                 damage = not (is_busy(exc) or _unwritable(exc))
                 reason = f"damaged while syncing ({exc})" if damage else None
             if reason is not None:
                 try:
                     self._reset(reason)
-                    return self._sync(notices, progress)
+                    return self._sync(groups, progress)
                 except sqlite3.Error:
                     pass
             with suppress(sqlite3.Error):
                 self.db.close()
             self.db = self._memory(f"cannot write the search index {self.path}")
-            return self._sync(notices, progress)
+            return self._sync(groups, progress)
 
-    def _sync(self, notices: list[Notice], progress: IndexProgress | None) -> SyncReport:
-        by_file: dict[str, list[Notice]] = {}
-        for notice in notices:
-            by_file.setdefault(notice.file, []).append(notice)
+    def _sync(self, groups: list[FileGroup], progress: IndexProgress | None) -> SyncReport:
         keys = self._file_keys
-        wanted = {file_key(group, keys.get(path)): (path, group) for path, group in by_file.items()}
+        wanted: dict[str, tuple[str, Callable[[], list[Notice]]]] = {}
+        for path, ids, notices in groups:
+            content = keys.get(path)
+            key = ids_key(ids, content) if content is not None else file_key(notices(), None)
+            wanted[key] = (path, notices)
         have = {row[0] for row in self.db.execute("SELECT key FROM files")}
         stale = have - wanted.keys()
         new = [key for key in wanted if key not in have]
@@ -334,7 +382,8 @@ class SearchIndex(KeywordCounts):
         batch: _Batch = []
         size = 0
         for done, key in enumerate(new, start=1):
-            path, group = wanted[key]
+            path, notices = wanted[key]
+            group = notices()
             content = keys.get(path)
             in_store = content is not None and self.texts.holds(content, group)
             unread = [notice for notice in group if not notice.loaded]
