@@ -109,23 +109,33 @@ def print_rows(
     Cheap for thousands of rows (Rich measures every cell of a table several times).  Values are
     data: written as they are, never read as markup.  ``right``: indexes of right-aligned columns.
     """
-    table = [tuple(headers), *(tuple(map(str, row)) for row in rows)]
-    columns = list(zip(*table, strict=True)) if len(table) > 1 else [(h,) for h in headers]
+    table = [tuple(map(str, row)) for row in rows]
+    columns = [list(column) for column in zip(*table, strict=True)] if table else [[] for _ in headers]
+    print_columns(title, headers, columns, right=right)
+
+
+def print_columns(
+    title: str | None, headers: Sequence[str], columns: Sequence[list[str]], *, right: Sequence[int] = ()
+) -> None:
+    """``print_rows`` with the values given column by column, written in one piece."""
     padded = []
-    for index, column in enumerate(columns):
+    last = len(headers) - 1
+    for index, (header, values) in enumerate(zip(headers, columns, strict=True)):
+        column = [header, *values]
         # columns repeat (provinces, levels, dates): each distinct value is escaped and measured once
         shown = {value: one_line(value) for value in set(column)}
+        if index == last and index not in right:  # the last column needs no padding
+            padded.append(list(map(shown.__getitem__, column)))
+            continue
         size = {value: len(text) if text.isascii() else cell_len(text) for value, text in shown.items()}
         width = max(size.values())
-        if index == len(columns) - 1 and index not in right:
-            padded.append([shown[value] for value in column])  # the last column needs no padding
-        elif index in right:
-            padded.append([" " * (width - size[value]) + shown[value] for value in column])
+        if index in right:
+            cells = {value: " " * (width - size[value]) + text for value, text in shown.items()}
         else:
-            padded.append([shown[value] + " " * (width - size[value]) for value in column])
-    out = [title] if title else []
-    out.extend("  ".join(cells).rstrip() for cells in zip(*padded, strict=True))
-    sys.stdout.write("\n".join(out) + "\n")
+            cells = {value: text + " " * (width - size[value]) for value, text in shown.items()}
+        padded.append(list(map(cells.__getitem__, column)))
+    lines = map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
+    sys.stdout.write("\n".join([title, *lines] if title else lines) + "\n")
 
 
 def one_line(text: str) -> str:
@@ -181,7 +191,7 @@ def load_or_exit(
         for warning in corpus.warnings:
             err_console.print(f"zhenggai: warning: {safe(f'{warning.path}: {warning.reason}')}", markup=False)
     n_skipped = plural(len(corpus.skipped), "file")
-    if not corpus.notices:
+    if not len(corpus):
         fail("no notice loaded" + (f" ({n_skipped} skipped)" if corpus.skipped else ""))
     if strict and corpus.skipped:
         fail(f"{n_skipped} skipped (--strict)")
@@ -208,8 +218,28 @@ def place_label(notice: Notice) -> str:
     return " › ".join(p for p in parts if p) or "（地区未知）"
 
 
-def print_json(data: Any) -> None:
-    """JSON for scripts: real Chinese characters, one document on stdout."""
+def print_json(data: Any, *, floats: bool = True) -> None:
+    """JSON for scripts: real Chinese characters, one document on stdout.
+
+    ``floats=False`` says the data holds no float: then orjson writes it, byte for byte what ``json``
+    writes (orjson spells some floats otherwise: ``1e-5``, not ``1e-05``), several times faster.
+    """
+    if not floats:
+        import orjson
+
+        out = getattr(sys.stdout, "buffer", None)
+        utf8 = str(getattr(sys.stdout, "encoding", "")).lower().replace("-", "") == "utf8"
+        try:
+            raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        except TypeError:  # text that is not Unicode (a lone surrogate), a huge number: json says it
+            raw = None
+        if raw is not None and out is not None and utf8:
+            sys.stdout.flush()
+            out.write(raw)
+            return
+        if raw is not None:
+            sys.stdout.write(raw.decode())
+            return
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -330,40 +360,55 @@ class NoticeFilter:
         """True when at least one filter is given."""
         return any(getattr(self, f.name) is not None for f in fields(self))
 
-    def _matches(self, notice: Notice, name: str) -> bool:
+    def _matches(self, value: Any, name: str) -> bool:
+        """Whether a notice's value of a filter (``filter_values``) passes it."""
         wanted = getattr(self, name)
         if wanted is None:
             return True
-        meta = notice.meta
         if name in ("province", "city", "district"):
-            return place_matches(wanted, getattr(meta.place, name))
-        if name == "level":
-            return bool(meta.level == wanted)
-        if name == "year":
-            return bool(meta.year == wanted)
-        return any(wanted in fold(kind) for kind in meta.kinds)
+            return place_matches(wanted, value)
+        if name == "inspection_kind":
+            return any(wanted in fold(kind) for kind in value)
+        return bool(value == wanted)
 
     def matches(self, notice: Notice) -> bool:
         """True when the notice passes every given filter."""
-        return all(self._matches(notice, f.name) for f in fields(self))
+        return all(self._matches(_value(notice, f.name), f.name) for f in fields(self))
 
     def apply(self, notices: Sequence[Notice]) -> list[Notice]:
         """The notices that pass; exit 1 with the reason (and the known values) when none does."""
         if not self.active:
             return list(notices)
-        kept = [n for n in notices if self.matches(n)]
-        if not kept:
-            fail(self._why_nothing(notices))
-        return kept
+        columns = {f.name: [_value(n, f.name) for n in notices] for f in fields(self)}
+        return [notices[at] for at in self._select(columns, len(notices))]
 
-    def _why_nothing(self, notices: Sequence[Notice]) -> str:
+    def select(self, corpus: Corpus) -> list[int]:
+        """The positions of the corpus's notices that pass (read from its metadata columns, no notice
+        built); exit 1 with the reason (and the known values) when none does."""
+        if not self.active:
+            return list(range(len(corpus)))
+        columns = {
+            f.name: filter_values(corpus, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
+        return self._select(columns, len(corpus))
+
+    def _select(self, columns: dict[str, list[Any]], count: int) -> list[int]:
+        kept = range(count)
+        for name, values in columns.items():
+            if getattr(self, name) is not None:
+                kept = [at for at in kept if self._matches(values[at], name)]  # type: ignore[assignment]
+        if not kept:
+            fail(self._why_nothing(columns))
+        return list(kept)
+
+    def _why_nothing(self, columns: dict[str, list[Any]]) -> str:
         labels = {"inspection_kind": "inspection kind"}
         for f in fields(self):
             wanted = getattr(self, f.name)
-            if wanted is None or any(self._matches(n, f.name) for n in notices):
+            if wanted is None or any(self._matches(value, f.name) for value in columns[f.name]):
                 continue
             label = labels.get(f.name, f.name)
-            known = sorted({str(v) for n in notices for v in _values(n, f.name)})
+            known = sorted({str(v) for value in columns[f.name] for v in _shown(value, f.name)})
             shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
             hint = ""
             if f.name == "inspection_kind" and wanted in SECTION_KINDS:
@@ -377,14 +422,38 @@ class NoticeFilter:
         return f"no loaded notice matches all of: {given}"
 
 
-def _values(notice: Notice, name: str) -> tuple[object, ...]:
+#: The dates a notice's year is read from, in order (``NoticeMeta.year``).
+_YEAR_DATES = ("feedback_date", "publication_date", "signature_date", "inspection_end", "inspection_start")
+
+
+def filter_values(corpus: Corpus, name: str) -> list[Any]:
+    """Each notice's value of a ``NoticeFilter`` field, from the corpus's metadata columns."""
+    if name == "inspection_kind":
+        return corpus.column("kinds")
+    if name != "year":
+        return corpus.column(name)
+    years: list[int | None] = []
+    for dates in zip(*(corpus.column(date) for date in _YEAR_DATES), strict=True):
+        first = next((d for d in dates if d), None)
+        years.append(int(first[:4]) if first else None)
+    return years
+
+
+def _value(notice: Notice, name: str) -> Any:
     meta = notice.meta
     if name in ("province", "city", "district"):
-        value = getattr(meta.place, name)
-        return (value,) if value else ()
+        return getattr(meta.place, name)
     if name == "inspection_kind":
-        return tuple(meta.kinds)
-    value = meta.level if name == "level" else meta.year
+        return meta.kinds
+    return meta.level if name == "level" else meta.year
+
+
+def _shown(value: Any, name: str) -> tuple[object, ...]:
+    """The known values a notice adds to ``_why_nothing``'s list."""
+    if name == "inspection_kind":
+        return tuple(value)
+    if name in ("province", "city", "district"):
+        return (value,) if value else ()
     return (value,) if value is not None else ()
 
 

@@ -29,8 +29,8 @@ from .common import (
     load_or_exit,
     place_label,
     plural,
+    print_columns,
     print_json,
-    print_rows,
     resolve_one,
     run_reader,
     safe,
@@ -57,6 +57,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts in
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 if any file had to be skipped.")]
 
 LIST_COLUMNS = ("province", "city", "district", "level", "round", "feedback", "published", "§", "id")
+#: What each of the ``LIST_COLUMNS`` shows (``Corpus.column``).
+LIST_FIELDS = (
+    "province", "city", "district", "level", "round", "feedback_date", "publication_date", "section_count",
+    "id",
+)  # fmt: skip
 
 
 @app.command("list")
@@ -84,24 +89,23 @@ def list_notices(
         inspection_kind=inspection_kind, kind=kind,
     )  # fmt: skip
     corpus = load_or_exit(paths, strict=strict, data_dir=data_dir)
-    notices = where.apply(corpus.notices)
+    positions = where.select(corpus)
     if as_json:
-        print_json([n.to_dict() for n in notices])
+        print_json(corpus.summaries(positions), floats=False)
         return
-    rows = (
-        [
-            value or "—"
-            for value in (
-                n.meta.place.province, n.meta.place.city, n.meta.place.district, n.meta.level,
-                n.meta.round, n.meta.feedback_date, n.meta.publication_date, str(n.section_count()), n.id,
-            )
-        ]
-        for n in notices
-    )  # fmt: skip
-    title = plural(len(notices), "notice")
-    if not stdout_is_terminal() or len(notices) > RICH_TABLE_ROWS:  # Rich measures for seconds
-        print_rows(title, LIST_COLUMNS, rows, right=(7,))
+    columns = []
+    for name in LIST_FIELDS:  # read column by column: no notice is built
+        values = corpus.column(name)
+        if len(positions) != len(values):
+            values = [values[at] for at in positions]
+        if name == "section_count":
+            values = list(map(str, values))
+        columns.append([value or "—" for value in values])
+    title = plural(len(positions), "notice")
+    if not stdout_is_terminal() or len(positions) > RICH_TABLE_ROWS:  # Rich measures for seconds
+        print_columns(title, LIST_COLUMNS, columns, right=(7,))
         return
+    rows = zip(*columns, strict=True)
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     widths = (6, 8, 8, 5, 16, 10, 10)
     for column, width in zip(LIST_COLUMNS, widths, strict=False):

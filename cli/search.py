@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from ..loaders import Corpus, Notice
+from ..loaders import Corpus
 from ..loaders.index import SearchIndex
 from ..loaders.keywords import KeywordModel
 from ..loaders.query import Filters, Hit, query_problem, search
@@ -32,6 +32,7 @@ from .common import (
     console,
     err_console,
     fail,
+    filter_values,
     load_or_exit,
     plural,
     print_json,
@@ -52,11 +53,7 @@ def open_index(corpus: Corpus, data_dir: Path | None = None, *, quiet: bool = Fa
         disable=quiet,
     ) as progress:  # fmt: skip
         task = progress.add_task("index", total=None)
-        index.sync(
-            corpus.notices,
-            lambda done, total: progress.update(task, completed=done, total=total),
-            corpus.file_keys,
-        )
+        index.sync_corpus(corpus, lambda done, total: progress.update(task, completed=done, total=total))
     return index
 
 
@@ -80,12 +77,17 @@ def split_query(query: str, rest: list[Path] | None) -> tuple[str, list[Path]]:
     return " ".join(words), paths
 
 
-def _index_filters(allowed: list[Notice], where: NoticeFilter, section_kind: str | None) -> Filters:
+def _index_filters(
+    corpus: Corpus, allowed: list[int], where: NoticeFilter, section_kind: str | None
+) -> Filters:
     """What the index can filter on itself: a place given by name when it names one place, level, year."""
 
     def one(name: str) -> str | None:
-        values: set[str | None] = {getattr(n.meta.place, name) for n in allowed}
-        return values.pop() if getattr(where, name) is not None and len(values) == 1 else None
+        if getattr(where, name) is None:
+            return None
+        column = corpus.column(name)
+        values: set[str | None] = {column[at] for at in allowed}
+        return values.pop() if len(values) == 1 else None
 
     return Filters(
         province=one("province"), city=one("city"), district=one("district"), level=where.level,
@@ -93,13 +95,18 @@ def _index_filters(allowed: list[Notice], where: NoticeFilter, section_kind: str
     )  # fmt: skip
 
 
-def _index_matches(notice: Notice, filters: Filters) -> bool:
-    place, meta = notice.meta.place, notice.meta
+def _index_matches(corpus: Corpus, filters: Filters) -> set[int]:
+    """The positions of the notices the index's own filters let through."""
+    kept: set[int] = set(range(len(corpus)))
     checks = (
-        (filters.province, place.province), (filters.city, place.city), (filters.district, place.district),
-        (filters.level, meta.level), (filters.year, meta.year),
+        ("province", filters.province), ("city", filters.city), ("district", filters.district),
+        ("level", filters.level), ("year", filters.year),
     )  # fmt: skip
-    return all(wanted is None or wanted == value for wanted, value in checks)
+    for name, wanted in checks:
+        if wanted is not None:
+            values = filter_values(corpus, name)
+            kept = {at for at in kept if values[at] == wanted}
+    return kept
 
 
 def filtered_search(
@@ -161,11 +168,12 @@ def search_command(
         inspection_kind=inspection_kind, kind=kind,
     )  # fmt: skip
     corpus = load_or_exit(files, data_dir=data_dir)
-    allowed = where.apply(corpus.notices)
+    allowed = where.select(corpus)
     index = open_index(corpus, data_dir, quiet=as_json)
-    filters = _index_filters(allowed, where, section_kind)
-    exact = {n.id for n in corpus.notices if _index_matches(n, filters)} == {n.id for n in allowed}
-    hits = filtered_search(index, query, filters, None if exact else {n.id for n in allowed}, limit)
+    filters = _index_filters(corpus, allowed, where, section_kind)
+    exact = not where.active or _index_matches(corpus, filters) == set(allowed)
+    ids = corpus.column("id")
+    hits = filtered_search(index, query, filters, None if exact else {ids[at] for at in allowed}, limit)
     if as_json:
         print_json([h.to_dict() for h in hits])
         return
