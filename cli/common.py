@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleDimensions
-from rich.table import Table
 from rich.text import Text
 from typer.core import TyperCommand
 
@@ -93,6 +91,9 @@ def show_table(
     if not stdout_is_terminal() or len(rows) > RICH_TABLE_ROWS:
         print_rows(title, headers, [[c.plain if isinstance(c, Text) else c for c in row] for row in rows])
         return
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
     for header in headers:
         table.add_column(header, overflow="fold" if fold else "ellipsis")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from ..loaders import Notice, Section
 from .common import (
@@ -37,6 +34,10 @@ from .common import (
     stdout_is_terminal,
     use_plain_help,
 )
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.tree import Tree
 
 HELP_OPTIONS = ["-h", "--help"]
 
@@ -106,6 +107,9 @@ def list_notices(
         print_columns(title, LIST_COLUMNS, columns, right=(7,))
         return
     rows = zip(*columns, strict=True)
+    from rich import box
+    from rich.table import Table  # tables load when a terminal shows one
+
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     widths = (6, 8, 8, 5, 16, 10, 10)
     for column, width in zip(LIST_COLUMNS, widths, strict=False):
@@ -161,6 +165,8 @@ def show(
         print_json(found.to_dict(with_sections=True))
         return
     console.print(_meta_table(found))
+    from rich.tree import Tree
+
     tree = Tree(Text(found.title, style="bold"))
     for top in found.sections:
         _add_branch(tree, top)
@@ -168,6 +174,8 @@ def show(
 
 
 def _meta_table(notice: Notice) -> Table:
+    from rich.table import Table
+
     meta = notice.meta
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")

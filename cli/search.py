@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 from ..loaders import Corpus
-from ..loaders.index import SearchIndex
-from ..loaders.keywords import KeywordModel
-from ..loaders.query import Filters, Hit, query_problem, search
-from ..store.paths import cache_dir
 from .common import (
     SECTION_KINDS,
     CityOpt,
@@ -41,12 +35,21 @@ from .common import (
     stdout_is_terminal,
 )
 
+if TYPE_CHECKING:  # the index and its queries load when a search runs
+    from ..loaders.index import SearchIndex
+    from ..loaders.query import Filters, Hit
+
 #: A word after the query that names a file: it exists, has a folder part or a file extension.
 _FILE_LIKE = re.compile(r"[/\\]|\.[A-Za-z][A-Za-z0-9]{0,5}$")
 
 
 def open_index(corpus: Corpus, data_dir: Path | None = None, *, quiet: bool = False) -> SearchIndex:
     """The persistent index, brought up to date with a progress bar on stderr for new files."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..loaders.index import SearchIndex
+    from ..store.paths import cache_dir
+
     index = SearchIndex(cache_dir(data_dir) / "index.sqlite")
     with Progress(
         TextColumn("索引 indexing"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True,
@@ -81,6 +84,7 @@ def _index_filters(
     corpus: Corpus, allowed: list[int], where: NoticeFilter, section_kind: str | None
 ) -> Filters:
     """What the index can filter on itself: a place given by name when it names one place, level, year."""
+    from ..loaders.query import Filters
 
     def one(name: str) -> str | None:
         if getattr(where, name) is None:
@@ -114,6 +118,8 @@ def filtered_search(
 ) -> list[Hit]:
     """The best ``limit`` hits in the ``allowed`` notices (all when ``None``): the index filters what
     it can, the rest is checked here, asking for more hits until enough pass."""
+    from ..loaders.query import search
+
     fetch = limit
     while True:
         hits = search(index, query, filters, limit=fetch)
@@ -157,6 +163,8 @@ def search_command(
 
     Example: zhenggai search 营商环境 -整改 --city 沈阳
     """
+    from ..loaders.query import query_problem
+
     query, files = split_query(query, paths)
     problem = query_problem(query)
     if problem:
@@ -187,6 +195,8 @@ def search_command(
         ]
         print_rows(plural(len(hits), "hit"), ("district", "section", "title", "snippet"), rows)
         return
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, title=plural(len(hits), "hit"), title_justify="left")
     table.add_column("district", no_wrap=True)
     table.add_column("section", overflow="fold", max_width=30)
@@ -211,6 +221,8 @@ def keywords_command(
     corpus = load_or_exit(paths, data_dir=data_dir)
     found = resolve_one(corpus, notice)
     index = open_index(corpus, data_dir, quiet=as_json)  # keeps every notice's counts since indexing
+    from ..loaders.keywords import KeywordModel
+
     keywords = KeywordModel.from_source(corpus.notices, index).keywords(found.id, top)
     if as_json:
         print_json([[w, s] for w, s in keywords])

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from .cache import ParseCache
@@ -41,6 +43,7 @@ class Catalog:
         self.file_keys: dict[str, str] = {}
         self.rows: list[int] = []
         """The snapshot row of each notice of the corpus."""
+        self._pick: Callable[[list[Any]], tuple[Any, ...]] | None = None
         self._file_of: list[int] = []  # each snapshot row's file (an index into snapshot.files)
         self._first_row: list[int] = []  # each file's first snapshot row
         self._positions: dict[str, int] | None = None
@@ -53,28 +56,37 @@ class Catalog:
             raise SnapshotMiss(f"a record is not as written here: {exc}") from None
 
     def _read_files(self, ids: list[str]) -> None:
-        seen: dict[str, int] = {}
+        size = len(ids)
+        if size != self.snapshot.size:
+            raise ValueError("the ids are not one per notice")
+        # each id's first row: the reversed pairs leave the earliest row of an id last written
+        first = dict(zip(reversed(ids), range(size - 1, -1, -1), strict=True))
+        duplicates = [] if len(first) == size else [at for at, i in enumerate(ids) if first[i] != at]
+        later = iter(duplicates)
+        duplicate = next(later, size)
+        files = self.snapshot.files
+        file_of = self._file_of
         row = 0
-        for number, record in enumerate(self.snapshot.files):
+        for number, record in enumerate(files):
             self._first_row.append(row)
             if len(record) == 2:
                 name, reason = record
                 self.skipped.append(SkippedFile(name, reason))
                 continue
             _, name, key, warnings, count = record
-            self.warnings.extend(SkippedFile(name, w) for w in warnings)
+            if warnings:
+                self.warnings.extend(SkippedFile(name, w) for w in warnings)
             self.file_keys[name] = key
-            for at in range(row, row + count):
-                first = seen.setdefault(ids[at], at)
-                if first == at:
-                    self.rows.append(at)
-                else:
-                    other = self.snapshot.files[self._file_of[first]][1]
-                    self.warnings.append(SkippedFile(name, f"duplicate of {ids[at]} in {other}"))
-                self._file_of.append(number)
+            file_of += repeat(number, count)
             row += count
-        if row != self.snapshot.size:
+            while duplicate < row:
+                other = files[file_of[first[ids[duplicate]]]][1]
+                self.warnings.append(SkippedFile(name, f"duplicate of {ids[duplicate]} in {other}"))
+                duplicate = next(later, size)
+        if row != size:
             raise ValueError("the files do not hold the notices")
+        self.rows = [at for at in range(size) if first[ids[at]] == at] if duplicates else list(range(size))
+        self._pick = itemgetter(*self.rows) if len(self.rows) > 1 else None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -93,7 +105,9 @@ class Catalog:
     def _row_values(self, values: list[Any]) -> list[Any]:
         if len(self.rows) == len(values):  # no duplicate left out: the rows are 0, 1, 2, …
             return values
-        return [values[row] for row in self.rows]
+        if self._pick is None:
+            return [values[row] for row in self.rows]
+        return list(self._pick(values))
 
     def position(self, notice_id: str) -> int | None:
         """The position of the notice with exactly this id."""

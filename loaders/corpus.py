@@ -295,9 +295,18 @@ class Corpus:
         columns = [self.column(name) for name in _SUMMARY_COLUMNS]
         if positions is not None and len(positions) != len(self):
             columns = [[column[at] for at in positions] for column in columns]
-        kinds = _SUMMARY_KEYS.index("kinds")
-        columns[kinds] = [list(value) for value in columns[kinds]]
-        return [dict(zip(_SUMMARY_KEYS, values, strict=True)) for values in zip(*columns, strict=True)]
+        return [
+            {
+                "id": a, "title": b, "title_derived": c, "committee": d, "province": e, "city": f,
+                "district": g, "adcode": h, "place_evidence": i, "level": j, "round": k, "team": ll,
+                "kinds": list(m), "inspection_start": n, "inspection_end": o, "feedback_date": p,
+                "publication_date": q, "signature_date": r, "source": s, "source_url": t,
+                "file_sha256": u, "file_created": v, "file_modified": w, "file": x, "index_in_file": y,
+                "encoding": z, "sections": sections,
+            }  # a dict display: several times faster than dict(zip(...)) for thousands of notices
+            for a, b, c, d, e, f, g, h, i, j, k, ll, m, n, o, p, q, r, s, t, u, v, w, x, y, z, sections
+            in zip(*columns, strict=True)
+        ]  # fmt: skip
 
     def resolve(self, query: str) -> list[Notice]:
         """Notices matching an id, a unique id prefix, a district or ``city district`` name.

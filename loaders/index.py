@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -315,17 +316,19 @@ class SearchIndex(KeywordCounts):
     def sync_corpus(self, corpus: Corpus, progress: IndexProgress | None = None) -> SyncReport:
         """``sync`` with a corpus's notices, building only those of files not indexed yet (a corpus
         opened from the store's snapshot then builds none when nothing changed)."""
-        by_file: dict[str, list[int]] = {}
-        for position, path in enumerate(corpus.column("file")):
-            by_file.setdefault(path, []).append(position)
         ids = corpus.column("id")
 
-        def built(positions: list[int]) -> Callable[[], list[Notice]]:
-            return lambda: [corpus.notice(position) for position in positions]
+        def built(start: int, end: int) -> Callable[[], list[Notice]]:
+            return lambda: [corpus.notice(position) for position in range(start, end)]
 
-        groups: list[FileGroup] = [
-            (path, [ids[at] for at in positions], built(positions)) for path, positions in by_file.items()
-        ]
+        groups: list[FileGroup] = []
+        start = 0
+        for path, run in groupby(corpus.column("file")):  # a file's notices come one after another
+            end = start + len(list(run))
+            groups.append((path, ids[start:end], built(start, end)))
+            start = end
+        if len({path for path, _, _ in groups}) != len(groups):  # a file named twice: as ``sync`` does
+            return self.sync(corpus.notices, progress, corpus.file_keys)
         return self._sync_groups(groups, lambda: corpus.notices, progress, corpus.file_keys)
 
     def _sync_groups(
