@@ -301,7 +301,7 @@ def one_command_app(args: list[str]) -> typer.Typer:
     """
     name = next((a for a in args if not a.startswith("-")), None)
     commands = {info.name: info for info in app.registered_commands}
-    if name not in commands or any(a in HELP_OPTIONS for a in args[: args.index(name)]):
+    if name is None or name not in commands or any(a in HELP_OPTIONS for a in args[: args.index(name)]):
         return app
     other = "read" if name != "read" else "list"
     one = typer.Typer(**_SETTINGS)
