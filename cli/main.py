@@ -292,16 +292,15 @@ def commands_of(group: typer.Typer | None) -> set[str | None]:
 
 
 def one_command_app(args: list[str]) -> typer.Typer:
-    """An app of just the command ``args`` run (and ``read``, so that it stays a group), when that is
-    a plain command; else the whole app.
+    """An app of just the command ``args`` start with (and ``read``, so that it stays a group), when
+    that is a plain command (``command_line`` puts it first); else the whole app.
 
     Typer builds every registered command's options from its signature each time the app runs (31
     commands: about 70 ms of every ``zhenggai list``); this builds one or two.  The command, its help
     and its errors are the same objects as in the whole app.
     """
-    name = next((a for a in args if not a.startswith("-")), None)
-    commands = {info.name: info for info in app.registered_commands}
-    if name is None or name not in commands or any(a in HELP_OPTIONS for a in args[: args.index(name)]):
+    name = args[0] if args else None
+    if name is None or name not in {info.name for info in app.registered_commands}:
         return app
     other = "read" if name != "read" else "list"
     one = typer.Typer(**_SETTINGS)
