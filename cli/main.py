@@ -32,8 +32,8 @@ from .common import (
     run_reader,
     safe,
     stdout_is_terminal,
-    use_plain_help,
 )
+from .help import use_plain_help
 
 if TYPE_CHECKING:
     from rich.table import Table

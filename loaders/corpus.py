@@ -223,8 +223,8 @@ class Corpus:
     """
 
     __slots__ = (
-        "_by_id", "_catalog", "_lock", "_notices", "file_keys", "from_snapshot", "skipped", "store",
-        "warnings",
+        "_by_id", "_catalog", "_lock", "_notices", "file_keys", "from_snapshot", "skipped", "snapshot_digest",
+        "store", "warnings",
     )  # fmt: skip
 
     def __init__(
@@ -249,6 +249,9 @@ class Corpus:
         self.from_snapshot = from_snapshot
         """True when no file changed since the last load of these paths and the store's snapshot of it
         was opened (``loaders.snapshot``)."""
+        self.snapshot_digest: str | None = None
+        """The digest of the snapshot opened, while the corpus is exactly what it holds (``add`` clears
+        it): the same digest, the same files and notices."""
         for notice in notices or []:
             self.add(notice)
 
@@ -258,6 +261,7 @@ class Corpus:
         corpus = cls(None, catalog.skipped, catalog.warnings, catalog.file_keys, catalog.cache, True)
         corpus._catalog = catalog
         corpus._notices = None
+        corpus.snapshot_digest = catalog.snapshot.digest
         return corpus
 
     @property
@@ -279,6 +283,7 @@ class Corpus:
     def add(self, notice: Notice) -> bool:
         """Add a notice; False (and a warning) when the same notice is already loaded."""
         notices = self.notices
+        self.snapshot_digest = None
         existing = self._by_id.get(notice.id)
         if existing is not None:
             self.warnings.append(SkippedFile(notice.file, f"duplicate of {notice.id} in {existing.file}"))

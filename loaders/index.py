@@ -22,18 +22,25 @@ The index is a disposable cache, so nothing in it can stop the reader or a searc
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
+from .index_files import (
+    FileGroup,
+    corpus_groups,
+    file_key,
+    ids_key,
+    notice_groups,
+    stamp_synced,
+    synced_files,
+)
 from .index_rows import (
     KeywordCounts,
     NoticeRows,
@@ -48,8 +55,7 @@ from .index_rows import (
 from .index_schema import COLUMNS as _COLUMNS
 from .index_schema import INDEX_VERSION as INDEX_VERSION
 from .index_schema import SCHEMA as _SCHEMA
-from .model import LOADER_VERSION, Notice
-from .segment import SEGMENTER_VERSION
+from .model import Notice
 from .sqlite_tx import is_busy, transaction
 
 if TYPE_CHECKING:
@@ -63,8 +69,6 @@ BUSY_TIMEOUT = 60.0
 #: commit and merges segments later, so one commit per file made most of an index's build time.
 BATCH_SECTIONS = 20_000
 IndexProgress = Callable[[int, int], None]
-#: A file to index: its name, its notices' ids, and its notices (built when needed).
-FileGroup = tuple[str, list[str], Callable[[], list[Notice]]]
 _Batch = list[tuple[str, str, list[NoticeRows]]]
 
 
@@ -74,30 +78,6 @@ class IndexDamaged(Exception):
 
 class _Unforgettable(Exception):
     """A removed file's rows cannot be given back to FTS5: their text can no longer be read."""
-
-
-def file_key(notices: list[Notice], content: str | None = None) -> str:
-    """What a file's rows depend on: its notices' ids and the versions, and either the file's content
-    key (``cache.content_key``: it already covers the loader version) or, without one, every section's
-    fingerprint — which builds every outline, seconds of one core at thousands of notices."""
-    if content is not None:
-        return ids_key([notice.id for notice in notices], content)
-    digest = hashlib.blake2b(_VERSIONS, digest_size=16)
-    for notice in notices:
-        digest.update(notice.id.encode())
-    for notice in notices:
-        for section in notice.walk():
-            digest.update(f"|{notice.id}|{section.id}:{section.fingerprint}".encode())
-    return digest.hexdigest()
-
-
-def ids_key(ids: list[str], content: str) -> str:
-    """``file_key`` of a file with a content key, from its notices' ids alone."""
-    text = "".join(ids) + f"|content={content}"
-    return hashlib.blake2b(_VERSIONS + text.encode(), digest_size=16).hexdigest()
-
-
-_VERSIONS = f"loader={LOADER_VERSION};segmenter={SEGMENTER_VERSION}".encode()
 
 
 def _unwritable(exc: sqlite3.Error) -> bool:
@@ -122,7 +102,7 @@ class SearchIndex(KeywordCounts):
         self.path = path
         self.problem: str | None = None
         """Why the index file was discarded and rebuilt, or why it lives in memory (one line)."""
-        self._groups: list[FileGroup] = []
+        self._groups: Callable[[], list[FileGroup]] = list
         self._notices: Callable[[], Sequence[Notice]] = list
         self._file_keys: dict[str, str] = {}
         self.texts = StoreTexts(path)
@@ -273,13 +253,13 @@ class SearchIndex(KeywordCounts):
                 pass
             try:
                 self._reset(reason)
-                self._sync(self._groups, None)
+                self._sync(self._groups(), None)
             except sqlite3.Error as exc:
                 with suppress(sqlite3.Error):
                     self.db.close()
                 self.db = self._memory(f"cannot rebuild {self.path}: {exc}")
                 try:
-                    self._sync(self._groups, None)
+                    self._sync(self._groups(), None)
                 except sqlite3.Error:
                     return False
         return True
@@ -304,59 +284,58 @@ class SearchIndex(KeywordCounts):
         Never fails on the index's account: a damaged index is rebuilt, an unwritable one replaced by
         an index in memory.
         """
-        by_file: dict[str, list[Notice]] = {}
-        for notice in notices:
-            by_file.setdefault(notice.file, []).append(notice)
-        groups: list[FileGroup] = [
-            (path, [n.id for n in group], lambda group=group: group)  # type: ignore[misc]
-            for path, group in by_file.items()
-        ]
-        return self._sync_groups(groups, lambda: notices, progress, file_keys)
+        groups = notice_groups(notices)
+        return self._sync_groups(lambda: groups, lambda: notices, progress, file_keys)
 
     def sync_corpus(self, corpus: Corpus, progress: IndexProgress | None = None) -> SyncReport:
-        """``sync`` with a corpus's notices, building only those of files not indexed yet (a corpus
-        opened from the store's snapshot then builds none when nothing changed)."""
-        ids = corpus.column("id")
-
-        def built(start: int, end: int) -> Callable[[], list[Notice]]:
-            return lambda: [corpus.notice(position) for position in range(start, end)]
-
-        groups: list[FileGroup] = []
-        start = 0
-        for path, run in groupby(corpus.column("file")):  # a file's notices come one after another
-            end = start + len(list(run))
-            groups.append((path, ids[start:end], built(start, end)))
-            start = end
-        if len({path for path, _, _ in groups}) != len(groups):  # a file named twice: as ``sync`` does
-            return self.sync(corpus.notices, progress, corpus.file_keys)
-        return self._sync_groups(groups, lambda: corpus.notices, progress, corpus.file_keys)
+        """``sync`` with a corpus's notices, building only those of files not indexed yet; a corpus
+        opened from the store's snapshot the index was last synced with is not even compared
+        (``index_files.synced_files``)."""
+        digest = corpus.snapshot_digest
+        if digest is not None and self.path is not None:
+            with self._locked():
+                files = synced_files(self.path, digest)
+            if files is not None:
+                self._groups = lambda: corpus_groups(corpus)
+                self._notices = lambda: corpus.notices
+                self._file_keys = corpus.file_keys
+                return SyncReport(0, 0, files, 0)
+        return self._sync_groups(
+            lambda: corpus_groups(corpus), lambda: corpus.notices, progress, corpus.file_keys, digest
+        )
 
     def _sync_groups(
         self,
-        groups: list[FileGroup],
+        groups: Callable[[], list[FileGroup]],
         notices: Callable[[], Sequence[Notice]],
         progress: IndexProgress | None,
         file_keys: Mapping[str, str] | None,
+        digest: str | None = None,
     ) -> SyncReport:
+        """Sync with these files; ``digest``: the snapshot the corpus was opened from, recorded with
+        the index's status after a sync that did not fail (``index_files.stamp_synced``)."""
         self._groups = groups
         self._notices = notices
         self._file_keys = dict(file_keys or {})
         with self._locked():
             try:
-                return self._sync(groups, progress)
+                report = self._sync(groups(), progress)
+                if self.path is not None and self.problem is None:
+                    stamp_synced(self.path, digest, report.kept_files + report.added_files)
+                return report
             except sqlite3.Error as exc:
                 damage = not (is_busy(exc) or _unwritable(exc))
                 reason = f"damaged while syncing ({exc})" if damage else None
             if reason is not None:
                 try:
                     self._reset(reason)
-                    return self._sync(groups, progress)
+                    return self._sync(groups(), progress)
                 except sqlite3.Error:
                     pass
             with suppress(sqlite3.Error):
                 self.db.close()
             self.db = self._memory(f"cannot write the search index {self.path}")
-            return self._sync(groups, progress)
+            return self._sync(groups(), progress)
 
     def _sync(self, groups: list[FileGroup], progress: IndexProgress | None) -> SyncReport:
         keys = self._file_keys

@@ -54,6 +54,8 @@ class Snapshot:
     """What the last load of some paths found: its files, and its notices' columns (decoded on use)."""
 
     files: list[FileRecord]
+    digest: str
+    """The blob's digest: the same digest, the same load."""
     size: int
     """How many notices (rows of every column)."""
     blocks: dict[str, list[bytes]]
@@ -175,4 +177,4 @@ def read_snapshot(
             raise SnapshotMiss(f"{name} changed") from None
         if found != (name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_mode):
             raise SnapshotMiss(f"{name} changed")
-    return Snapshot(records, size, dict(zip(COLUMNS, blocks, strict=True)))
+    return Snapshot(records, digest, size, dict(zip(COLUMNS, blocks, strict=True)))

@@ -128,3 +128,36 @@ def test_sync_corpus_indexes_as_sync_does_and_builds_nothing_when_nothing_change
     expected = index.sync(full.notices, None, full.file_keys)
     assert (expected.added_files, expected.removed_files, expected.kept_files) == (0, 0, 5)
     index.close()
+
+
+def test_a_sync_of_the_corpus_the_index_was_synced_with_is_skipped_until_the_index_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zhenggai.loaders.index as index_module
+
+    home_cache = Path(os.environ["ZHENGGAI_HOME"]) / "cache"
+    index_path = tmp_path / "index.sqlite"
+    shutil.copy(home_cache / "index.sqlite", index_path)
+    shutil.copy(home_cache / "corpus.sqlite", tmp_path / "corpus.sqlite")
+    load_corpus(None, cache_dir=tmp_path)
+    lazy = load_corpus(None, cache_dir=tmp_path)
+    keys: list[str] = []
+    original = index_module.ids_key
+
+    def counting(ids: list[str], content: str) -> str:
+        keys.append(content)
+        return original(ids, content)
+
+    monkeypatch.setattr(index_module, "ids_key", counting)
+    index = SearchIndex(index_path)
+    index.sync_corpus(lazy)  # the index file was just written (copied): too recent to be recorded
+    assert len(keys) == 5 and not (tmp_path / "index.sqlite.synced").exists()
+    os.utime(index_path, (HOUR_AGO, HOUR_AGO))
+    assert index.sync_corpus(lazy).kept_files == 5 and len(keys) == 10  # checked, then recorded
+    again = index.sync_corpus(load_corpus(None, cache_dir=tmp_path))
+    assert (again.added_files, again.removed_files, again.kept_files) == (0, 0, 5) and len(keys) == 10
+    index.sync(lazy.notices[:-1], None, lazy.file_keys)  # without the last file's only notice: written
+    assert len(keys) == 14
+    restored = index.sync_corpus(lazy)  # the index changed since it was recorded: checked again
+    assert (restored.added_files, restored.kept_files) == (1, 4) and len(keys) == 19
+    index.close()
