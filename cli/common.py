@@ -227,20 +227,23 @@ def print_json(data: Any, *, floats: bool = True) -> None:
     if not floats:
         import orjson
 
-        out = getattr(sys.stdout, "buffer", None)
-        utf8 = str(getattr(sys.stdout, "encoding", "")).lower().replace("-", "") == "utf8"
         try:
             raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
         except TypeError:  # text that is not Unicode (a lone surrogate), a huge number: json says it
             raw = None
-        if raw is not None and out is not None and utf8:
-            sys.stdout.flush()
-            out.write(raw)
-            return
-        if raw is not None:
-            sys.stdout.write(raw.decode())
+        if raw is not None and write_utf8(raw):
             return
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_utf8(raw: bytes) -> bool:
+    """Write UTF-8 text to stdout as it is, when stdout writes UTF-8 (False: nothing written)."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None or str(getattr(sys.stdout, "encoding", "")).lower().replace("-", "") != "utf8":
+        return False
+    sys.stdout.flush()
+    out.write(raw)
+    return True
 
 
 # --- notice filters: the same options, the same matching, for list, ledger and search -----------------

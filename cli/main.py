@@ -153,7 +153,7 @@ def show(
             ids = ", ".join(s.id for s in list(found.walk())[:12])
             fail(f"{found.id} has no section {section!r} (sections: {ids}, …)")
         if as_json:
-            print_json({"notice_id": found.id, **target.to_dict()})
+            print_json({"notice_id": found.id, **target.to_dict()}, floats=False)
             return
         console.print(Text(f"{place_label(found)} › {target.number}{target.title}", style="bold"))
         for node in target.walk():
@@ -164,7 +164,7 @@ def show(
                 console.print()
         return
     if as_json:
-        print_json(found.to_dict(with_sections=True))
+        print_json(found.to_dict(with_sections=True), floats=False)
         return
     console.print(_meta_table(found))
     from rich.tree import Tree

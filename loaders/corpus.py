@@ -316,12 +316,17 @@ class Corpus:
             return self._catalog.column(name)
         return [notice_value(notice, name) for notice in self.notices]
 
-    def summaries(self, positions: Sequence[int] | None = None) -> list[dict[str, Any]]:
-        """``Notice.to_dict()`` of every notice (or of those at ``positions``), read from the metadata
-        columns: no notice is built."""
+    def summary_columns(self, positions: Sequence[int] | None = None) -> list[list[Any]]:
+        """The values of ``summaries`` as columns, in ``SUMMARY_KEYS`` order (not to be changed)."""
         columns = [self.column(name) for name in _SUMMARY_COLUMNS]
         if positions is not None and len(positions) != len(self):
             columns = [[column[at] for at in positions] for column in columns]
+        return columns
+
+    def summaries(self, positions: Sequence[int] | None = None) -> list[dict[str, Any]]:
+        """``Notice.to_dict()`` of every notice (or of those at ``positions``), read from the metadata
+        columns: no notice is built."""
+        columns = self.summary_columns(positions)
         return [
             {
                 "id": a, "title": b, "title_derived": c, "committee": d, "province": e, "city": f,
@@ -375,13 +380,13 @@ def notice_value(notice: Notice, name: str) -> Any:
 
 
 #: ``Notice.to_dict``'s keys, and the column each is read from.
-_SUMMARY_KEYS = (
+SUMMARY_KEYS = (
     "id", "title", "title_derived", "committee", "province", "city", "district", "adcode", "place_evidence",
     "level", "round", "team", "kinds", "inspection_start", "inspection_end", "feedback_date",
     "publication_date", "signature_date", "source", "source_url", "file_sha256", "file_created",
     "file_modified", "file", "index_in_file", "encoding", "sections",
 )  # fmt: skip
-_SUMMARY_COLUMNS = tuple("section_count" if key == "sections" else key for key in _SUMMARY_KEYS)
+_SUMMARY_COLUMNS = tuple("section_count" if key == "sections" else key for key in SUMMARY_KEYS)
 _NOTICE_VALUES = frozenset({"id", "file", "index_in_file", "encoding", "section_count"})
 _PLACE_VALUES = dict(zip(PLACE_COLUMNS, (f.name for f in fields(Place)), strict=True))
 
