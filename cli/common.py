@@ -122,11 +122,14 @@ def print_columns(
     last = len(headers) - 1
     for index, (header, values) in enumerate(zip(headers, columns, strict=True)):
         column = [header, *values]
-        # columns repeat (provinces, levels, dates): each distinct value is escaped and measured once
-        shown = {value: one_line(value) for value in set(column)}
+        # columns repeat (provinces, levels, dates): each distinct value is escaped and measured once,
+        # and a column with nothing to escape (escapes are single characters) is not looked at twice
+        distinct = set(column)
+        plain = not needs_escape("".join(distinct))
         if index == last and index not in right:  # the last column needs no padding
-            padded.append(list(map(shown.__getitem__, column)))
+            padded.append(column if plain else [one_line(value) for value in column])
             continue
+        shown = {value: value if plain else one_line(value) for value in distinct}
         size = {value: len(text) if text.isascii() else cell_len(text) for value, text in shown.items()}
         width = max(size.values())
         if index in right:
