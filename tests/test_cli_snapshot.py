@@ -85,3 +85,17 @@ def test_a_command_runs_in_an_app_of_itself_with_the_same_help() -> None:
         alone = runner.invoke(one_command_app(command), command)
         assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), command
         assert whole.exit_code in (0, 2)
+
+
+def test_columns_are_escaped_and_padded_by_cell_width(capsys: pytest.CaptureFixture[str]) -> None:
+    from zhenggai.cli.common import print_columns
+
+    print_columns(
+        "2 rows", ("地区", "n", "id"), [["x\x1b[2Jy", "和平区"], ["7", "12"], ["a\u202eb", "c"]], right=(1,)
+    )
+    assert capsys.readouterr().out.splitlines() == [
+        "2 rows",
+        "地区        n  id",
+        "x\\x1b[2Jy   7  a<U+202E>b",
+        "和平区     12  c",
+    ]
