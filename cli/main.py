@@ -28,6 +28,7 @@ from .common import (
     plural,
     print_columns,
     print_json,
+    print_json_list,
     resolve_one,
     run_reader,
     safe,
@@ -60,6 +61,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts in
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 if any file had to be skipped.")]
 
 LIST_COLUMNS = ("province", "city", "district", "level", "round", "feedback", "published", "§", "id")
+#: ``list --json`` builds the dicts of this many notices at a time (``print_json_list``).
+JSON_PART = 4096
 #: What each of the ``LIST_COLUMNS`` shows (``Corpus.column``).
 LIST_FIELDS = (
     "province", "city", "district", "level", "round", "feedback_date", "publication_date", "section_count",
@@ -94,7 +97,11 @@ def list_notices(
     corpus = load_or_exit(paths, strict=strict, data_dir=data_dir)
     positions = where.select(corpus)
     if as_json:
-        print_json(corpus.summaries(positions), floats=False)
+        from ..loaders.corpus import summaries_of
+
+        summary = corpus.summary_columns(positions)
+        parts = range(0, len(positions), JSON_PART)
+        print_json_list(summaries_of([c[at : at + JSON_PART] for c in summary]) for at in parts)
         return
     columns = []
     for name in LIST_FIELDS:  # read column by column: no notice is built

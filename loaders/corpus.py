@@ -326,19 +326,7 @@ class Corpus:
     def summaries(self, positions: Sequence[int] | None = None) -> list[dict[str, Any]]:
         """``Notice.to_dict()`` of every notice (or of those at ``positions``), read from the metadata
         columns: no notice is built."""
-        columns = self.summary_columns(positions)
-        return [
-            {
-                "id": a, "title": b, "title_derived": c, "committee": d, "province": e, "city": f,
-                "district": g, "adcode": h, "place_evidence": i, "level": j, "round": k, "team": ll,
-                "kinds": list(m), "inspection_start": n, "inspection_end": o, "feedback_date": p,
-                "publication_date": q, "signature_date": r, "source": s, "source_url": t,
-                "file_sha256": u, "file_created": v, "file_modified": w, "file": x, "index_in_file": y,
-                "encoding": z, "sections": sections,
-            }  # a dict display: several times faster than dict(zip(...)) for thousands of notices
-            for a, b, c, d, e, f, g, h, i, j, k, ll, m, n, o, p, q, r, s, t, u, v, w, x, y, z, sections
-            in zip(*columns, strict=True)
-        ]  # fmt: skip
+        return summaries_of(self.summary_columns(positions))
 
     def resolve(self, query: str) -> list[Notice]:
         """Notices matching an id, a unique id prefix, a district or ``city district`` name.
@@ -369,6 +357,22 @@ class Corpus:
         if self._notices is None and self._catalog is not None:
             return len(self._catalog)
         return len(self.notices)
+
+
+def summaries_of(columns: Sequence[list[Any]]) -> list[dict[str, Any]]:
+    """``Notice.to_dict()`` of each notice from its values in ``Corpus.summary_columns``."""
+    return [
+        {
+            "id": a, "title": b, "title_derived": c, "committee": d, "province": e, "city": f,
+            "district": g, "adcode": h, "place_evidence": i, "level": j, "round": k, "team": ll,
+            "kinds": list(m), "inspection_start": n, "inspection_end": o, "feedback_date": p,
+            "publication_date": q, "signature_date": r, "source": s, "source_url": t,
+            "file_sha256": u, "file_created": v, "file_modified": w, "file": x, "index_in_file": y,
+            "encoding": z, "sections": sections,
+        }  # a dict display: several times faster than dict(zip(...)) for thousands of notices
+        for a, b, c, d, e, f, g, h, i, j, k, ll, m, n, o, p, q, r, s, t, u, v, w, x, y, z, sections
+        in zip(*columns, strict=True)
+    ]  # fmt: skip
 
 
 def notice_value(notice: Notice, name: str) -> Any:

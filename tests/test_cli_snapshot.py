@@ -99,3 +99,16 @@ def test_columns_are_escaped_and_padded_by_cell_width(capsys: pytest.CaptureFixt
         "x\\x1b[2Jy   7  a<U+202E>b",
         "和平区     12  c",
     ]
+
+
+def test_a_json_list_written_in_parts_is_jsons_bytes(capsys: pytest.CaptureFixture[str]) -> None:
+    from zhenggai.cli.common import print_json_list
+
+    for parts in (
+        [[{"a": "中文\x00\u2028", "k": []}, {"a": None}], [], [{"b": [1, "x", {"c": True}]}]],
+        [[{"a": 1}], [{"n": 2**70}], [{"c": "d"}]],  # the middle part beyond orjson: json writes it
+        [[], []],
+    ):
+        print_json_list(iter(parts))
+        whole = [item for part in parts for item in part]
+        assert capsys.readouterr().out == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
