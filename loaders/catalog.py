@@ -11,15 +11,15 @@ file already had is left out, with the same warning as a full load gives.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
 from .cache import ParseCache
-from .model import Notice, NoticeMeta, SkippedFile
+from .model import Notice, SkippedFile
 from .rows import META_COLUMNS, meta_from_values
-from .snapshot import Snapshot, SnapshotMiss
+from .snapshot import COLUMNS, Snapshot, SnapshotMiss
 
 #: The columns a catalog gives (``Catalog.column``): the snapshot's, and where each notice came from.
 CATALOG_COLUMNS = ("id", "file", "index_in_file", "encoding", "section_count", *META_COLUMNS)
@@ -125,20 +125,23 @@ class Catalog:
                 self._built[row] = found
         return found
 
-    def _build(self, row: int, meta: NoticeMeta | None = None) -> Notice:
+    def _build(self, row: int, values: Sequence[Any] | None = None) -> Notice:
+        """The notice of a snapshot row; ``values``: its id, encoding, section count and metadata, in
+        ``snapshot.COLUMNS`` order (read from the snapshot when not given)."""
         snapshot = self.snapshot
+        if values is None:
+            values = [snapshot.value(column, row) for column in COLUMNS]
         number = self._file_of[row]
         _, name, key, _, _ = snapshot.files[number]
-        if meta is None:
-            meta = meta_from_values([snapshot.value(column, row) for column in META_COLUMNS])
+        notice_id, encoding, sections, *meta = values
         return self.cache.stored_notice(
             key,
             row - self._first_row[number],
-            snapshot.value("id", row),
-            meta,
+            notice_id,
+            meta_from_values(meta),
             name,
-            snapshot.value("encoding", row),
-            snapshot.value("section_count", row),
+            encoding,
+            sections,
             self._reread(number),
         )
 
@@ -151,12 +154,12 @@ class Catalog:
         return found
 
     def notices(self) -> list[Notice]:
-        """Every notice of the corpus, in order (the metadata decoded column by column)."""
-        columns = [self.snapshot.column(column) for column in META_COLUMNS]
+        """Every notice of the corpus, in order (the snapshot decoded column by column)."""
+        columns = [self.snapshot.column(column) for column in COLUMNS]
         with self._lock:
             built = self._built
-            metas = self._row_values(list(zip(*columns, strict=True)))
-            for row, values in zip(self.rows, metas, strict=True):
+            rows = self._row_values(list(zip(*columns, strict=True)))
+            for row, values in zip(self.rows, rows, strict=True):
                 if row not in built:
-                    built[row] = self._build(row, meta_from_values(values))
+                    built[row] = self._build(row, values)
             return [built[row] for row in self.rows]
