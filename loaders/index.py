@@ -228,7 +228,7 @@ class SearchIndex(KeywordCounts):
         """Delete the index file and what SQLite keeps beside it."""
         if self.path is None:
             return
-        for suffix in ("", "-journal", "-wal", "-shm", ".checked"):
+        for suffix in ("", "-journal", "-wal", "-shm", ".checked", ".synced"):
             with suppress(OSError):
                 self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
