@@ -4,7 +4,6 @@ the notice filters (place, level, year, inspection kind) and the help format."""
 from __future__ import annotations
 
 import gc
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -18,6 +17,9 @@ from rich.text import Text
 
 from ..loaders import Corpus, Notice, fold, load_corpus
 from ..loaders.printable import needs_escape, printable
+from .json_out import print_json as print_json
+from .json_out import print_json_list as print_json_list
+from .json_out import write_utf8 as write_utf8
 
 #: How wide stdout is when it is not a terminal: wide enough that no row is ever cut or folded.
 PIPE_WIDTH = 100_000
@@ -219,56 +221,6 @@ def place_label(notice: Notice) -> str:
     place = notice.meta.place
     parts = [place.province, place.city if place.city != place.province else None, place.district]
     return " › ".join(p for p in parts if p) or "（地区未知）"
-
-
-def print_json(data: Any, *, floats: bool = True) -> None:
-    """JSON for scripts: real Chinese characters, one document on stdout.
-
-    ``floats=False`` says the data holds no float: then orjson writes it, byte for byte what ``json``
-    writes (orjson spells some floats otherwise: ``1e-5``, not ``1e-05``), several times faster.
-    """
-    if not floats:
-        import orjson
-
-        try:
-            raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        except TypeError:  # text that is not Unicode (a lone surrogate), a huge number: json says it
-            raw = None
-        if raw is not None and write_utf8(raw):
-            return
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def print_json_list(parts: Iterable[list[Any]]) -> None:
-    """A JSON list for scripts, given a part at a time, each part a list of its items (no float in
-    them: orjson writes them, byte for byte what ``json`` writes for the whole list), and written a
-    part at a time: the items and text of one part only are in memory at once."""
-    import orjson
-
-    opened = False
-    for part in parts:
-        if not part:
-            continue
-        lead = "[\n" if not opened else ",\n"  # each part: "[\n  item,\n  item\n]" without brackets
-        opened = True
-        try:
-            raw = orjson.dumps(part, option=orjson.OPT_INDENT_2)
-        except TypeError:  # a lone surrogate, a huge number: json says it
-            sys.stdout.write(lead + json.dumps(part, ensure_ascii=False, indent=2)[2:-2])
-            continue
-        if not write_utf8(lead.encode() + raw[2:-2]):
-            sys.stdout.write(lead + raw[2:-2].decode())
-    sys.stdout.write("\n]\n" if opened else "[]\n")
-
-
-def write_utf8(raw: bytes) -> bool:
-    """Write UTF-8 text to stdout as it is, when stdout writes UTF-8 (False: nothing written)."""
-    out = getattr(sys.stdout, "buffer", None)
-    if out is None or str(getattr(sys.stdout, "encoding", "")).lower().replace("-", "") != "utf8":
-        return False
-    sys.stdout.flush()
-    out.write(raw)
-    return True
 
 
 # --- notice filters: the same options, the same matching, for list, ledger and search -----------------
