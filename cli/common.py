@@ -19,7 +19,6 @@ from ..loaders import Corpus, Notice, fold, load_corpus
 from ..loaders.printable import needs_escape, printable
 from .json_out import print_json as print_json
 from .json_out import print_json_list as print_json_list
-from .json_out import write_utf8 as write_utf8
 
 #: How wide stdout is when it is not a terminal: wide enough that no row is ever cut or folded.
 PIPE_WIDTH = 100_000
