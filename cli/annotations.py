@@ -9,18 +9,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.cells import cell_len
 
 from ..loaders import Corpus, Notice, Section, fold
-from ..store.anchor import Anchor, make_anchor
-from ..store.comparisons import ComparisonExists
-from ..store.db import Store
-from ..store.export import export_markdown
-from ..store.locate import Placer
-from ..store.storage import StoreError
 from .common import (
     DataDirOpt,
     PathOpt,
@@ -42,6 +36,10 @@ SectionOpt = Annotated[
 ]
 NoticeArg = Annotated[str, typer.Argument(help="Notice id, id prefix or district.", metavar="NOTICE")]
 
+if TYPE_CHECKING:  # the store loads when a command uses it: `list`, `show`, `search` never do
+    from ..store.db import Store
+    from ..store.locate import Placer
+
 bookmark_app = typer.Typer(
     help="Bookmarks on notices and sections.\n\nExample: zhenggai bookmark add 和平区 -s 二/(二)",
     no_args_is_help=True,
@@ -56,6 +54,9 @@ note_app = typer.Typer(
 @contextmanager
 def opened(data_dir: Path | None, *, write: bool) -> Iterator[Store]:
     """Open the store, turning store problems into one-line errors."""
+    from ..store.db import Store
+    from ..store.storage import StoreError
+
     store = Store.open(data_dir=data_dir)
     if store.problem:
         err_console.print(f"zhenggai: {store.problem}", markup=False, soft_wrap=True)
@@ -78,6 +79,8 @@ def anchor_for(corpus: Corpus, notice: str, section: str | None, quote: str | No
     Without ``--section``, a quote is looked for in the whole notice: the section that holds it is the
     anchor's; a quote found in several sections lists them (id and context) and exits 1.
     """
+    from ..store.anchor import make_anchor
+
     found = resolve_one(corpus, notice)
     if section is not None:
         target = found.section(section)
@@ -123,6 +126,8 @@ def section_quoting(notice: Notice, quote: str) -> str:
 
 def _context(notice: Notice, section: Section, quote: str) -> str:
     """``…before quote after…`` on one line."""
+    from ..store.anchor import make_anchor
+
     try:
         anchor = make_anchor(notice, section.id, quote)
     except ValueError:
@@ -132,6 +137,9 @@ def _context(notice: Notice, section: Section, quote: str) -> str:
 
 
 def _where(record: dict[str, Any], corpus: Corpus | None, placer: Placer | None = None) -> tuple[str, str]:
+    from ..store.anchor import Anchor
+    from ..store.locate import Placer
+
     anchor = Anchor.from_dict(record["anchor"])
     if corpus is None:
         return anchor.notice_id, anchor.section_id
@@ -171,6 +179,8 @@ def bookmark_list(as_json: JsonOpt = False, path: PathOpt = None, data_dir: Data
     if as_json:
         print_json(records)
         return
+    from ..store.locate import Placer
+
     corpus = corpus_for(path, data_dir)
     placer = Placer(corpus)
     rows = []
@@ -279,6 +289,9 @@ def note_list(
     notice_id = resolve_one(corpus, notice).id if notice else None
     with opened(data_dir, write=False) as store:
         records = store.notes(notice_id, tag.lstrip("#") if tag else None)
+    from ..store.anchor import Anchor
+    from ..store.locate import Placer
+
     placer = Placer(corpus)  # follows a note across an id change (an edited opening)
     if as_json:
         for record in records:
@@ -362,6 +375,8 @@ def compare_save(
     if section is not None:  # the id as the notices write it (二/(三), not 二/（三）)
         section = next((s.id for n in found if (s := n.section(section)) is not None), section)
     ids = [n.id for n in found]
+    from ..store.comparisons import ComparisonExists
+
     with opened(data_dir, write=True) as store:
         try:
             record = store.save_comparison(name, ids, section_id=section, note=note, replace=force)
@@ -459,6 +474,8 @@ def export(
         ]
         bookmarks = [b for b in store.bookmarks() if not ids or b["anchor"]["notice_id"] in ids]
         comparisons = [] if ids or tags else store.comparisons()
+    from ..store.export import export_markdown
+
     markdown = export_markdown(corpus, notes, bookmarks, comparisons)
     if output is None:
         typer.echo(markdown, nl=False)

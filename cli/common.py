@@ -4,7 +4,6 @@ the notice filters (place, level, year, inspection kind) and the help format."""
 from __future__ import annotations
 
 import gc
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -12,15 +11,14 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleDimensions
-from rich.table import Table
 from rich.text import Text
-from typer.core import TyperCommand
 
 from ..loaders import Corpus, Notice, fold, load_corpus
 from ..loaders.printable import needs_escape, printable
+from .json_out import print_json as print_json
+from .json_out import print_json_list as print_json_list
 
 #: How wide stdout is when it is not a terminal: wide enough that no row is ever cut or folded.
 PIPE_WIDTH = 100_000
@@ -93,6 +91,9 @@ def show_table(
     if not stdout_is_terminal() or len(rows) > RICH_TABLE_ROWS:
         print_rows(title, headers, [[c.plain if isinstance(c, Text) else c for c in row] for row in rows])
         return
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
     for header in headers:
         table.add_column(header, overflow="fold" if fold else "ellipsis")
@@ -109,23 +110,36 @@ def print_rows(
     Cheap for thousands of rows (Rich measures every cell of a table several times).  Values are
     data: written as they are, never read as markup.  ``right``: indexes of right-aligned columns.
     """
-    table = [tuple(headers), *(tuple(map(str, row)) for row in rows)]
-    columns = list(zip(*table, strict=True)) if len(table) > 1 else [(h,) for h in headers]
+    table = [tuple(map(str, row)) for row in rows]
+    columns = [list(column) for column in zip(*table, strict=True)] if table else [[] for _ in headers]
+    print_columns(title, headers, columns, right=right)
+
+
+def print_columns(
+    title: str | None, headers: Sequence[str], columns: Sequence[list[str]], *, right: Sequence[int] = ()
+) -> None:
+    """``print_rows`` with the values given column by column, written in one piece."""
     padded = []
-    for index, column in enumerate(columns):
-        # columns repeat (provinces, levels, dates): each distinct value is escaped and measured once
-        shown = {value: one_line(value) for value in set(column)}
+    last = len(headers) - 1
+    for index, (header, values) in enumerate(zip(headers, columns, strict=True)):
+        column = [header, *values]
+        # columns repeat (provinces, levels, dates): each distinct value is escaped and measured once,
+        # and a column with nothing to escape (escapes are single characters) is not looked at twice
+        distinct = set(column)
+        plain = not needs_escape("".join(distinct))
+        if index == last and index not in right:  # the last column needs no padding
+            padded.append(column if plain else [one_line(value) for value in column])
+            continue
+        shown = {value: value if plain else one_line(value) for value in distinct}
         size = {value: len(text) if text.isascii() else cell_len(text) for value, text in shown.items()}
         width = max(size.values())
-        if index == len(columns) - 1 and index not in right:
-            padded.append([shown[value] for value in column])  # the last column needs no padding
-        elif index in right:
-            padded.append([" " * (width - size[value]) + shown[value] for value in column])
+        if index in right:
+            cells = {value: " " * (width - size[value]) + text for value, text in shown.items()}
         else:
-            padded.append([shown[value] + " " * (width - size[value]) for value in column])
-    out = [title] if title else []
-    out.extend("  ".join(cells).rstrip() for cells in zip(*padded, strict=True))
-    sys.stdout.write("\n".join(out) + "\n")
+            cells = {value: text + " " * (width - size[value]) for value, text in shown.items()}
+        padded.append(list(map(cells.__getitem__, column)))
+    lines = map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
+    sys.stdout.write("\n".join([title, *lines] if title else lines) + "\n")
 
 
 def one_line(text: str) -> str:
@@ -181,7 +195,7 @@ def load_or_exit(
         for warning in corpus.warnings:
             err_console.print(f"zhenggai: warning: {safe(f'{warning.path}: {warning.reason}')}", markup=False)
     n_skipped = plural(len(corpus.skipped), "file")
-    if not corpus.notices:
+    if not len(corpus):
         fail("no notice loaded" + (f" ({n_skipped} skipped)" if corpus.skipped else ""))
     if strict and corpus.skipped:
         fail(f"{n_skipped} skipped (--strict)")
@@ -206,11 +220,6 @@ def place_label(notice: Notice) -> str:
     place = notice.meta.place
     parts = [place.province, place.city if place.city != place.province else None, place.district]
     return " › ".join(p for p in parts if p) or "（地区未知）"
-
-
-def print_json(data: Any) -> None:
-    """JSON for scripts: real Chinese characters, one document on stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 # --- notice filters: the same options, the same matching, for list, ledger and search -----------------
@@ -330,40 +339,55 @@ class NoticeFilter:
         """True when at least one filter is given."""
         return any(getattr(self, f.name) is not None for f in fields(self))
 
-    def _matches(self, notice: Notice, name: str) -> bool:
+    def _matches(self, value: Any, name: str) -> bool:
+        """Whether a notice's value of a filter (``filter_values``) passes it."""
         wanted = getattr(self, name)
         if wanted is None:
             return True
-        meta = notice.meta
         if name in ("province", "city", "district"):
-            return place_matches(wanted, getattr(meta.place, name))
-        if name == "level":
-            return bool(meta.level == wanted)
-        if name == "year":
-            return bool(meta.year == wanted)
-        return any(wanted in fold(kind) for kind in meta.kinds)
+            return place_matches(wanted, value)
+        if name == "inspection_kind":
+            return any(wanted in fold(kind) for kind in value)
+        return bool(value == wanted)
 
     def matches(self, notice: Notice) -> bool:
         """True when the notice passes every given filter."""
-        return all(self._matches(notice, f.name) for f in fields(self))
+        return all(self._matches(_value(notice, f.name), f.name) for f in fields(self))
 
     def apply(self, notices: Sequence[Notice]) -> list[Notice]:
         """The notices that pass; exit 1 with the reason (and the known values) when none does."""
         if not self.active:
             return list(notices)
-        kept = [n for n in notices if self.matches(n)]
-        if not kept:
-            fail(self._why_nothing(notices))
-        return kept
+        columns = {f.name: [_value(n, f.name) for n in notices] for f in fields(self)}
+        return [notices[at] for at in self._select(columns, len(notices))]
 
-    def _why_nothing(self, notices: Sequence[Notice]) -> str:
+    def select(self, corpus: Corpus) -> list[int]:
+        """The positions of the corpus's notices that pass (read from its metadata columns, no notice
+        built); exit 1 with the reason (and the known values) when none does."""
+        if not self.active:
+            return list(range(len(corpus)))
+        columns = {
+            f.name: filter_values(corpus, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
+        return self._select(columns, len(corpus))
+
+    def _select(self, columns: dict[str, list[Any]], count: int) -> list[int]:
+        kept = range(count)
+        for name, values in columns.items():
+            if getattr(self, name) is not None:
+                kept = [at for at in kept if self._matches(values[at], name)]  # type: ignore[assignment]
+        if not kept:
+            fail(self._why_nothing(columns))
+        return list(kept)
+
+    def _why_nothing(self, columns: dict[str, list[Any]]) -> str:
         labels = {"inspection_kind": "inspection kind"}
         for f in fields(self):
             wanted = getattr(self, f.name)
-            if wanted is None or any(self._matches(n, f.name) for n in notices):
+            if wanted is None or any(self._matches(value, f.name) for value in columns[f.name]):
                 continue
             label = labels.get(f.name, f.name)
-            known = sorted({str(v) for n in notices for v in _values(n, f.name)})
+            known = sorted({str(v) for value in columns[f.name] for v in _shown(value, f.name)})
             shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
             hint = ""
             if f.name == "inspection_kind" and wanted in SECTION_KINDS:
@@ -377,63 +401,39 @@ class NoticeFilter:
         return f"no loaded notice matches all of: {given}"
 
 
-def _values(notice: Notice, name: str) -> tuple[object, ...]:
+#: The dates a notice's year is read from, in order (``NoticeMeta.year``).
+_YEAR_DATES = ("feedback_date", "publication_date", "signature_date", "inspection_end", "inspection_start")
+
+
+def filter_values(corpus: Corpus, name: str) -> list[Any]:
+    """Each notice's value of a ``NoticeFilter`` field, from the corpus's metadata columns."""
+    if name == "inspection_kind":
+        return corpus.column("kinds")
+    if name != "year":
+        return corpus.column(name)
+    years: list[int | None] = []
+    for dates in zip(*(corpus.column(date) for date in _YEAR_DATES), strict=True):
+        first = next((d for d in dates if d), None)
+        years.append(int(first[:4]) if first else None)
+    return years
+
+
+def _value(notice: Notice, name: str) -> Any:
     meta = notice.meta
     if name in ("province", "city", "district"):
-        value = getattr(meta.place, name)
-        return (value,) if value else ()
+        return getattr(meta.place, name)
     if name == "inspection_kind":
-        return tuple(meta.kinds)
-    value = meta.level if name == "level" else meta.year
+        return meta.kinds
+    return meta.level if name == "level" else meta.year
+
+
+def _shown(value: Any, name: str) -> tuple[object, ...]:
+    """The known values a notice adds to ``_why_nothing``'s list."""
+    if name == "inspection_kind":
+        return tuple(value)
+    if name in ("province", "city", "district"):
+        return (value,) if value else ()
     return (value,) if value is not None else ()
-
-
-# --- help: argument names people read, no Python type names ------------------------------------------
-
-
-class Command(TyperCommand):
-    """A command whose help and usage name arguments by their metavar (``NOTICE…``), without the
-    ``<list[str]>`` / ``{notice}`` type labels typer adds."""
-
-    @staticmethod
-    def _argument_name(param: Any) -> str:
-        name = str(param.metavar or param.name.upper())
-        return name + ("…" if param.nargs != 1 else "")
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        """``[OPTIONS] NOTICE… [TEXT]``."""
-        pieces = [self.options_metavar] if self.options_metavar else []
-        for param in self.get_params(ctx):
-            if param.param_type_name == "argument":
-                name = self._argument_name(param)
-                pieces.append(name if param.required else f"[{name}]")
-        return pieces
-
-    def format_options(self, ctx: Any, formatter: Any) -> None:
-        """The Arguments and Options sections."""
-        arguments, options = [], []
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            if param.param_type_name == "argument":
-                arguments.append((self._argument_name(param), record[1]))
-            else:
-                options.append(record)
-        for title, records in (("Arguments", arguments), ("Options", options)):
-            if records:
-                with formatter.section(title):
-                    formatter.write_dl(records)
-
-
-def use_plain_help(app: typer.Typer) -> None:
-    """Give every command of ``app`` (and of its sub-groups) the ``Command`` help format."""
-    for info in app.registered_commands:
-        if info.cls is None or info.cls is TyperCommand:
-            info.cls = Command
-    for group in app.registered_groups:
-        if group.typer_instance is not None:
-            use_plain_help(group.typer_instance)
 
 
 def run_reader(reader: Any) -> None:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from .common import (
@@ -135,6 +134,8 @@ def ledger(
     if not stdout_is_terminal():
         print_rows("台账 ledger", columns, rows)
         return
+    from rich.table import Table
+
     table = Table(title="台账 ledger", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for column in columns:
         table.add_column(column, no_wrap=column != "sentence", overflow="fold")
@@ -173,6 +174,8 @@ def compare_show(
         sys.stdout.write(to_markdown(comparison))
         return
     heads = [notice_heading(n) for n in comparison.notices]
+    from rich.table import Table
+
     table = Table(title="台账对照 ledger", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("")
     for head in heads:

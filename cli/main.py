@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from ..loaders import Notice, Section
 from .common import (
@@ -29,34 +26,48 @@ from .common import (
     load_or_exit,
     place_label,
     plural,
+    print_columns,
     print_json,
-    print_rows,
+    print_json_list,
     resolve_one,
     run_reader,
     safe,
     stdout_is_terminal,
-    use_plain_help,
 )
+from .help import use_plain_help
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.tree import Tree
 
 HELP_OPTIONS = ["-h", "--help"]
 
-app = typer.Typer(
-    name="zhenggai",
-    help="Zhenggai Reader: read, compare and annotate 巡视/巡察整改进展情况通报.\n\n"
+#: The app's settings (``one_command_app`` makes another app with them).
+_SETTINGS: dict[str, Any] = {
+    "name": "zhenggai",
+    "help": "Zhenggai Reader: read, compare and annotate 巡视/巡察整改进展情况通报.\n\n"
     "Without a command, opens the reader (on FILE… or the bundled samples). "
     "--data-dir FOLDER may come before or after the command.\n\n"
     "Example: zhenggai list --province 辽宁",
-    no_args_is_help=False,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": HELP_OPTIONS},
-)
+    "no_args_is_help": False,
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": HELP_OPTIONS},
+}
+app = typer.Typer(**_SETTINGS)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 if any file had to be skipped.")]
 
 LIST_COLUMNS = ("province", "city", "district", "level", "round", "feedback", "published", "§", "id")
+#: ``list --json`` builds the dicts of this many notices at a time (``print_json_list``).
+JSON_PART = 4096
+#: What each of the ``LIST_COLUMNS`` shows (``Corpus.column``).
+LIST_FIELDS = (
+    "province", "city", "district", "level", "round", "feedback_date", "publication_date", "section_count",
+    "id",
+)  # fmt: skip
 
 
 @app.command("list")
@@ -84,24 +95,30 @@ def list_notices(
         inspection_kind=inspection_kind, kind=kind,
     )  # fmt: skip
     corpus = load_or_exit(paths, strict=strict, data_dir=data_dir)
-    notices = where.apply(corpus.notices)
+    positions = where.select(corpus)
     if as_json:
-        print_json([n.to_dict() for n in notices])
+        from ..loaders.corpus import summaries_of
+
+        summary = corpus.summary_columns(positions)
+        parts = range(0, len(positions), JSON_PART)
+        print_json_list(summaries_of([c[at : at + JSON_PART] for c in summary]) for at in parts)
         return
-    rows = (
-        [
-            value or "—"
-            for value in (
-                n.meta.place.province, n.meta.place.city, n.meta.place.district, n.meta.level,
-                n.meta.round, n.meta.feedback_date, n.meta.publication_date, str(n.section_count()), n.id,
-            )
-        ]
-        for n in notices
-    )  # fmt: skip
-    title = plural(len(notices), "notice")
-    if not stdout_is_terminal() or len(notices) > RICH_TABLE_ROWS:  # Rich measures for seconds
-        print_rows(title, LIST_COLUMNS, rows, right=(7,))
+    columns = []
+    for name in LIST_FIELDS:  # read column by column: no notice is built
+        values = corpus.column(name)
+        if len(positions) != len(values):
+            values = [values[at] for at in positions]
+        if name == "section_count":
+            values = list(map(str, values))
+        columns.append([value or "—" for value in values])
+    title = plural(len(positions), "notice")
+    if not stdout_is_terminal() or len(positions) > RICH_TABLE_ROWS:  # Rich measures for seconds
+        print_columns(title, LIST_COLUMNS, columns, right=(7,))
         return
+    rows = zip(*columns, strict=True)
+    from rich import box
+    from rich.table import Table  # tables load when a terminal shows one
+
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     widths = (6, 8, 8, 5, 16, 10, 10)
     for column, width in zip(LIST_COLUMNS, widths, strict=False):
@@ -143,7 +160,7 @@ def show(
             ids = ", ".join(s.id for s in list(found.walk())[:12])
             fail(f"{found.id} has no section {section!r} (sections: {ids}, …)")
         if as_json:
-            print_json({"notice_id": found.id, **target.to_dict()})
+            print_json({"notice_id": found.id, **target.to_dict()}, floats=False)
             return
         console.print(Text(f"{place_label(found)} › {target.number}{target.title}", style="bold"))
         for node in target.walk():
@@ -154,9 +171,11 @@ def show(
                 console.print()
         return
     if as_json:
-        print_json(found.to_dict(with_sections=True))
+        print_json(found.to_dict(with_sections=True), floats=False)
         return
     console.print(_meta_table(found))
+    from rich.tree import Tree
+
     tree = Tree(Text(found.title, style="bold"))
     for top in found.sections:
         _add_branch(tree, top)
@@ -164,6 +183,8 @@ def show(
 
 
 def _meta_table(notice: Notice) -> Table:
+    from rich.table import Table
+
     meta = notice.meta
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
@@ -277,6 +298,23 @@ def commands_of(group: typer.Typer | None) -> set[str | None]:
     return {c.name for c in group.registered_commands} if group is not None else set()
 
 
+def one_command_app(args: list[str]) -> typer.Typer:
+    """An app of just the command ``args`` start with (and ``read``, so that it stays a group), when
+    that is a plain command (``command_line`` puts it first); else the whole app.
+
+    Typer builds every registered command's options from its signature each time the app runs (31
+    commands: about 70 ms of every ``zhenggai list``); this builds one or two.  The command, its help
+    and its errors are the same objects as in the whole app.
+    """
+    name = args[0] if args else None
+    if name is None or name not in {info.name for info in app.registered_commands}:
+        return app
+    other = "read" if name != "read" else "list"
+    one = typer.Typer(**_SETTINGS)
+    one.registered_commands = [info for info in app.registered_commands if info.name in (name, other)]
+    return one
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: ``zhenggai [FILE…]`` opens the reader, ``zhenggai CMD …`` runs CMD."""
     import os
@@ -284,8 +322,9 @@ def main(argv: list[str] | None = None) -> None:
 
     from . import common
 
+    args = command_line(list(sys.argv[1:] if argv is None else argv))
     try:
-        app(command_line(list(sys.argv[1:] if argv is None else argv)))
+        one_command_app(args)(args)
     except SystemExit:
         if common.READER_EXIT_CODE is None:
             raise

@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from ..store.codes import Codebook
-from ..store.retrieval import CodedQuote, QuoteFilter
 from .annotations import anchor_for, corpus_for, opened
 from .common import (
     DataDirOpt,
@@ -26,8 +24,10 @@ from .common import (
     stdout_is_terminal,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store loads when a command uses it
     from ..loaders import Corpus, Notice
+    from ..store.codes import Codebook
+    from ..store.retrieval import CodedQuote, QuoteFilter
 
 CodeArg = Annotated[
     str, typer.Argument(help="A code: its path (问题类型/形式主义), name or id.", metavar="CODE")
@@ -286,6 +286,8 @@ def matrix(
 
     if as_csv and as_json:
         fail("choose one of --csv and --json")
+    from ..store.retrieval import QuoteFilter
+
     _, book, quotes = _quotes(path, data_dir, QuoteFilter(province, round_, level, code))
     table = district_matrix(quotes, book)
     if as_csv or as_json:
@@ -317,6 +319,8 @@ def quotes(
 
     if as_csv and as_json:
         fail("choose one of --csv and --json")
+    from ..store.retrieval import QuoteFilter
+
     _, _, found = _quotes(path, data_dir, QuoteFilter(province, round_, level, code))
     if as_csv or as_json:
         write_data(quotes_csv(found) if as_csv else quotes_json(found))
@@ -357,6 +361,8 @@ def export_grouped(
 
     if group_by not in ("code", "district"):
         fail(f"--by must be code or district, not {group_by!r}")
+    from ..store.retrieval import QuoteFilter
+
     corpus, book, found = _quotes(path, data_dir, QuoteFilter())
     with opened(data_dir, write=False) as store:
         notes = store.notes()

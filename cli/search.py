@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
-from ..loaders import Corpus, Notice
-from ..loaders.index import SearchIndex
-from ..loaders.keywords import KeywordModel
-from ..loaders.query import Filters, Hit, query_problem, search
-from ..store.paths import cache_dir
+from ..loaders import Corpus
 from .common import (
     SECTION_KINDS,
     CityOpt,
@@ -32,6 +26,7 @@ from .common import (
     console,
     err_console,
     fail,
+    filter_values,
     load_or_exit,
     plural,
     print_json,
@@ -40,23 +35,28 @@ from .common import (
     stdout_is_terminal,
 )
 
+if TYPE_CHECKING:  # the index and its queries load when a search runs
+    from ..loaders.index import SearchIndex
+    from ..loaders.query import Filters, Hit
+
 #: A word after the query that names a file: it exists, has a folder part or a file extension.
 _FILE_LIKE = re.compile(r"[/\\]|\.[A-Za-z][A-Za-z0-9]{0,5}$")
 
 
 def open_index(corpus: Corpus, data_dir: Path | None = None, *, quiet: bool = False) -> SearchIndex:
     """The persistent index, brought up to date with a progress bar on stderr for new files."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..loaders.index import SearchIndex
+    from ..store.paths import cache_dir
+
     index = SearchIndex(cache_dir(data_dir) / "index.sqlite")
     with Progress(
         TextColumn("索引 indexing"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True,
         disable=quiet,
     ) as progress:  # fmt: skip
         task = progress.add_task("index", total=None)
-        index.sync(
-            corpus.notices,
-            lambda done, total: progress.update(task, completed=done, total=total),
-            corpus.file_keys,
-        )
+        index.sync_corpus(corpus, lambda done, total: progress.update(task, completed=done, total=total))
     return index
 
 
@@ -80,12 +80,18 @@ def split_query(query: str, rest: list[Path] | None) -> tuple[str, list[Path]]:
     return " ".join(words), paths
 
 
-def _index_filters(allowed: list[Notice], where: NoticeFilter, section_kind: str | None) -> Filters:
+def _index_filters(
+    corpus: Corpus, allowed: list[int], where: NoticeFilter, section_kind: str | None
+) -> Filters:
     """What the index can filter on itself: a place given by name when it names one place, level, year."""
+    from ..loaders.query import Filters
 
     def one(name: str) -> str | None:
-        values: set[str | None] = {getattr(n.meta.place, name) for n in allowed}
-        return values.pop() if getattr(where, name) is not None and len(values) == 1 else None
+        if getattr(where, name) is None:
+            return None
+        column = corpus.column(name)
+        values: set[str | None] = {column[at] for at in allowed}
+        return values.pop() if len(values) == 1 else None
 
     return Filters(
         province=one("province"), city=one("city"), district=one("district"), level=where.level,
@@ -93,13 +99,18 @@ def _index_filters(allowed: list[Notice], where: NoticeFilter, section_kind: str
     )  # fmt: skip
 
 
-def _index_matches(notice: Notice, filters: Filters) -> bool:
-    place, meta = notice.meta.place, notice.meta
+def _index_matches(corpus: Corpus, filters: Filters) -> set[int]:
+    """The positions of the notices the index's own filters let through."""
+    kept: set[int] = set(range(len(corpus)))
     checks = (
-        (filters.province, place.province), (filters.city, place.city), (filters.district, place.district),
-        (filters.level, meta.level), (filters.year, meta.year),
+        ("province", filters.province), ("city", filters.city), ("district", filters.district),
+        ("level", filters.level), ("year", filters.year),
     )  # fmt: skip
-    return all(wanted is None or wanted == value for wanted, value in checks)
+    for name, wanted in checks:
+        if wanted is not None:
+            values = filter_values(corpus, name)
+            kept = {at for at in kept if values[at] == wanted}
+    return kept
 
 
 def filtered_search(
@@ -107,6 +118,8 @@ def filtered_search(
 ) -> list[Hit]:
     """The best ``limit`` hits in the ``allowed`` notices (all when ``None``): the index filters what
     it can, the rest is checked here, asking for more hits until enough pass."""
+    from ..loaders.query import search
+
     fetch = limit
     while True:
         hits = search(index, query, filters, limit=fetch)
@@ -150,6 +163,8 @@ def search_command(
 
     Example: zhenggai search 营商环境 -整改 --city 沈阳
     """
+    from ..loaders.query import query_problem
+
     query, files = split_query(query, paths)
     problem = query_problem(query)
     if problem:
@@ -161,11 +176,12 @@ def search_command(
         inspection_kind=inspection_kind, kind=kind,
     )  # fmt: skip
     corpus = load_or_exit(files, data_dir=data_dir)
-    allowed = where.apply(corpus.notices)
+    allowed = where.select(corpus)
     index = open_index(corpus, data_dir, quiet=as_json)
-    filters = _index_filters(allowed, where, section_kind)
-    exact = {n.id for n in corpus.notices if _index_matches(n, filters)} == {n.id for n in allowed}
-    hits = filtered_search(index, query, filters, None if exact else {n.id for n in allowed}, limit)
+    filters = _index_filters(corpus, allowed, where, section_kind)
+    exact = not where.active or _index_matches(corpus, filters) == set(allowed)
+    ids = corpus.column("id")
+    hits = filtered_search(index, query, filters, None if exact else {ids[at] for at in allowed}, limit)
     if as_json:
         print_json([h.to_dict() for h in hits])
         return
@@ -179,6 +195,8 @@ def search_command(
         ]
         print_rows(plural(len(hits), "hit"), ("district", "section", "title", "snippet"), rows)
         return
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, title=plural(len(hits), "hit"), title_justify="left")
     table.add_column("district", no_wrap=True)
     table.add_column("section", overflow="fold", max_width=30)
@@ -203,6 +221,8 @@ def keywords_command(
     corpus = load_or_exit(paths, data_dir=data_dir)
     found = resolve_one(corpus, notice)
     index = open_index(corpus, data_dir, quiet=as_json)  # keeps every notice's counts since indexing
+    from ..loaders.keywords import KeywordModel
+
     keywords = KeywordModel.from_source(corpus.notices, index).keywords(found.id, top)
     if as_json:
         print_json([[w, s] for w, s in keywords])

@@ -22,16 +22,25 @@ The index is a disposable cache, so nothing in it can stop the reader or a searc
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
+from .index_files import (
+    FileGroup,
+    corpus_groups,
+    file_key,
+    ids_key,
+    notice_groups,
+    stamp_synced,
+    synced_files,
+)
 from .index_rows import (
     KeywordCounts,
     NoticeRows,
@@ -46,9 +55,11 @@ from .index_rows import (
 from .index_schema import COLUMNS as _COLUMNS
 from .index_schema import INDEX_VERSION as INDEX_VERSION
 from .index_schema import SCHEMA as _SCHEMA
-from .model import LOADER_VERSION, Notice
-from .segment import SEGMENTER_VERSION
+from .model import Notice
 from .sqlite_tx import is_busy, transaction
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 #: How long to wait for another process's sync (then sync anyway: the transactions keep it correct).
 SYNC_LOCK_TIMEOUT = 120.0
@@ -67,23 +78,6 @@ class IndexDamaged(Exception):
 
 class _Unforgettable(Exception):
     """A removed file's rows cannot be given back to FTS5: their text can no longer be read."""
-
-
-def file_key(notices: list[Notice], content: str | None = None) -> str:
-    """What a file's rows depend on: its notices' ids and the versions, and either the file's content
-    key (``cache.content_key``: it already covers the loader version) or, without one, every section's
-    fingerprint — which builds every outline, seconds of one core at thousands of notices."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"loader={LOADER_VERSION};segmenter={SEGMENTER_VERSION}".encode())
-    for notice in notices:
-        digest.update(notice.id.encode())
-    if content is not None:
-        digest.update(f"|content={content}".encode())
-        return digest.hexdigest()
-    for notice in notices:
-        for section in notice.walk():
-            digest.update(f"|{notice.id}|{section.id}:{section.fingerprint}".encode())
-    return digest.hexdigest()
 
 
 def _unwritable(exc: sqlite3.Error) -> bool:
@@ -108,7 +102,8 @@ class SearchIndex(KeywordCounts):
         self.path = path
         self.problem: str | None = None
         """Why the index file was discarded and rebuilt, or why it lives in memory (one line)."""
-        self._notices: list[Notice] = []
+        self._groups: Callable[[], list[FileGroup]] = list
+        self._notices: Callable[[], Sequence[Notice]] = list
         self._file_keys: dict[str, str] = {}
         self.texts = StoreTexts(path)
         """Where section texts are read from (the corpus store beside the index)."""
@@ -233,7 +228,7 @@ class SearchIndex(KeywordCounts):
         """Delete the index file and what SQLite keeps beside it."""
         if self.path is None:
             return
-        for suffix in ("", "-journal", "-wal", "-shm", ".checked"):
+        for suffix in ("", "-journal", "-wal", "-shm", ".checked", ".synced"):
             with suppress(OSError):
                 self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
@@ -258,13 +253,13 @@ class SearchIndex(KeywordCounts):
                 pass
             try:
                 self._reset(reason)
-                self._sync(self._notices, None)
+                self._sync(self._groups(), None)
             except sqlite3.Error as exc:
                 with suppress(sqlite3.Error):
                     self.db.close()
                 self.db = self._memory(f"cannot rebuild {self.path}: {exc}")
                 try:
-                    self._sync(self._notices, None)
+                    self._sync(self._groups(), None)
                 except sqlite3.Error:
                     return False
         return True
@@ -289,31 +284,66 @@ class SearchIndex(KeywordCounts):
         Never fails on the index's account: a damaged index is rebuilt, an unwritable one replaced by
         an index in memory.
         """
+        groups = notice_groups(notices)
+        return self._sync_groups(lambda: groups, lambda: notices, progress, file_keys)
+
+    def sync_corpus(self, corpus: Corpus, progress: IndexProgress | None = None) -> SyncReport:
+        """``sync`` with a corpus's notices, building only those of files not indexed yet; a corpus
+        opened from the store's snapshot the index was last synced with is not even compared
+        (``index_files.synced_files``)."""
+        digest = corpus.snapshot_digest
+        if digest is not None and self.path is not None:
+            with self._locked():
+                files = synced_files(self.path, digest)
+            if files is not None:
+                self._groups = lambda: corpus_groups(corpus)
+                self._notices = lambda: corpus.notices
+                self._file_keys = corpus.file_keys
+                return SyncReport(0, 0, files, 0)
+        return self._sync_groups(
+            lambda: corpus_groups(corpus), lambda: corpus.notices, progress, corpus.file_keys, digest
+        )
+
+    def _sync_groups(
+        self,
+        groups: Callable[[], list[FileGroup]],
+        notices: Callable[[], Sequence[Notice]],
+        progress: IndexProgress | None,
+        file_keys: Mapping[str, str] | None,
+        digest: str | None = None,
+    ) -> SyncReport:
+        """Sync with these files; ``digest``: the snapshot the corpus was opened from, recorded with
+        the index's status after a sync that did not fail (``index_files.stamp_synced``)."""
+        self._groups = groups
         self._notices = notices
         self._file_keys = dict(file_keys or {})
         with self._locked():
             try:
-                return self._sync(notices, progress)
+                report = self._sync(groups(), progress)
+                if self.path is not None and self.problem is None:
+                    stamp_synced(self.path, digest, report.kept_files + report.added_files)
+                return report
             except sqlite3.Error as exc:
                 damage = not (is_busy(exc) or _unwritable(exc))
                 reason = f"damaged while syncing ({exc})" if damage else None
             if reason is not None:
                 try:
                     self._reset(reason)
-                    return self._sync(notices, progress)
+                    return self._sync(groups(), progress)
                 except sqlite3.Error:
                     pass
             with suppress(sqlite3.Error):
                 self.db.close()
             self.db = self._memory(f"cannot write the search index {self.path}")
-            return self._sync(notices, progress)
+            return self._sync(groups(), progress)
 
-    def _sync(self, notices: list[Notice], progress: IndexProgress | None) -> SyncReport:
-        by_file: dict[str, list[Notice]] = {}
-        for notice in notices:
-            by_file.setdefault(notice.file, []).append(notice)
+    def _sync(self, groups: list[FileGroup], progress: IndexProgress | None) -> SyncReport:
         keys = self._file_keys
-        wanted = {file_key(group, keys.get(path)): (path, group) for path, group in by_file.items()}
+        wanted: dict[str, tuple[str, Callable[[], list[Notice]]]] = {}
+        for path, ids, notices in groups:
+            content = keys.get(path)
+            key = ids_key(ids, content) if content is not None else file_key(notices(), None)
+            wanted[key] = (path, notices)
         have = {row[0] for row in self.db.execute("SELECT key FROM files")}
         stale = have - wanted.keys()
         new = [key for key in wanted if key not in have]
@@ -334,7 +364,8 @@ class SearchIndex(KeywordCounts):
         batch: _Batch = []
         size = 0
         for done, key in enumerate(new, start=1):
-            path, group = wanted[key]
+            path, notices = wanted[key]
+            group = notices()
             content = keys.get(path)
             in_store = content is not None and self.texts.holds(content, group)
             unread = [notice for notice in group if not notice.loaded]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,10 +197,14 @@ class StoreTexts:
 
 
 def read_texts(
-    store: StoreTexts, refs: list[TextRef], notices: list[Notice], file_keys: Mapping[str, str]
+    store: StoreTexts,
+    refs: list[TextRef],
+    notices: Callable[[], Sequence[Notice]],
+    file_keys: Mapping[str, str],
 ) -> list[str | None]:
     """Section texts from ``(store_key, store_idx, start, size, text)``: the text kept in the index,
-    else read from the store, else cut from a notice last synced (None: nowhere to be read)."""
+    else read from the store, else cut from a notice last synced (``notices()``; None: nowhere to be
+    read)."""
     found: list[str | None] = [text for *_, text in refs]
     wanted = [i for i, (key, *_, text) in enumerate(refs) if text is None and key is not None]
     if wanted:
@@ -208,8 +212,8 @@ def read_texts(
         for i, text in zip(wanted, read, strict=True):
             found[i] = text
     missing = [i for i, text in enumerate(found) if text is None]
-    if missing and notices:
-        by_place = {(n.index_in_file, file_keys.get(n.file)): n for n in notices}
+    if missing:
+        by_place = {(n.index_in_file, file_keys.get(n.file)): n for n in notices()}
         for i in missing:
             key, idx, start, size, _ = refs[i]
             notice = by_place.get((idx, key))

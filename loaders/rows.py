@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import operator
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -18,10 +18,14 @@ from .model import NoticeMeta, Paragraph, Place, Section
 
 _META_FIELDS = tuple(f for f in fields(NoticeMeta) if f.name != "place")
 _PLACE_FIELDS = tuple(f.name for f in fields(Place))
-#: ``meta_row``'s order: every field of ``NoticeMeta``, the place among them.
 _ROW_FIELDS = tuple(f.name for f in fields(NoticeMeta))
 _ROW_PLACE = _ROW_FIELDS.index("place")
 _ROW_KINDS = _ROW_FIELDS.index("kinds")
+_PLACES = len(_PLACE_FIELDS)
+#: The place's fields as ``Notice.to_dict`` names them.
+PLACE_COLUMNS = ("province", "city", "district", "adcode", "place_evidence")
+#: ``meta_values``' order: every field of ``NoticeMeta``, the place's fields in the place's stead.
+META_COLUMNS = (*_ROW_FIELDS[:_ROW_PLACE], *PLACE_COLUMNS, *_ROW_FIELDS[_ROW_PLACE + 1 :])
 _OUTLINE_COLUMNS = 11
 
 
@@ -158,17 +162,16 @@ def _shared(value: Any) -> Any:
     return sys.intern(value) if type(value) is str and len(value) <= 64 else value
 
 
-def meta_row(meta: NoticeMeta) -> tuple[Any, ...]:
-    """A notice's metadata as plain values in field order (the place as a tuple), as the store's
-    snapshot of a load keeps it (``loaders.snapshot``, checked as a whole by its digest)."""
+def meta_values(meta: NoticeMeta) -> tuple[Any, ...]:
+    """A notice's metadata as plain values in ``META_COLUMNS`` order, as the store's snapshot of a load
+    keeps it (``loaders.snapshot``, checked as a whole by its digest)."""
     values = [_shared(getattr(meta, name)) for name in _ROW_FIELDS]
-    values[_ROW_PLACE] = tuple(_shared(getattr(meta.place, name)) for name in _PLACE_FIELDS)
     values[_ROW_KINDS] = [_shared(kind) for kind in meta.kinds]
+    values[_ROW_PLACE : _ROW_PLACE + 1] = [_shared(getattr(meta.place, name)) for name in _PLACE_FIELDS]
     return tuple(values)
 
 
-def meta_from_row(row: Any) -> NoticeMeta:
-    """``meta_row`` read back."""
-    values = list(row)
-    values[_ROW_PLACE] = Place(*values[_ROW_PLACE])
-    return NoticeMeta(*values)
+def meta_from_values(values: Sequence[Any]) -> NoticeMeta:
+    """``meta_values`` read back."""
+    place = Place(*values[_ROW_PLACE : _ROW_PLACE + _PLACES])
+    return NoticeMeta(*values[:_ROW_PLACE], place, *values[_ROW_PLACE + _PLACES :])  # type: ignore[call-arg]

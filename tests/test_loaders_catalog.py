@@ -1,0 +1,163 @@
+"""A corpus opened from the store's snapshot builds notices only when used, and equals a full load."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import zhenggai.loaders.snapshot as snapshot_module
+from zhenggai.loaders import Corpus, load_corpus
+from zhenggai.loaders.cache import ParseCache
+from zhenggai.loaders.catalog import CATALOG_COLUMNS
+from zhenggai.loaders.corpus import notice_value, sample_data_paths
+from zhenggai.loaders.index import SearchIndex
+
+HOUR_AGO = time.time() - 3600
+DINGXI = "gansu-dingxi-anding-2022-xuncha.txt"
+
+
+def _folder(tmp_path: Path, *copies: tuple[str, str]) -> Path:
+    """The samples (and copies of some under other names), dated an hour ago: a snapshot is kept."""
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for path in sample_data_paths():
+        shutil.copy(path, folder / path.name)
+    for source, name in copies:
+        shutil.copy(folder / source, folder / name)
+    for path in folder.iterdir():
+        os.utime(path, (HOUR_AGO, HOUR_AGO))
+    return folder
+
+
+def _both(folder: Path, cache: Path) -> tuple[Corpus, Corpus]:
+    """A full load (it writes the snapshot), then a load from the snapshot.  The store starts with the
+    samples parsed (``conftest``): the same bytes in other files are not parsed again."""
+    cache.mkdir()
+    shutil.copy(Path(os.environ["ZHENGGAI_HOME"]) / "cache" / "corpus.sqlite", cache / "corpus.sqlite")
+    full = load_corpus([folder], cache_dir=cache)
+    lazy = load_corpus([folder], cache_dir=cache)
+    assert not full.from_snapshot and lazy.from_snapshot
+    return full, lazy
+
+
+def _count_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    built: list[str] = []
+    original = ParseCache.stored_notice
+
+    def counting(self: ParseCache, key: str, index: int, notice_id: str, *args: object) -> object:
+        built.append(notice_id)
+        return original(self, key, index, notice_id, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ParseCache, "stored_notice", counting)
+    return built
+
+
+@pytest.mark.parametrize("block", [4096, 7])  # 7: every column in several blocks
+def test_a_lazy_corpus_has_the_columns_and_notices_of_a_full_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    monkeypatch.setattr(snapshot_module, "BLOCK", block)
+    full, lazy = _both(_folder(tmp_path), tmp_path / "cache")
+    assert len(lazy) == len(full) == 53
+    for name in CATALOG_COLUMNS:
+        expected = [notice_value(n, name) for n in full.notices]
+        assert lazy.column(name) == full.column(name) == expected, name
+    assert lazy.summaries() == full.summaries() == [n.to_dict() for n in full.notices]
+    assert lazy.summaries([3, 0]) == [full.notices[3].to_dict(), full.notices[0].to_dict()]
+    one = lazy.notice(40)  # built alone, then the same object in the whole list
+    assert lazy.notices[40] is one and lazy.get(one.id) is one
+    for mine, theirs in zip(lazy.notices, full.notices, strict=True):
+        assert (mine.id, mine.file, mine.index_in_file, mine.encoding, mine.meta) == (
+            theirs.id, theirs.file, theirs.index_in_file, theirs.encoding, theirs.meta,
+        )  # fmt: skip
+        assert not mine.loaded and mine.section_count() == theirs.section_count()
+    assert lazy.notices[7].body == full.notices[7].body
+    assert lazy.notices[7].sections == full.notices[7].sections
+
+
+def test_get_and_resolve_build_only_the_notices_they_return(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full, _ = _both(_folder(tmp_path), tmp_path / "cache")
+    built = _count_built(monkeypatch)
+    lazy = load_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
+    target = full.notices[20]
+    assert lazy.get(target.id) is not None and built == [target.id]
+    assert lazy.get("no-such-id") is None and built == [target.id]
+    for query in (target.id, target.id[:12], "和平区", "沈阳 和平", "沈阳市 › 和平区", "安定", "火星"):
+        assert [n.id for n in lazy.resolve(query)] == [n.id for n in full.resolve(query)], query
+    assert len(built) < 10  # the matches only, never all 53
+    assert lazy.column("id") == [n.id for n in full.notices] and len(built) < 10
+    assert [n.id for n in lazy.resolve("整改")] == [n.id for n in full.notices]  # every title has it
+
+
+def test_duplicates_are_left_out_with_the_warnings_of_a_full_load(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, (DINGXI, "zz-copy.txt"), (DINGXI, "aa-copy.txt"))
+    full, lazy = _both(folder, tmp_path / "cache")
+    assert len(lazy) == len(full) == 53
+    assert [str(w) for w in lazy.warnings] == [str(w) for w in full.warnings]
+    assert sum("duplicate of" in w.reason for w in lazy.warnings) == 2
+    assert lazy.column("file") == [n.file for n in full.notices]
+    assert lazy.column("index_in_file") == [n.index_in_file for n in full.notices]
+    copied = next(n for n in full.notices if n.file.endswith("aa-copy.txt"))  # the first in load order
+    found = lazy.get(copied.id)
+    assert found is not None and found.file == copied.file and found.body == copied.body
+    assert lazy.summaries() == [n.to_dict() for n in full.notices]
+    assert lazy.file_keys == full.file_keys and lazy.skipped == full.skipped
+
+
+def test_sync_corpus_indexes_as_sync_does_and_builds_nothing_when_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home_cache = Path(os.environ["ZHENGGAI_HOME"]) / "cache"  # the samples, parsed and indexed
+    index_path = tmp_path / "index.sqlite"
+    shutil.copy(home_cache / "index.sqlite", index_path)
+    shutil.copy(home_cache / "corpus.sqlite", tmp_path / "corpus.sqlite")
+    full = load_corpus(None, cache_dir=tmp_path)
+    lazy = load_corpus(None, cache_dir=tmp_path)
+    assert lazy.from_snapshot
+    built = _count_built(monkeypatch)
+    index = SearchIndex(index_path)
+    report = index.sync_corpus(lazy)
+    assert (report.added_files, report.removed_files, report.kept_files) == (0, 0, 5)
+    assert built == []
+    expected = index.sync(full.notices, None, full.file_keys)
+    assert (expected.added_files, expected.removed_files, expected.kept_files) == (0, 0, 5)
+    index.close()
+
+
+def test_a_sync_of_the_corpus_the_index_was_synced_with_is_skipped_until_the_index_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zhenggai.loaders.index as index_module
+
+    home_cache = Path(os.environ["ZHENGGAI_HOME"]) / "cache"
+    index_path = tmp_path / "index.sqlite"
+    shutil.copy(home_cache / "index.sqlite", index_path)
+    shutil.copy(home_cache / "corpus.sqlite", tmp_path / "corpus.sqlite")
+    load_corpus(None, cache_dir=tmp_path)
+    lazy = load_corpus(None, cache_dir=tmp_path)
+    keys: list[str] = []
+    original = index_module.ids_key
+
+    def counting(ids: list[str], content: str) -> str:
+        keys.append(content)
+        return original(ids, content)
+
+    monkeypatch.setattr(index_module, "ids_key", counting)
+    index = SearchIndex(index_path)
+    index.sync_corpus(lazy)  # the index file was just written (copied): too recent to be recorded
+    assert len(keys) == 5 and not (tmp_path / "index.sqlite.synced").exists()
+    os.utime(index_path, (HOUR_AGO, HOUR_AGO))
+    assert index.sync_corpus(lazy).kept_files == 5 and len(keys) == 10  # checked, then recorded
+    again = index.sync_corpus(load_corpus(None, cache_dir=tmp_path))
+    assert (again.added_files, again.removed_files, again.kept_files) == (0, 0, 5) and len(keys) == 10
+    index.sync(lazy.notices[:-1], None, lazy.file_keys)  # without the last file's only notice: written
+    assert len(keys) == 14
+    restored = index.sync_corpus(lazy)  # the index changed since it was recorded: checked again
+    assert (restored.added_files, restored.kept_files) == (1, 4) and len(keys) == 19
+    index.close()
