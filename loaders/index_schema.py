@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 
 #: FTS5 keeps this many bytes of new postings in memory before writing a segment: more than a batch
 #: holds, so each batch is written once (at its commit) instead of in many small segments merged later.
@@ -41,8 +41,9 @@ SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS tokens"
     " USING fts5(body, content = '', tokenize = 'unicode61 remove_diacritics 0')",
     f"INSERT INTO tokens(tokens, rank) VALUES ('hashsize', {FTS_HASH_BYTES})",
-    # the index's vocabulary, to take a query word as it is when the index holds it whole
-    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens_vocab USING fts5vocab(tokens, 'row')",
+    # the index's vocabulary, to take a query word as it is when the index holds it whole: one row per
+    # occurrence, read lazily (the 'row' kind counted every occurrence of a word: 3 ms for 整改)
+    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens_vocab USING fts5vocab(tokens, 'instance')",
     f"PRAGMA user_version = {INDEX_VERSION}",
 )
 COLUMNS = {
