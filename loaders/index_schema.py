@@ -9,6 +9,11 @@ INDEX_VERSION = 7
 #: holds, so each batch is written once (at its commit) instead of in many small segments merged later.
 FTS_HASH_BYTES = 32 * 1024 * 1024
 
+#: FTS5 merges its segments (one a batch) once this many are alike: at FTS5's 4, a build of 2,000
+#: notices (7 batches) spent 1.3 s CPU merging what it had just written; at 8 it spends 0.5, and a
+#: query over 7 segments ranks as fast as over 4.
+FTS_AUTOMERGE = 8
+
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, path TEXT NOT NULL)",
     # store_key: the corpus store entry holding the notice's text (NULL: sections.text holds it)
@@ -41,6 +46,7 @@ SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS tokens"
     " USING fts5(body, content = '', tokenize = 'unicode61 remove_diacritics 0')",
     f"INSERT INTO tokens(tokens, rank) VALUES ('hashsize', {FTS_HASH_BYTES})",
+    f"INSERT INTO tokens(tokens, rank) VALUES ('automerge', {FTS_AUTOMERGE})",
     # the index's vocabulary, to take a query word as it is when the index holds it whole: one row per
     # occurrence, read lazily (the 'row' kind counted every occurrence of a word: 3 ms for 整改)
     "CREATE VIRTUAL TABLE IF NOT EXISTS tokens_vocab USING fts5vocab(tokens, 'instance')",
