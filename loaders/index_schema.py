@@ -42,9 +42,10 @@ SCHEMA = (
 )""",
     "CREATE INDEX IF NOT EXISTS sections_notice ON sections(notice)",
     "CREATE TABLE IF NOT EXISTS word_df (word TEXT PRIMARY KEY, df INTEGER NOT NULL)",
-    # contentless: the index keeps no copy of the segmented text (rows are deleted by giving their tokens)
-    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens"
-    " USING fts5(body, content = '', tokenize = 'unicode61 remove_diacritics 0')",
+    # contentless: the index keeps no copy of the segmented text (rows are deleted by giving their tokens);
+    # its texts and queries come as unicode61 tokens joined by spaces (``segment.fts_forms``): the
+    # 'ascii' tokenizer splits them at the spaces only, and leaves every other character as it is
+    "CREATE VIRTUAL TABLE IF NOT EXISTS tokens USING fts5(body, content = '', tokenize = 'ascii')",
     f"INSERT INTO tokens(tokens, rank) VALUES ('hashsize', {FTS_HASH_BYTES})",
     f"INSERT INTO tokens(tokens, rank) VALUES ('automerge', {FTS_AUTOMERGE})",
     # the index's vocabulary, to take a query word as it is when the index holds it whole: one row per

@@ -318,22 +318,18 @@ QUERIES = ("返租 市场", "三重一大", "整改 问题", '"整改落实"', "
 def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword_counts(
     corpus: Corpus,
 ) -> None:
-    import unicodedata
-
     from zhenggai.loaders.keywords import _candidate, candidate_counts, candidate_counts_of
-    from zhenggai.loaders.segment import index_text, notice_tokens
+    from zhenggai.loaders.segment import fts_forms, index_text, notice_tokens
 
-    def searchable(tokens: list[str]) -> Counter[str]:  # what FTS5's unicode61 keeps of them
-        return Counter(t for t in tokens if any(unicodedata.category(c)[0] in "LN" for c in t))
+    def searchable(text: str) -> Counter[str]:  # what FTS5's unicode61 makes of it
+        return Counter(fts_forms([text])[0].split())
 
     for notice in corpus.notices[::4]:  # every fourth sample notice: a few seconds for all
         walked = list(notice.walk())
         rows, counts = notice_tokens([s.title for s in walked], [s.text for s in walked])
         assert len(rows) == len(walked)
         for section, row in zip(walked, rows, strict=True):
-            assert searchable(row.split()) == searchable(
-                index_text(section.title + " " + section.text).split()
-            )
+            assert Counter(row.split()) == searchable(index_text(section.title + " " + section.text))
         old = Counter({w: n for w, n in Counter(words(notice.body)).items() if _candidate(w)})
         assert candidate_counts_of(counts) == candidate_counts(notice) == old
     assert notice_tokens([], []) == ([], Counter())
@@ -341,6 +337,46 @@ def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword
     rows, _ = notice_tokens(["题目", "二"], ["营商\x00环境整改", "形式主义"])
     assert rows[0].split() == ["题目", "营商", "环境", "整改"]
     assert rows[1].split() == ["二", "形式主义", "形式", "主义"]  # a long word, then the words inside it
+
+
+def test_the_index_reads_its_texts_and_queries_as_unicode61_would(corpus: Corpus, index: SearchIndex) -> None:
+    """The index's texts come tokenized (``fts_forms``) for its 'ascii' tokenizer, which only splits
+    them at spaces: every word at every position is what FTS5's unicode61 reads there, and a query
+    word is found as unicode61 would find it, including ones it splits or folds."""
+    import sqlite3
+
+    from zhenggai.loaders.segment import UNICODE61, fts_forms, notice_tokens
+
+    rows = [
+        row
+        for notice in corpus.notices[1::3]
+        for row in notice_tokens([s.title for s in notice.walk()], [s.text for s in notice.walk()])[0]
+    ]
+    odd = "ABC公司 Deng-Xiaoping 3.5万元、（一）2024年 ＡＢＣ ΣΑΣ İstanbul ß ﬁ ① ² 𠀀 🙂a ⅫⅧ café e\u0301"
+    rows.append(notice_tokens([""], [odd])[0][0])
+    db = sqlite3.connect(":memory:")
+    read = {}
+    for name, tokenizer in (("u", UNICODE61), ("a", "ascii")):
+        db.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(b, content = '', tokenize = '{tokenizer}')")
+        db.execute(f"CREATE VIRTUAL TABLE {name}_v USING fts5vocab({name}, 'instance')")
+        db.executemany(f"INSERT INTO {name}(rowid, b) VALUES (?, ?)", enumerate(rows))
+        read[name] = db.execute(f"SELECT term, doc, offset FROM {name}_v ORDER BY doc, offset").fetchall()
+    assert len(read["u"]) > 50_000 and read["u"] == read["a"]
+    assert fts_forms(odd.split()) == [
+        "abc公司", "deng xiaoping", "3 5万元 一 2024年", "ａｂｃ", "σασ", "İstanbul", "ß", "ﬁ", "①", "²",
+        "𠀀", "🙂a", "ⅻⅷ", "café", "e\u0301",
+    ]  # fmt: skip
+    folded = SearchIndex(None)
+    folded.sync(corpus.notices[:1])
+    folded.db.execute("INSERT INTO tokens(rowid, body) VALUES (900001, ?)", (rows[-1],))
+    folded.db.execute(
+        "INSERT INTO sections(rowid, notice, section_id, number, title, kind, start, size, text)"
+        " VALUES (900001, 1, 'odd', '', '', 'arabic', 0, 0, ?)",
+        (odd,),
+    )
+    for query in ("deng-xiaoping", "Deng Xiaoping", "3.5万元", "ａｂｃ", "ΣΑΣ", "ⅫⅧ"):
+        assert "odd" in [h.section_id for h in search(folded, query)], query
+    assert [h.section_id for h in search(folded, '"Deng-Xiaoping"')] == ["odd"]
 
 
 def test_snippets_read_from_the_corpus_store_are_those_of_the_text(
