@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import LEDGER_VERSION, LOADER_VERSION, Notice, NoticeMeta, Section
-from .rows import CacheEntryError, build_outline, check_outline, flatten_outline, meta_from_json, meta_to_json
+from .rows import CacheEntryError, StoredOutline, check_outline, flatten_outline, meta_from_json, meta_to_json
 from .sqlite_tx import is_busy, transaction
 
 #: A file's status: (path, size, mtime_ns, ctime_ns, inode, mode), as ``os.stat`` gives them.
@@ -394,7 +394,7 @@ class ParseCache:
                     raise NoticeUnavailable("its file changed since it was loaded: load it again") from None
                 sections = fresh.sections
                 return fresh.body, lambda: sections
-            return body, lambda: build_outline(columns, body)
+            return body, StoredOutline(columns, body)
 
         return load
 

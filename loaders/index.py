@@ -480,7 +480,7 @@ class SearchIndex(KeywordCounts):
     def has_token(self, term: str) -> bool:
         """True when ``term`` is one token of the index."""
         try:
-            row = self.db.execute("SELECT 1 FROM tokens_vocab WHERE term = ?", (term,)).fetchone()
+            row = self.db.execute("SELECT 1 FROM tokens_vocab WHERE term = ? LIMIT 1", (term,)).fetchone()
         except sqlite3.Error:
             return False
         return row is not None

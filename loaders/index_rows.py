@@ -55,15 +55,15 @@ class NoticeRows:
 
 def notice_rows(notice: Notice, in_store: bool) -> NoticeRows:
     """Segment a notice once: index texts, keyword counts and where each section's text is."""
-    walked = list(notice.walk())
-    texts = [s.text for s in walked]
-    tokens, words = notice_tokens([s.title for s in walked], texts)
+    walked = notice.section_texts()
+    texts = [text for *_, text in walked]
+    tokens, words = notice_tokens([title for _, _, title, _, _ in walked], texts)
     body = notice.body
     whole = "\n".join(texts) == body  # the sections tile the body (always, for the loaders here)
     counts = candidate_counts_of(words) if whole else candidate_counts(notice)
     rows = []
     at = 0
-    for section, text in zip(walked, texts, strict=True):
+    for (section_id, number, title, kind, _), text in zip(walked, texts, strict=True):
         size = len(text.encode())
         start, kept = at, None
         if not in_store:
@@ -74,7 +74,7 @@ def notice_rows(notice: Notice, in_store: bool) -> NoticeRows:
                 kept = text
             else:
                 start = len(body[:found].encode())
-        rows.append(SectionRow(section.id, section.number, section.title, section.kind, start, size, kept))
+        rows.append(SectionRow(section_id, number, title, kind, start, size, kept))
         at += size + 1
     return NoticeRows(notice, rows, tokens, counts)
 

@@ -244,6 +244,18 @@ class Notice:
                 sections = self._sections
         return sections
 
+    def section_texts(self) -> list[tuple[str, str, str, str, str]]:
+        """Every section in reading order as ``(id, number, title, kind, text)``: read from the stored
+        outline without building it when it is not built yet (the search index needs no more)."""
+        if self._sections is None:
+            with _OUTLINE_LOCK:
+                if self._body is None:
+                    self._fetch()
+                texts = getattr(self._outline, "section_texts", None)  # rows.StoredOutline
+                if self._sections is None and texts is not None:
+                    return list(texts())
+        return [(s.id, s.number, s.title, s.kind, s.text) for s in self.walk()]
+
     def __repr__(self) -> str:
         return f"Notice(id={self.id!r}, title={self.meta.title!r}, file={self.file!r})"
 

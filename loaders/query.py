@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from .index import SearchIndex
-from .segment import words
+from .segment import fts_forms, words
 from .text import fold
 
 #: A query is a few words or a phrase.  Far longer ones (a pasted page: 6,000 characters took minutes
@@ -136,9 +136,15 @@ def _query_words(index: SearchIndex, text: str) -> list[str]:
     return words(text)
 
 
+def _fts_tokens(index: SearchIndex, text: str) -> list[str]:
+    """A query word's tokens as the index holds them (``segment.fts_forms``: several for a token
+    FTS5's unicode61 splits, such as 3.5, which then match as a phrase)."""
+    return [form for form in fts_forms(_query_words(index, text)) if form]
+
+
 def _fts_phrase(index: SearchIndex, text: str) -> str | None:
     """A query word as FTS: all of its tokens (the index holds compounds and their parts)."""
-    tokens = [t.replace('"', "") for t in _query_words(index, text)]
+    tokens = _fts_tokens(index, text)
     return "(" + " AND ".join(f'"{t}"' for t in tokens) + ")" if tokens else None
 
 
@@ -152,7 +158,7 @@ def _match_expression(index: SearchIndex, parsed: ParsedQuery) -> str | None:
     if ors:
         ands.append("(" + " OR ".join(ors) + ")")
     for phrase in parsed.phrases:
-        tokens = _query_words(index, phrase)
+        tokens = _fts_tokens(index, phrase)
         if tokens:  # narrow by the phrase's words; the substring check below decides
             ands.append("(" + " AND ".join(f'"{t}"' for t in tokens) + ")")
     if not ands:

@@ -88,6 +88,43 @@ def check_outline(columns: Any, body_length: int) -> list[list[Any]]:
     return columns
 
 
+#: A section as the search index reads it: ``(id, number, title, kind, text)``.
+SectionText = tuple[str, str, str, str, str]
+
+
+class StoredOutline:
+    """A notice's outline as stored (checked columns): built into sections when called, and read
+    as ``section_texts`` without building it (the search index needs nothing more, and building
+    every section and paragraph was most of reading a notice back)."""
+
+    __slots__ = ("body", "columns")
+
+    def __init__(self, columns: list[list[Any]], body: str) -> None:
+        self.columns = columns
+        self.body = body
+
+    def __call__(self) -> list[Section]:
+        return build_outline(self.columns, self.body)
+
+    def section_texts(self) -> list[SectionText]:
+        """Every section in reading order with its own text (what ``Section.text`` gives)."""
+        ids, numbers, titles, _, kinds, _, _, counts, starts, sizes, _ = self.columns
+        body = self.body
+        texts: list[SectionText] = []
+        at = 0
+        for row, count in enumerate(counts):
+            end = at + count
+            text = "\n".join(
+                [
+                    body[start : start + size]
+                    for start, size in zip(starts[at:end], sizes[at:end], strict=True)
+                ]
+            )
+            texts.append((ids[row], numbers[row], titles[row], kinds[row], text))
+            at = end
+        return texts
+
+
 def build_outline(columns: list[list[Any]], body: str) -> list[Section]:
     ids, numbers, titles, levels, kinds, prints, parents, counts, starts, sizes, heads = columns
     roots: list[Section] = []

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import zhenggai.loaders.query as query_module
 from zhenggai.loaders import Corpus, load_corpus, sample_data_paths
 from zhenggai.loaders.index import SearchIndex, SyncReport
 from zhenggai.loaders.index_rows import unpack_counts
@@ -213,6 +216,100 @@ def test_a_word_the_index_holds_whole_is_searched_without_loading_the_segmenter(
     assert out[1:] == ["False", "False", "True"]  # a word it does not hold is segmented as before
 
 
+# -- issue 12: the best hits are exactly FTS5's bm25 ranking of the first RANK_CAP matches ------------------
+
+#: The queries of ``benchmarks/bench_search.py``.
+BENCHMARK = (
+    "配餐 招标", "返租 市场", "河湖长 凤翔", "胜诉 退费", "营商环境 信用", "三重一大 制度", "信访 积案",
+    "招商引资 项目", "形式主义", "营商环境", "整改", "问题", "巡视", "整改 落实", "巡视 反馈", "问题 整改",
+    "工作 推进", '"整改落实"', "营商环境 -信用", '"形式主义" 官僚主义',
+)  # fmt: skip
+
+
+def _generated(index: SearchIndex) -> list[str]:
+    """Queries made of the index's own words: the most frequent alone and in pairs, middling ones,
+    OR, exact phrases of two frequent words and exclusions (a fixed seed: the same every run)."""
+    db = index.db
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.ranked_vocab USING fts5vocab(main, tokens, 'row')")
+    vocab = [
+        term
+        for (term,) in db.execute(
+            "SELECT term FROM temp.ranked_vocab WHERE length(term) >= 2 ORDER BY doc DESC, term"
+        )
+    ]
+    frequent, middling = vocab[:40], vocab[200:2000]
+    pick = random.Random(12)
+    queries = frequent[:20] + pick.sample(middling, 15)
+    queries += [f"{a} {b}" for a, b in zip(pick.sample(frequent, 12), pick.sample(frequent, 12), strict=True)]
+    queries += [f"{a} {b}" for a, b in zip(pick.sample(frequent, 8), pick.sample(middling, 8), strict=True)]
+    queries += [
+        f"{a} OR {b}" for a, b in zip(pick.sample(middling, 5), pick.sample(middling, 5), strict=True)
+    ]
+    queries += [f'"{a}{b}"' for a, b in zip(pick.sample(frequent, 5), pick.sample(frequent, 5), strict=True)]
+    queries += [f"{a} -{b}" for a, b in zip(pick.sample(frequent, 5), pick.sample(frequent, 5), strict=True)]
+    return queries
+
+
+def _reference(
+    index: SearchIndex, places: dict[int, tuple[Any, ...]], query: str, cap: int, limit: int = 50
+) -> list[tuple[Any, ...]]:
+    """The best ``limit`` sections the slow, plain way: every match with its bm25 in the index's order,
+    the first ``cap`` of them sorted by score (ties: the earlier row), then the text checks."""
+    parsed = parse_query(query)
+    expression = query_module._match_expression(index, parsed)
+    assert expression is not None
+    matches = index.db.execute(
+        "SELECT rowid, bm25(tokens) FROM tokens WHERE tokens MATCH ? ORDER BY rowid", (expression,)
+    ).fetchall()
+    best = []
+    for rowid, score in sorted(matches[:cap], key=lambda match: (match[1], match[0])):
+        notice_id, section_id, text = places[rowid]
+        if all(p in text for p in parsed.phrases) and not any(t in text for t in parsed.excluded):
+            best.append((notice_id, section_id, round(-score, 9)))
+            if len(best) == limit:
+                break
+    return best
+
+
+@pytest.mark.parametrize("cap", [None, 60], ids=["every match ranked", "a cap that cuts"])
+def test_the_best_hits_are_bm25s_best_of_the_first_matches(
+    index: SearchIndex, cap: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if cap is not None:
+        monkeypatch.setattr(query_module, "RANK_CAP", cap)
+    queries = [*BENCHMARK, *_generated(index)]
+    assert len(set(queries)) > 80
+    places = {
+        rowid: (notice_id, section_id, text)
+        for rowid, notice_id, section_id, text in index.db.execute(
+            "SELECT s.rowid, n.notice_id, s.section_id, s.text"
+            " FROM sections s JOIN notices n ON n.nid = s.notice"
+        )
+    }  # an index in memory keeps the texts
+    cut_short = 0
+    for query in queries:
+        expected = _reference(index, places, query, query_module.RANK_CAP)
+        found = [(h.notice_id, h.section_id, round(h.score, 9)) for h in search(index, query, limit=50)]
+        assert found == expected, query
+        cut_short += len(found) == 50
+    assert cut_short > 40  # most queries find more than they show: the order decides what is shown
+
+
+def test_a_stored_notice_gives_its_section_texts_without_building_its_outline(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    load_corpus(None, cache_dir=tmp_path / "cache")  # parsed once into the store
+    stored = load_corpus(None, cache_dir=tmp_path / "cache")
+    for notice in stored.notices[:12]:
+        texts = notice.section_texts()
+        assert notice.loaded and notice._sections is None  # the outline is not built
+        assert texts == [(s.id, s.number, s.title, s.kind, s.text) for s in notice.walk()]
+        assert notice.section_texts() == texts  # and from the built outline, the same
+        notice.release()
+    first = corpus.notices[0]  # parsed, never stored: from its sections
+    assert first.section_texts() == [(s.id, s.number, s.title, s.kind, s.text) for s in first.walk()]
+
+
 # -- issue 12: an index without a copy of the text, built from one cut per notice ----------------------
 
 QUERIES = ("返租 市场", "三重一大", "整改 问题", '"整改落实"', "营商环境 -信用", "配餐 OR 返租", "形式主义")
@@ -221,22 +318,18 @@ QUERIES = ("返租 市场", "三重一大", "整改 问题", '"整改落实"', "
 def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword_counts(
     corpus: Corpus,
 ) -> None:
-    import unicodedata
-
     from zhenggai.loaders.keywords import _candidate, candidate_counts, candidate_counts_of
-    from zhenggai.loaders.segment import index_text, notice_tokens
+    from zhenggai.loaders.segment import fts_forms, index_text, notice_tokens
 
-    def searchable(tokens: list[str]) -> Counter[str]:  # what FTS5's unicode61 keeps of them
-        return Counter(t for t in tokens if any(unicodedata.category(c)[0] in "LN" for c in t))
+    def searchable(text: str) -> Counter[str]:  # what FTS5's unicode61 makes of it
+        return Counter(fts_forms([text])[0].split())
 
     for notice in corpus.notices[::4]:  # every fourth sample notice: a few seconds for all
         walked = list(notice.walk())
         rows, counts = notice_tokens([s.title for s in walked], [s.text for s in walked])
         assert len(rows) == len(walked)
         for section, row in zip(walked, rows, strict=True):
-            assert searchable(row.split()) == searchable(
-                index_text(section.title + " " + section.text).split()
-            )
+            assert Counter(row.split()) == searchable(index_text(section.title + " " + section.text))
         old = Counter({w: n for w, n in Counter(words(notice.body)).items() if _candidate(w)})
         assert candidate_counts_of(counts) == candidate_counts(notice) == old
     assert notice_tokens([], []) == ([], Counter())
@@ -244,6 +337,46 @@ def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword
     rows, _ = notice_tokens(["题目", "二"], ["营商\x00环境整改", "形式主义"])
     assert rows[0].split() == ["题目", "营商", "环境", "整改"]
     assert rows[1].split() == ["二", "形式主义", "形式", "主义"]  # a long word, then the words inside it
+
+
+def test_the_index_reads_its_texts_and_queries_as_unicode61_would(corpus: Corpus, index: SearchIndex) -> None:
+    """The index's texts come tokenized (``fts_forms``) for its 'ascii' tokenizer, which only splits
+    them at spaces: every word at every position is what FTS5's unicode61 reads there, and a query
+    word is found as unicode61 would find it, including ones it splits or folds."""
+    import sqlite3
+
+    from zhenggai.loaders.segment import UNICODE61, fts_forms, notice_tokens
+
+    rows = [
+        row
+        for notice in corpus.notices[1::3]
+        for row in notice_tokens([s.title for s in notice.walk()], [s.text for s in notice.walk()])[0]
+    ]
+    odd = "ABC公司 Deng-Xiaoping 3.5万元、（一）2024年 ＡＢＣ ΣΑΣ İstanbul ß ﬁ ① ² 𠀀 🙂a ⅫⅧ café e\u0301"
+    rows.append(notice_tokens([""], [odd])[0][0])
+    db = sqlite3.connect(":memory:")
+    read = {}
+    for name, tokenizer in (("u", UNICODE61), ("a", "ascii")):
+        db.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(b, content = '', tokenize = '{tokenizer}')")
+        db.execute(f"CREATE VIRTUAL TABLE {name}_v USING fts5vocab({name}, 'instance')")
+        db.executemany(f"INSERT INTO {name}(rowid, b) VALUES (?, ?)", enumerate(rows))
+        read[name] = db.execute(f"SELECT term, doc, offset FROM {name}_v ORDER BY doc, offset").fetchall()
+    assert len(read["u"]) > 50_000 and read["u"] == read["a"]
+    assert fts_forms(odd.split()) == [
+        "abc公司", "deng xiaoping", "3 5万元 一 2024年", "ａｂｃ", "σασ", "İstanbul", "ß", "ﬁ", "①", "²",
+        "𠀀", "🙂a", "ⅻⅷ", "café", "e\u0301",
+    ]  # fmt: skip
+    folded = SearchIndex(None)
+    folded.sync(corpus.notices[:1])
+    folded.db.execute("INSERT INTO tokens(rowid, body) VALUES (900001, ?)", (rows[-1],))
+    folded.db.execute(
+        "INSERT INTO sections(rowid, notice, section_id, number, title, kind, start, size, text)"
+        " VALUES (900001, 1, 'odd', '', '', 'arabic', 0, 0, ?)",
+        (odd,),
+    )
+    for query in ("deng-xiaoping", "Deng Xiaoping", "3.5万元", "ａｂｃ", "ΣΑΣ", "ⅫⅧ"):
+        assert "odd" in [h.section_id for h in search(folded, query)], query
+    assert [h.section_id for h in search(folded, '"Deng-Xiaoping"')] == ["odd"]
 
 
 def test_snippets_read_from_the_corpus_store_are_those_of_the_text(
