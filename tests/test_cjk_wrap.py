@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from zhenggai.loaders import load_corpus
-from zhenggai.tui.cjk import NO_END, NO_START, CJKText, break_lines, lines_of
+from zhenggai.tui.cjk import NO_END, NO_START, CJKText, _atoms, break_lines, lines_of
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +57,71 @@ def test_renderable_keeps_styles_and_width() -> None:
     lines = console.export_text().splitlines()
     assert all(cell_len(line) <= 8 for line in lines)
     assert not any(line[:1] in NO_START for line in lines)
+
+
+def reference_break_lines(text: str, width: int) -> list[tuple[int, int]]:
+    """The first ``break_lines``: an atom at a time (the reader's now bisects the running widths)."""
+    if width <= 0 or not text:
+        return [(0, len(text))]
+    lines: list[tuple[int, int]] = []
+    atoms = [piece for atom in _atoms(text) for piece in (atom if len(atom) > width else (atom,))]
+    widths = [cell_len(a) for a in atoms]
+    starts: list[int] = []
+    position = 0
+    for atom in atoms:
+        starts.append(position)
+        position += len(atom)
+    index = 0
+    while index < len(atoms):
+        line_start = index
+        used = 0
+        while index < len(atoms) and (used + widths[index] <= width or index == line_start):
+            used += widths[index]
+            index += 1
+        if index < len(atoms):
+            for _ in range(8):
+                next_bad = atoms[index][0] in NO_START
+                end_bad = atoms[index - 1][-1] in NO_END
+                if not (next_bad or end_bad):
+                    break
+                if index - 1 > line_start:
+                    index -= 1
+                elif len(atoms[line_start]) > 1 and next_bad:
+                    head, tail = atoms[line_start][:-1], atoms[line_start][-1]
+                    atoms[line_start : line_start + 1] = [head, tail]
+                    widths[line_start : line_start + 1] = [cell_len(head), cell_len(tail)]
+                    starts.insert(line_start + 1, starts[line_start] + len(head))
+                    break
+                else:
+                    break
+        end = starts[index] if index < len(atoms) else len(text)
+        lines.append((starts[line_start], end))
+    return lines
+
+
+def test_the_fast_line_breaking_equals_the_reference(paragraphs: list[str]) -> None:
+    import random
+
+    pieces = [
+        "整",
+        "改",
+        "，",
+        "。",
+        "（",
+        "）",
+        "“",
+        "”",
+        "《",
+        "》",
+        "、",
+        "2023",
+        "年",
+        "a",
+        "xzglxcb@163.com",
+    ]
+    pieces += [" ", "e\u0301", "…", "——", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "％", "：", "【", "】"]
+    generator = random.Random(12)
+    made = ["".join(generator.choice(pieces) for _ in range(generator.randint(1, 80))) for _ in range(400)]
+    for text in made + paragraphs[:300]:
+        for width in (1, 2, 3, 5, 8, 13, 24, 40, 88):
+            assert break_lines(text, width) == reference_break_lines(text, width), (text, width)

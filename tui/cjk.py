@@ -9,7 +9,9 @@ with closing punctuation or the current one would end with an opening bracket.  
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -27,32 +29,44 @@ def _atoms(text: str) -> list[str]:
     return _ATOM.findall(text)
 
 
+#: Cell widths of single characters seen so far (a paragraph is mostly single-character atoms).
+_WIDTHS: dict[str, int] = {}
+
+
+def _cells(atom: str) -> int:
+    width = _WIDTHS.get(atom)
+    if width is None:
+        width = cell_len(atom)
+        if len(atom) == 1:
+            _WIDTHS[atom] = width
+    return width
+
+
 def break_lines(text: str, width: int) -> list[tuple[int, int]]:
-    """Offsets ``(start, end)`` of each line of ``text`` wrapped to ``width`` cells."""
+    """Offsets ``(start, end)`` of each line of ``text`` wrapped to ``width`` cells.
+
+    Each line takes as many whole atoms (a character, or a run of Latin letters and digits) as fit,
+    found by bisecting the running cell count; then kinsoku moves atoms down to the next line.
+    """
     if width <= 0 or not text:
         return [(0, len(text))]
+    atoms = _atoms(text)
+    if any(len(atom) > width for atom in atoms):  # a run longer than a line is cut into characters
+        atoms = [piece for atom in atoms for piece in (atom if len(atom) > width else (atom,))]
+    reach = list(accumulate(map(_cells, atoms), initial=0))  # cells before atom i: reach[i]
+    starts = list(accumulate(map(len, atoms), initial=0))
+    count = len(atoms)
     lines: list[tuple[int, int]] = []
-    atoms = [piece for atom in _atoms(text) for piece in (atom if len(atom) > width else (atom,))]
-    widths = [cell_len(a) for a in atoms]
-    starts: list[int] = []
-    position = 0
-    for atom in atoms:
-        starts.append(position)
-        position += len(atom)
     index = 0
-    while index < len(atoms):
+    while index < count:
         line_start = index
-        used = 0
-        while index < len(atoms) and (used + widths[index] <= width or index == line_start):
-            used += widths[index]
-            index += 1
-        if index < len(atoms):
+        index = max(line_start + 1, bisect_right(reach, reach[line_start] + width, line_start) - 1)
+        if index < count:
             # kinsoku: pull one atom down while the next line would open with forbidden punctuation,
             # or this one would end with an opening bracket; never empty the line.
             for _ in range(8):
                 next_bad = atoms[index][0] in NO_START
-                end_bad = atoms[index - 1][-1] in NO_END
-                if not (next_bad or end_bad):
+                if not (next_bad or atoms[index - 1][-1] in NO_END):
                     break
                 if index - 1 > line_start:
                     index -= 1
@@ -60,13 +74,14 @@ def break_lines(text: str, width: int) -> list[tuple[int, int]]:
                     # a lone long Latin run (an e-mail address): let its last character go down too
                     head, tail = atoms[line_start][:-1], atoms[line_start][-1]
                     atoms[line_start : line_start + 1] = [head, tail]
-                    widths[line_start : line_start + 1] = [cell_len(head), cell_len(tail)]
+                    reach.insert(line_start + 1, reach[line_start] + _cells(head))
                     starts.insert(line_start + 1, starts[line_start] + len(head))
+                    count += 1
+                    index = line_start + 1
                     break
                 else:
                     break
-        end = starts[index] if index < len(atoms) else len(text)
-        lines.append((starts[line_start], end))
+        lines.append((starts[line_start], starts[index] if index < count else len(text)))
     return lines
 
 
