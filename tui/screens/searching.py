@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -69,6 +70,9 @@ class SearchingMixin(_Base):
 
     def _keywords_ready(self, model: KeywordModel) -> None:
         self.keyword_model = model
+        # The background work is over: what it left (the index, the keyword counts) lives as long as the
+        # reader, so out of the collector's sight too; each full collection during moves walked it (25 ms).
+        gc.freeze()
         notice, section = self.notice, self.section
         if notice is None or section is None or not notice.sections or notice.sections[0].id != section.id:
             return  # the keywords show in a notice's heading, above its first section only
