@@ -536,7 +536,7 @@ async def test_reader_over_a_wrongly_typed_store_and_a_full_disk(
 ) -> None:
     from zhenggai.tui.app import make_app
 
-    from .tui_helpers import record_notifications, wait_loaded
+    from .tui_helpers import record_notifications, saved, wait_loaded
 
     saved_store(["kept"])
     store_path().write_text(json.dumps({"notes": "oops"}), encoding="utf-8")
@@ -554,6 +554,6 @@ async def test_reader_over_a_wrongly_typed_store_and_a_full_disk(
         await pilot.press("down", "down")
         app.remember_position("n", "一")
         app.save_position()  # the reader's first move is saved…
-        await pilot.pause()
+        await saved(pilot)  # (in a store worker: wait for it, not for luck)
         assert app.is_running  # …and it does not crash
         assert any("No space left on device" in message for _, message in shown)
