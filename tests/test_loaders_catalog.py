@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -13,24 +12,12 @@ import zhenggai.loaders.snapshot as snapshot_module
 from zhenggai.loaders import Corpus, load_corpus
 from zhenggai.loaders.cache import ParseCache
 from zhenggai.loaders.catalog import CATALOG_COLUMNS
-from zhenggai.loaders.corpus import notice_value, sample_data_paths
+from zhenggai.loaders.corpus import notice_value
 from zhenggai.loaders.index import SearchIndex
 
-HOUR_AGO = time.time() - 3600
+from .sample_folders import HOUR_AGO, sample_bytes, settled_samples
+
 DINGXI = "gansu-dingxi-anding-2022-xuncha.txt"
-
-
-def _folder(tmp_path: Path, *copies: tuple[str, str]) -> Path:
-    """The samples (and copies of some under other names), dated an hour ago: a snapshot is kept."""
-    folder = tmp_path / "notices"
-    folder.mkdir()
-    for path in sample_data_paths():
-        shutil.copy(path, folder / path.name)
-    for source, name in copies:
-        shutil.copy(folder / source, folder / name)
-    for path in folder.iterdir():
-        os.utime(path, (HOUR_AGO, HOUR_AGO))
-    return folder
 
 
 def _both(folder: Path, cache: Path) -> tuple[Corpus, Corpus]:
@@ -61,7 +48,7 @@ def test_a_lazy_corpus_has_the_columns_and_notices_of_a_full_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
     monkeypatch.setattr(snapshot_module, "BLOCK", block)
-    full, lazy = _both(_folder(tmp_path), tmp_path / "cache")
+    full, lazy = _both(settled_samples(tmp_path), tmp_path / "cache")
     assert len(lazy) == len(full) == 53
     for name in CATALOG_COLUMNS:
         expected = [notice_value(n, name) for n in full.notices]
@@ -82,7 +69,7 @@ def test_a_lazy_corpus_has_the_columns_and_notices_of_a_full_load(
 def test_get_and_resolve_build_only_the_notices_they_return(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    full, _ = _both(_folder(tmp_path), tmp_path / "cache")
+    full, _ = _both(settled_samples(tmp_path), tmp_path / "cache")
     built = _count_built(monkeypatch)
     lazy = load_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
     target = full.notices[20]
@@ -96,7 +83,9 @@ def test_get_and_resolve_build_only_the_notices_they_return(
 
 
 def test_duplicates_are_left_out_with_the_warnings_of_a_full_load(tmp_path: Path) -> None:
-    folder = _folder(tmp_path, (DINGXI, "zz-copy.txt"), (DINGXI, "aa-copy.txt"))
+    folder = settled_samples(
+        tmp_path, ("zz-copy.txt", sample_bytes(DINGXI)), ("aa-copy.txt", sample_bytes(DINGXI))
+    )
     full, lazy = _both(folder, tmp_path / "cache")
     assert len(lazy) == len(full) == 53
     assert [str(w) for w in lazy.warnings] == [str(w) for w in full.warnings]

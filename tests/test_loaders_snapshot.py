@@ -5,30 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
 
 import zhenggai.loaders.corpus as corpus_module
 from zhenggai.loaders import load_corpus
-from zhenggai.loaders.corpus import sample_data_paths
 from zhenggai.loaders.ledger import extract_ledger
 
-HOUR_AGO = time.time() - 3600
-
-
-def _folder(tmp_path: Path, *extra: tuple[str, bytes]) -> Path:
-    """A copy of the samples (and extra files), dated an hour ago: settled, so a snapshot is kept."""
-    folder = tmp_path / "notices"
-    folder.mkdir()
-    for path in sample_data_paths():
-        shutil.copy(path, folder / path.name)
-    for name, raw in extra:
-        (folder / name).write_bytes(raw)
-    for path in folder.iterdir():
-        os.utime(path, (HOUR_AGO, HOUR_AGO))
-    return folder
+from .sample_folders import HOUR_AGO, settled_samples
 
 
 def _calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
@@ -61,7 +46,7 @@ def _snapshots(cache: Path) -> int:
 def test_an_unchanged_folder_opens_from_the_snapshot_equal_to_a_full_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = _folder(tmp_path, ("broken.txt", b"\xff\xfe\x00garbage"), ("empty.txt", b""))
+    folder = settled_samples(tmp_path, ("broken.txt", b"\xff\xfe\x00garbage"), ("empty.txt", b""))
     cache = tmp_path / "cache"
     first = load_corpus([folder], cache_dir=cache)
     assert not first.from_snapshot and _snapshots(cache) == 1
@@ -79,7 +64,7 @@ def test_an_unchanged_folder_opens_from_the_snapshot_equal_to_a_full_load(
 
 @pytest.mark.parametrize("change", ["touched", "edited", "added", "removed", "renamed", "replaced"])
 def test_any_change_to_the_folder_is_a_full_load(tmp_path: Path, change: str) -> None:
-    folder = _folder(tmp_path)
+    folder = settled_samples(tmp_path)
     cache = tmp_path / "cache"
     load_corpus([folder], cache_dir=cache)
     target = folder / "gansu-dingxi-anding-2022-xuncha.txt"
@@ -104,7 +89,7 @@ def test_any_change_to_the_folder_is_a_full_load(tmp_path: Path, change: str) ->
 
 
 def test_a_damaged_or_foreign_snapshot_is_a_full_load(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = settled_samples(tmp_path)
     cache = tmp_path / "cache"
     first = load_corpus([folder], cache_dir=cache)
     db = sqlite3.connect(cache / "corpus.sqlite")
@@ -122,7 +107,7 @@ def test_a_damaged_or_foreign_snapshot_is_a_full_load(tmp_path: Path) -> None:
 
 
 def test_a_file_changed_within_the_racy_window_keeps_no_snapshot(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = settled_samples(tmp_path)
     os.utime(folder / "gansu-dingxi-anding-2022-xuncha.txt")  # just now: a change could keep this status
     cache = tmp_path / "cache"
     load_corpus([folder], cache_dir=cache)
@@ -131,7 +116,7 @@ def test_a_file_changed_within_the_racy_window_keeps_no_snapshot(tmp_path: Path)
 
 
 def test_other_paths_or_order_have_their_own_snapshot(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = settled_samples(tmp_path)
     cache = tmp_path / "cache"
     files = sorted(folder.iterdir())
     load_corpus([folder], cache_dir=cache)
@@ -144,7 +129,7 @@ def test_other_paths_or_order_have_their_own_snapshot(tmp_path: Path) -> None:
 
 
 def test_a_text_lost_from_the_store_is_read_again_from_its_file(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = settled_samples(tmp_path)
     cache = tmp_path / "cache"
     first = load_corpus([folder], cache_dir=cache)
     body = next(n for n in first.notices if "安定区" in n.title).body
@@ -160,7 +145,7 @@ def test_a_text_lost_from_the_store_is_read_again_from_its_file(tmp_path: Path) 
 def test_only_the_most_recent_loads_keep_a_snapshot(tmp_path: Path) -> None:
     from zhenggai.loaders.cache import KEPT_SNAPSHOTS
 
-    folder = _folder(tmp_path)
+    folder = settled_samples(tmp_path)
     cache = tmp_path / "cache"
     files = sorted(folder.iterdir())
     loads = [files[:1] * count for count in range(1, KEPT_SNAPSHOTS + 3)]  # different paths each time
