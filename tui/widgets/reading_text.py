@@ -120,15 +120,15 @@ class ReadingText(LaidOutOnce):
         if cuts[0] > 0:
             del pieces[0]
         selected = self._selected_span(block, len(text.plain))
-        selection_style = self.screen.get_component_rich_style("screen--selection") if selected else None
         for y, ((_, start, end), piece) in enumerate(zip(drawn, pieces, strict=True), first):
             if len(piece) > end - start:
                 piece.right_crop(len(piece) - (end - start))
             piece.rstrip()
-            if selected is not None and selection_style is not None:
+            if selected is not None:
                 low, high = max(selected[0], start), min(selected[1], end)
                 if low < high:
-                    piece.stylize(selection_style, low - start, high - start)
+                    style = self.screen.get_component_rich_style("screen--selection")
+                    piece.stylize(style, low - start, high - start)
             strip = Strip(list(piece.render(self.app.console, end=""))).apply_offsets(start, block)
             if indent:
                 strip = Strip.join([Strip([Segment(" " * indent, Style())]), strip])
