@@ -1,4 +1,5 @@
-"""What a section move costs the screen: the text asks for one layout; the lists' scrollbars stay.
+"""What a section move costs the screen: the text asks for one layout; the lists' scrollbars stay; the
+reading pane lays out again only when its scrollbar comes or goes.
 
 These count work, they do not time it (the timings are in ``benchmarks/bench_terminal.py``): a move that
 lays the screen out twice, or repaints both lists' scrollbars on every layout, doubled a move's time.
@@ -12,6 +13,7 @@ import pytest
 from textual.scrollbar import ScrollBar
 
 from zhenggai.tui.app import make_app
+from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.district_list import DistrictTree
 from zhenggai.tui.widgets.reading_text import ReadingText
 from zhenggai.tui.widgets.section_tree import SectionTree
@@ -67,3 +69,33 @@ async def test_a_section_move_lays_the_text_out_once_and_leaves_the_lists_scroll
         city.expand()
         await pilot.pause()
         assert tree.vertical_scrollbar.window_virtual_size == tree.virtual_size.height == before
+
+
+async def test_the_reading_pane_lays_out_again_only_when_its_scrollbar_comes_or_goes(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []  # layouts the reading pane itself asked for
+    pane_refresh = DetailPane.refresh
+    monkeypatch.setattr(
+        DetailPane,
+        "refresh",
+        lambda self, *a, **k: (asked.append(1) if k.get("layout") else None, pane_refresh(self, *a, **k))[1],
+    )
+    app = make_app()
+    async with app.run_test(size=(90, 36)) as pilot:  # narrow: a scrollbar narrows the text
+        screen = await wait_loaded(pilot)
+        pane, body = screen.query_one(DetailPane), screen.query_one(ReadingText)
+        seen: set[tuple[bool, bool]] = set()
+        for _ in range(40):
+            shown = pane.show_vertical_scrollbar
+            asked.clear()
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            await pilot.pause()
+            overflows = pane.virtual_size.height > pane.container_size.height
+            assert pane.show_vertical_scrollbar == overflows  # the new text's height decided it
+            assert body.size.width == pane.scrollable_content_region.width  # wrapped beside it
+            came_or_went = shown != pane.show_vertical_scrollbar
+            seen.add((shown, came_or_went))
+            assert bool(asked) == came_or_went
+        assert {(True, False), (True, True), (False, True)} <= seen  # stayed, went and came, all seen

@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets import Static
@@ -21,6 +20,7 @@ from ...loaders import Notice, Section
 from ...themes.contrast import readable_style
 from ..cjk import CJKText
 from .reading_text import ReadingText
+from .steady import SteadyScroll
 
 #: Dates and counted figures, subtly highlighted in the text.
 FIGURES = re.compile(
@@ -68,7 +68,7 @@ class SectionView:
     """Coded passages by section id."""
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(SteadyScroll, can_focus=True):
     """Reading pane for the chosen section and everything under it."""
 
     COMPONENT_CLASSES = {

@@ -12,12 +12,18 @@ is pinned to one version in ``pyproject.toml``; ``tests/test_tui_move_work.py`` 
   stores it without, for a leaf widget that nothing scrolls inside and whose height depends only on
   its own content and width: the layout that calls it has just placed it.  (Not for containers, nor
   for text whose wrapping a scrollbar appearing beside it can change: their second layout is real.)
+- The same reactive asks a scroll container for a second layout whenever what it holds changes height,
+  though its own size is set by its parent.  ``SteadyScroll`` stores it without: when the new height
+  shows or hides a scrollbar (which narrows the text inside), ``show_vertical_scrollbar`` asks for that
+  layout itself; otherwise nothing on the screen moves and the second layout only repainted the pane
+  (two or three whole repaints of the reading pane after each move to a section longer than it).
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Tree
@@ -43,6 +49,16 @@ class SteadyTree(Tree[NodeData]):
 
 class LaidOutOnce(Widget):
     """A widget whose new virtual size, set by a layout, does not ask for a second layout."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+class SteadyScroll(VerticalScroll):
+    """A ``VerticalScroll`` whose size its parent sets: a new virtual size asks for no layout of its own
+    (a scrollbar shown or hidden by it asks for one, through ``show_vertical_scrollbar``)."""
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
