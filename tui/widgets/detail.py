@@ -93,7 +93,7 @@ class DetailPane(SteadyScroll, can_focus=True):
     """
 
     DEFAULT_CSS = """
-    DetailPane { padding: 0 2; }
+    DetailPane { padding: 0 2; overflow-y: scroll; }
     DetailPane > Static { width: 1fr; max-width: 90; }
     DetailPane > ReadingText { max-width: 90; }
     DetailPane > #detail-crumb { margin: 1 0 0 0; }

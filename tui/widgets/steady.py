@@ -1,6 +1,6 @@
 """Layout and repaint work Textual repeats on every section move, avoided where it is redundant.
 
-Both overrides are of ``_size_updated``, which the screen calls for every widget after a layout (Textual
+All three override ``_size_updated``, which the screen calls for every widget after a layout (Textual
 is pinned to one version in ``pyproject.toml``; ``tests/test_tui_move_work.py`` counts the work).
 
 - ``ScrollView._size_updated`` compares the virtual size the layout arranged with the one the widget
@@ -13,10 +13,12 @@ is pinned to one version in ``pyproject.toml``; ``tests/test_tui_move_work.py`` 
   its own content and width: the layout that calls it has just placed it.  (Not for containers, nor
   for text whose wrapping a scrollbar appearing beside it can change: their second layout is real.)
 - The same reactive asks a scroll container for a second layout whenever what it holds changes height,
-  though its own size is set by its parent.  ``SteadyScroll`` stores it without: when the new height
-  shows or hides a scrollbar (which narrows the text inside), ``show_vertical_scrollbar`` asks for that
-  layout itself; otherwise nothing on the screen moves and the second layout only repainted the pane
-  (two or three whole repaints of the reading pane after each move to a section longer than it).
+  though its own size is set by its parent.  ``SteadyScroll`` stores it without: a scrollbar shown or
+  hidden by the new height (which narrows the text inside) asks for that layout itself, through
+  ``show_vertical_scrollbar``; otherwise the second layout only repainted the pane, two or three times
+  after each move to a section longer than the screen.  (The reading pane keeps its scrollbar shown,
+  ``overflow-y: scroll``, so its text never rewraps, nor is laid out again, when one section is longer
+  than the screen and the next is not.)
 """
 
 from __future__ import annotations
