@@ -7,6 +7,9 @@ and the selection can be set and extended from the keyboard in the same coordina
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -35,12 +38,14 @@ class ReadingText(LaidOutOnce):
         self._first_lines: list[int] = []
         self._strips: dict[int, Strip] = {}
         """Drawn lines by number, at ``_width`` and the current style and selection."""
+        self._base: Style | None = None
+        """The widget's style the lines in ``_strips`` were drawn on (looked up once for all of them)."""
 
     def set_blocks(self, blocks: list[tuple[Text, int]]) -> None:
         """Show these blocks (a new section): the selection is cleared."""
         self.blocks = blocks
         self._width = -1
-        self._strips.clear()
+        self._forget_drawn()
         if self.is_mounted and self.text_selection is not None:
             self.screen.selections = {w: s for w, s in self.screen.selections.items() if w is not self}
         self.refresh(layout=True)
@@ -61,7 +66,7 @@ class ReadingText(LaidOutOnce):
                     continue
                 lines.extend((number, a, b) for a, b in break_lines(plain, max(1, width - indent)))
             self._lines, self._first_lines, self._width = lines, firsts, width
-            self._strips.clear()
+            self._forget_drawn()
         return self._lines
 
     def _drawn_width(self) -> int:
@@ -107,7 +112,11 @@ class ReadingText(LaidOutOnce):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._forget_drawn()
+
+    def _forget_drawn(self) -> None:
         self._strips.clear()
+        self._base = None
 
     def _draw_block(self, block: int, width: int) -> None:
         """Draw every line of ``block`` into the strip cache (its text is cut once, not per line)."""
@@ -120,6 +129,10 @@ class ReadingText(LaidOutOnce):
         if cuts[0] > 0:
             del pieces[0]
         selected = self._selected_span(block, len(text.plain))
+        if self._base is None:  # walks the ancestors' backgrounds: once for all the lines drawn
+            self._base = self.rich_style
+        base = self._base
+        console = self.app.console
         for y, ((_, start, end), piece) in enumerate(zip(drawn, pieces, strict=True), first):
             if len(piece) > end - start:
                 piece.right_crop(len(piece) - (end - start))
@@ -129,10 +142,7 @@ class ReadingText(LaidOutOnce):
                 if low < high:
                     style = self.screen.get_component_rich_style("screen--selection")
                     piece.stylize(style, low - start, high - start)
-            strip = Strip(list(piece.render(self.app.console, end=""))).apply_offsets(start, block)
-            if indent:
-                strip = Strip.join([Strip([Segment(" " * indent, Style())]), strip])
-            self._strips[y] = strip.extend_cell_length(width).crop(0, width).apply_style(self.rich_style)
+            self._strips[y] = drawn_line(piece.render(console, end=""), start, block, indent, width, base)
 
     def _selected_span(self, block: int, length: int) -> tuple[int, int] | None:
         selection = self.text_selection
@@ -153,7 +163,7 @@ class ReadingText(LaidOutOnce):
         return selection.extract("\n".join(text.plain for text, _ in self.blocks)), "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
-        self._strips.clear()
+        self._forget_drawn()
         self.refresh()
 
     def select(self, start: Offset, end: Offset) -> None:
@@ -161,3 +171,28 @@ class ReadingText(LaidOutOnce):
         if (end.y, end.x) < (start.y, start.x):
             start, end = end, start
         self.screen.selections = {self: Selection(start, end)}
+
+
+def drawn_line(
+    segments: Iterable[Segment], start: int, block: int, indent: int, width: int, base: Style
+) -> Strip:
+    """One drawn line as a single ``Strip``: ``indent`` spaces, then the text's segments, each with its
+    selection offset (``start`` counts characters in the paragraph ``block``), padded to ``width``
+    cells, all on ``base``.
+
+    The same strip as ``Strip(segments).apply_offsets(start, block)`` after the indent, extended, cropped
+    and styled, without the four intermediate strips (each makes seven caches): a new section draws a
+    screenful of lines at once.
+    """
+    line: list[Segment] = [Segment(" " * indent, base)] if indent else []
+    cells, x = indent, start
+    for text, style, _ in segments:
+        offset = Style.from_meta({"offset": (x, block)})
+        line.append(Segment(text, base + (style + offset if style else offset)))
+        x += len(text)
+        cells += cell_len(text)
+    if cells > width:  # never for text wrapped to this width; kept exact all the same
+        return Strip(line, cells).crop(0, width)
+    if cells < width:
+        line.append(Segment(" " * (width - cells), base))
+    return Strip(line, width)
