@@ -273,7 +273,8 @@ def test_what_orjson_refuses_is_still_saved(zhenggai_home: Path) -> None:
     store.add_note(ANCHOR, "lone \udcff surrogate")  # from a file name read with surrogateescape
     reopened = Store.open()
     assert reopened.get("big") == 2**70 and texts(reopened) == ["lone \udcff surrogate"]
-    assert json.loads(store.path.read_text(encoding="utf-8"))["settings"]["1"]["value"] == 2**70
+    saved = store.settings_file.path.read_text(encoding="utf-8")
+    assert json.loads(saved)["settings"]["1"]["value"] == 2**70
 
 
 def test_the_file_is_compact_utf8_json(zhenggai_home: Path) -> None:
