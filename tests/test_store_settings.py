@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from zhenggai.store import storage, validate
 from zhenggai.store.db import SCHEMA_VERSION, Store
@@ -64,7 +65,10 @@ def test_paths() -> None:
 
 
 def test_schema_3_store_moves_its_settings_into_settings_json(zhenggai_home: Path) -> None:
-    path, old, _ = _write_schema_3()
+    path, old, raw = _write_schema_3()
+    viewer = Store.open(read_only=True)  # read from the store file, nothing written
+    assert viewer.settings() == SETTINGS and viewer.get("theme") == "zhenggai-paper"
+    assert path.read_bytes() == raw and not settings_path(path).exists()
     store = Store.open()  # migrated at open, under the lock
     document = read_document(path)
     settings = read_document(settings_path(path))
@@ -74,6 +78,7 @@ def test_schema_3_store_moves_its_settings_into_settings_json(zhenggai_home: Pat
     assert settings == {"_meta": {"1": {"schema_version": SCHEMA_VERSION}}, "settings": old["settings"]}
     assert validate.problem(document) is None and validate.problem(settings) is None
     assert read_document(path.with_name("store.json.schema3.bak")) == old  # the old file, kept
+    assert read_document(backup_path(path)) == old  # and as the store's backup
     assert store.settings() == SETTINGS and Store.open().settings() == SETTINGS
     assert store.settings_problem is None and not store.settings_read_only
 
@@ -107,6 +112,24 @@ def test_a_crash_between_the_two_writes_loses_nothing_and_the_next_open_finishes
     assert _without_settings(document) == _without_settings(old)
     assert store.settings() == {**SETTINGS, "theme": "zhenggai-dark"}
     assert read_document(path.with_name("store.json.schema3.bak")) == old
+
+
+def test_a_setting_saved_before_the_store_is_migrated_starts_the_settings_file_from_the_old_ones(
+    zhenggai_home: Path,
+) -> None:
+    path, _, raw = _write_schema_3()
+    with FileLock(str(path) + ".lock"):  # another zhenggai is saving: not migrated at open
+        store = Store.open()
+    assert path.read_bytes() == raw and store.get("last_position") == POSITION
+    store.set("last_position", {"notice_id": "n2", "section_id": "一"})
+    assert path.read_bytes() == raw  # the store file is migrated by its next save, not by this one
+    expected = {**SETTINGS, "last_position": {"notice_id": "n2", "section_id": "一"}}
+    assert Store.open(read_only=True).settings() == expected
+    settings = settings_path(path).read_bytes()
+    store.add_note(ANCHOR, "two")
+    document = read_document(path)
+    assert document is not None and "settings" not in document and len(document["notes"]) == 2
+    assert settings_path(path).read_bytes() == settings and Store.open().settings() == expected
 
 
 DAMAGE = {"garbage": b"\x00{not json", "theme is a number": b'{"settings":{"1":{"key":"theme","value":5}}}'}
