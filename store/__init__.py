@@ -1,4 +1,4 @@
-"""The store: bookmarks, notes, comparisons and settings in one TinyDB file, and Markdown export.
+"""The store: bookmarks, notes, codes and comparisons in one TinyDB file, settings in another, and exports.
 
 Never imports textual.  See ``store.db.Store``.
 """

@@ -7,7 +7,9 @@ block ends (``writing``), however many TinyDB operations it made.
 A file that is empty, unreadable, corrupt or fails validation (``store.validate``) is never
 overwritten: the store opens read-only, showing the backup, with a one-line message naming both.  A
 save the disk refuses raises ``StoreWriteError`` (a ``StoreError``) and changes nothing saved before.
-The tables live in their own modules (``bookmarks``, ``notes``, ``comparisons``, ``settings``).
+The tables live in their own modules (``bookmarks``, ``notes``, ``comparisons``, ``settings``).  The
+settings live in a file of their own beside the store (``settings.json``, a ``StoreBase`` of its own
+sharing the store's lock), so saving the reading position never rewrites every note.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ from .tags import codes_from_tags
 
 #: 2: anchors carry position selectors (``offset`` in their section, the notice's ``place``).
 #: 3: the codebook (``codes``) and coded segments (``segments``); notes' ``#tags`` become codes.
-SCHEMA_VERSION = 3
+#: 4: the settings live in ``settings.json`` beside the store (moved there by ``SettingsTable``).
+SCHEMA_VERSION = 4
 TABLES = ("bookmarks", "notes", "comparisons", "settings", "codes", "segments")
 LOCK_TIMEOUT = 10.0
 
@@ -64,10 +67,18 @@ def _positions_in_anchors(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _settings_apart(document: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 → 4: the document is unchanged here; the store moves its ``settings`` table into the
+    settings file before it saves the migrated document (``SettingsTable._carry``: it needs the other
+    file), and keeps the table where that file cannot be written (a ``settings`` table is still valid)."""
+    return document
+
+
 #: Migrations from a schema version to the next; each takes and returns the whole (valid) document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _positions_in_anchors,
     2: codes_from_tags,
+    3: _settings_apart,
 }
 
 
@@ -155,7 +166,7 @@ def load(path: Path) -> dict[str, Any] | None:
 class StoreBase:
     """The file, its lock and the generic record operations the table mixins build on."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, lock: FileLock | None = None) -> None:
         self.path = path
         self.requested_read_only = read_only
         """True when the caller asked for read-only (not because of a damaged file)."""
@@ -165,7 +176,10 @@ class StoreBase:
         self._initial: dict[str, Any] | None = None
         self.unsaved_settings: dict[str, Any] = {}
         """Settings changed while read-only: kept for the session, never written."""
-        self._lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, mode=0o600)
+        self._lock = lock or FileLock(
+            str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, mode=0o600
+        )
+        """Held for every read-modify-write; a file saved with another (the settings) shares its lock."""
         self._writing = threading.local()
 
     def reload(self) -> None:
@@ -201,13 +215,22 @@ class StoreBase:
             remove_stale_temporaries(self.path, time.time_ns())
             make_private(backup_path(self.path))
             document = load(self.path)
-            if document is not None and schema_version(document) < SCHEMA_VERSION:
+            if document is not None and self._outdated(document):
                 with self.writing():
                     pass  # ``writing`` migrates under the lock
         except StoreError:
             self.reload()
         finally:
             self._lock.release()
+
+    def _outdated(self, document: dict[str, Any]) -> bool:
+        """True when ``document`` should be saved again at open (an older schema)."""
+        return schema_version(document) < SCHEMA_VERSION
+
+    def _carry(self, document: dict[str, Any]) -> bool:
+        """Move out of ``document``, while the lock is held and before it is saved, what lives in
+        another file now; True when ``document`` changed.  Nothing, here."""
+        return False
 
     def _tinydb(self, *, deferred: bool = False) -> TinyDB:
         return StoreDB(
@@ -257,11 +280,12 @@ class StoreBase:
         self.close()
 
     @contextmanager
-    def writing(self) -> Iterator[TinyDB]:
+    def writing(self, fresh: Callable[[], dict[str, Any]] | None = None) -> Iterator[TinyDB]:
         """Hold the cross-process lock for one read-modify-write, with the schema up to date.
 
         Everything done in the block is saved once, when it ends, or not at all if it raises.  A
-        ``writing`` block inside another (same thread) joins it.
+        ``writing`` block inside another (same thread) joins it.  ``fresh`` makes the document a file
+        that does not exist yet starts from (default: an empty one).
 
         Raises:
             StoreReadOnly: the store is read-only (asked for, or damaged).
@@ -291,10 +315,14 @@ class StoreBase:
             assert isinstance(storage, SafeJSONStorage)
             try:
                 document = storage.read()
-                if document is None or schema_version(document) != SCHEMA_VERSION:
-                    if document is not None:
-                        keep_copy(self.path, f".schema{schema_version(document)}.bak")
-                    storage.write(migrate(document or {}))
+                changed = document is None or schema_version(document) != SCHEMA_VERSION
+                if document is None:
+                    document = migrate(fresh() if fresh is not None else {})
+                elif changed:
+                    keep_copy(self.path, f".schema{schema_version(document)}.bak")
+                    document = migrate(document)
+                if self._carry(document) or changed:
+                    storage.write(document)
             except StoreWriteError:
                 raise
             except StoreError:

@@ -269,24 +269,24 @@ class CodeTable(NoteTable):
             return
         with self.writing() as db:
             records, book = self._book(db)
+            uncoded: set[str] = set()  # codes of the tags removed: their segments of this note go
             for tag in removed or []:
                 path = tag_path(tag)
                 code = book.find(path) if path else None
                 if code is not None:
-                    coded = [
-                        RecordId(key)
-                        for key, segment in self._records(db, "segments").items()
-                        if segment.get("note_id") == note["id"] and segment.get("code_id") == code.id
-                    ]
-                    if coded:
-                        db.table("segments").remove(doc_ids=coded)
-            # a passage is coded once by a code: only segments in the note's notice can be its twins
-            notice_id = _notice_of(note)
-            segments = [
-                dict(segment)
-                for segment in self._records(db, "segments").values()
-                if type(anchor := segment.get("anchor")) is dict and anchor.get("notice_id") == notice_id
-            ]
+                    uncoded.add(code.id)
+            # one look at every segment: those the removed tags made go, and only segments in the
+            # note's notice can be twins of the ones its tags make (a passage is coded once by a code)
+            notice_id, note_id = _notice_of(note), note["id"]
+            gone: list[RecordId] = []
+            segments: list[dict[str, Any]] = []
+            for key, segment in self._records(db, "segments").items():
+                if uncoded and segment.get("note_id") == note_id and segment.get("code_id") in uncoded:
+                    gone.append(RecordId(key))
+                elif type(anchor := segment.get("anchor")) is dict and anchor.get("notice_id") == notice_id:
+                    segments.append(dict(segment))
+            if gone:
+                db.table("segments").remove(doc_ids=gone)
             made_codes, made_segments = tag_segments(note, records, segments, new_id, tags)
             for code_record in made_codes:
                 db.table("codes").insert(self._checked("codes", code_record))

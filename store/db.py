@@ -1,6 +1,8 @@
-"""The store: one TinyDB file of bookmarks, notes, comparisons and settings (``Store.open``).
+"""The store: a TinyDB file of bookmarks, notes, codes and comparisons, and one of settings
+(``Store.open``).
 
-The file handling, lock and schema are in ``store.base``; each table's operations in its own module.
+The file handling, lock and schema are in ``store.base``; each table's operations in its own module
+(the settings, with their own file, in ``store.settings``).
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ class Store(BookmarkTable, CodeTable, ComparisonTable, SettingsTable):
     def open(
         cls, path: Path | None = None, *, read_only: bool = False, data_dir: Path | None = None
     ) -> Store:
-        """Open (not yet create) the store; a damaged or invalid file opens read-only, showing the backup,
-        untouched.  A killed save's temporary files are cleared and an older schema migrated, when the
-        lock is free.
+        """Open (not yet create) the store and its settings file; a damaged or invalid file opens
+        read-only, showing the backup, untouched (each file on its own).  A killed save's temporary
+        files are cleared and an older schema migrated, when the lock is free.
 
         Args:
             path: the store file (default: ``store_path(data_dir)``).
@@ -48,8 +50,10 @@ class Store(BookmarkTable, CodeTable, ComparisonTable, SettingsTable):
             data_dir: the ``--data-dir`` override.
         """
         store = cls(path or store_path(data_dir), read_only=read_only)
+        store.settings_file.reload()
         store.reload()
-        store.tidy()
+        store.tidy()  # may move the settings into the settings file: it was looked at first
+        store.settings_file.tidy()
         return store
 
     def __enter__(self) -> Store:

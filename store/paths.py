@@ -10,6 +10,7 @@ from pathlib import Path
 
 APP_NAME = "zhenggai"
 STORE_FILE = "store.json"
+SETTINGS_FILE = "settings.json"
 
 
 def home_override() -> Path | None:
@@ -43,5 +44,12 @@ def cache_dir(override: Path | None = None) -> Path:
 
 
 def store_path(override: Path | None = None) -> Path:
-    """The TinyDB file."""
+    """The TinyDB file of bookmarks, notes, codes, coded segments and comparisons."""
     return data_dir(override) / STORE_FILE
+
+
+def settings_path(store: Path) -> Path:
+    """The settings file beside a store file: ``settings.json`` beside ``store.json``, else
+    ``<stem>.settings.json`` (two stores in one folder never share their settings)."""
+    name = SETTINGS_FILE if store.name == STORE_FILE else f"{store.stem}.{SETTINGS_FILE}"
+    return store.with_name(name)

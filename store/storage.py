@@ -31,6 +31,7 @@ import orjson
 from tinydb.storages import Storage
 
 from .known import forget, remember, remembered, signature
+from .paths import SETTINGS_FILE
 
 
 class StoreError(Exception):
@@ -79,7 +80,8 @@ def damaged(path: Path, what: str) -> str:
         if there
         else f"there is no usable backup ({one_line(backup)})"
     )
-    return f"{one_line(path)} {what}; it was left untouched and the store is read-only — {tail}"
+    kept = "the settings are" if path.name.endswith(SETTINGS_FILE) else "the store is"
+    return f"{one_line(path)} {what}; it was left untouched and {kept} read-only — {tail}"
 
 
 def write_failed(path: Path, exc: OSError) -> StoreWriteError:

@@ -3,7 +3,9 @@
 ``Table._update_table`` converts every record id of a table from text to a number and back on each
 insert, update or remove (to hand its updaters a dict keyed by numbers), and ``_get_next_id`` converts
 them again: at 50,000 notes that is most of a save's Python time.  ``StoreTable`` hands the updaters a
-view keyed by numbers over the very dict the JSON file holds, so an insert touches one record.
+view keyed by numbers over the very dict the JSON file holds, so an insert touches one record; the
+table it makes (``Records``) knows its next free record number, so the next insert does not look at
+every key again.
 """
 
 from __future__ import annotations
@@ -32,22 +34,55 @@ def _key(doc_id: int) -> str:
     return doc_id.spelled if isinstance(doc_id, RecordId) else str(doc_id)
 
 
+class Records(dict[str, Any]):
+    """A table's records by text, as the JSON file holds them (and as it is written: a dict), with the
+    next free record number (one past the largest) when it is known."""
+
+    __slots__ = ("next_id", "size")
+
+    def __init__(self, records: dict[str, Any], next_id: int | None = None) -> None:
+        super().__init__(records)
+        self.next_id = next_id
+        self.size = len(self)
+        """How many records there were when ``next_id`` was set: the dict changed behind our back (not
+        through ``StoreTable``) when they differ, and ``next_id`` is not trusted."""
+
+    def known_next_id(self) -> int | None:
+        """One past the largest record number, if known and not taken; else None (count them)."""
+        next_id = self.next_id
+        if next_id is None or self.size != len(self) or str(next_id) in self:
+            return None
+        return next_id
+
+
+def known_next_id(records: dict[str, Any]) -> int | None:
+    """One past the largest record number of a table, when it is known without counting."""
+    return records.known_next_id() if isinstance(records, Records) else None
+
+
 class RecordsById(MutableMapping[int, Any]):
-    """A table's records by number, over the dict of records by text the JSON file holds."""
+    """A table's records by number, over the dict of records by text the JSON file holds; keeps the
+    table's next free record number up to date while it is known."""
 
-    __slots__ = ("records",)
+    __slots__ = ("next_id", "records")
 
-    def __init__(self, records: dict[str, Any]) -> None:
+    def __init__(self, records: dict[str, Any], next_id: int | None = None) -> None:
         self.records = records
+        self.next_id = next_id
+        """One past the largest record number, or None when not known (the largest was removed)."""
 
     def __getitem__(self, doc_id: int) -> Any:
         return self.records[_key(doc_id)]
 
     def __setitem__(self, doc_id: int, record: Any) -> None:
         self.records[_key(doc_id)] = record
+        if self.next_id is not None and doc_id >= self.next_id:
+            self.next_id = int(doc_id) + 1
 
     def __delitem__(self, doc_id: int) -> None:
         del self.records[_key(doc_id)]
+        if self.next_id is not None and doc_id + 1 >= self.next_id:
+            self.next_id = None
 
     def __contains__(self, doc_id: object) -> bool:
         return isinstance(doc_id, int) and _key(doc_id) in self.records
@@ -61,24 +96,39 @@ class RecordsById(MutableMapping[int, Any]):
     def clear(self) -> None:
         """Remove every record."""
         self.records.clear()
+        self.next_id = 1
 
 
 class StoreTable(Table):
     """A TinyDB table whose changes cost what they change, not the size of the table."""
 
+    _counted: tuple[dict[str, Any], int] | None = None
+    """A table this instance counted the records of, and one past its largest record number."""
+
     def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
         tables = self._storage.read()
         if tables is None:
             tables = {}
-        records = dict(tables.get(self.name, {}))  # a new dict, as TinyDB makes: readers keep the old
-        updater(RecordsById(records))  # type: ignore[arg-type]  # TinyDB's updaters use only Mapping methods
+        before = tables.get(self.name, {})
+        known = known_next_id(before)
+        if known is None and self._counted is not None and self._counted[0] is before:
+            known = self._counted[1]
+        records = Records(before)  # a new dict, as TinyDB makes: readers keep the old
+        view = RecordsById(records, known)
+        updater(view)  # type: ignore[arg-type]  # TinyDB's updaters use only Mapping methods
+        records.next_id, records.size = view.next_id, len(records)
         tables[self.name] = records
         self._storage.write(tables)
         self.clear_cache()
 
     def _get_next_id(self) -> int:
-        known: int | None = self._next_id
-        next_id = known if known is not None else max(map(int, self._read_table()), default=0) + 1
+        next_id: int | None = self._next_id
+        if next_id is None:
+            table = self._read_table()
+            next_id = known_next_id(table)
+            if next_id is None:
+                next_id = max(map(int, table), default=0) + 1
+                self._counted = (table, next_id)
         self._next_id = next_id + 1  # type: ignore[assignment]  # TinyDB's __init__ sets it to None
         return next_id
 

@@ -203,10 +203,11 @@ def _no_space(*args: object, **kwargs: object) -> Any:
 
 
 def _failing_replace(target: str, real: Callable[..., Any]) -> Callable[..., Any]:
-    """``os.replace`` that fails with ENOSPC when renaming onto a file named ``target``."""
+    """``os.replace`` that fails with ENOSPC when renaming onto a file named ``target`` (or onto the
+    settings file's counterpart of it)."""
 
     def replace(source: Any, destination: Any) -> Any:
-        if Path(destination).name == target:
+        if Path(destination).name in (target, target.replace("store", "settings")):
             _no_space()
         return real(source, destination)
 
@@ -218,6 +219,8 @@ def test_full_disk_raises_one_line_and_loses_nothing(
     zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch, fault: str
 ) -> None:
     store = saved_store(["one", "two"])
+    store.set("theme", "zhenggai-dark")
+    store.set("theme", "zhenggai-paper")  # the settings file and its backup exist
     before = {p.name: p.read_bytes() for p in store.path.parent.iterdir() if p.is_file()}
     with monkeypatch.context() as patch:
         if fault in ("write", "fsync"):
@@ -233,8 +236,10 @@ def test_full_disk_raises_one_line_and_loses_nothing(
             store.set("last_position", {"notice_id": "n1", "section_id": "一"})  # the reader's first move
     assert str(raised.value) == f"cannot save to {store.path}: No space left on device"
     after = {p.name: p.read_bytes() for p in store.path.parent.iterdir() if p.is_file()}
-    if fault == "replace-store":  # the backup was refreshed (a copy of the same good file)
-        after[backup_path(store.path).name] = before[backup_path(store.path).name]
+    if fault == "replace-store":  # the backups were refreshed (copies of the same good files)
+        for path in (store.path, store.settings_file.path):
+            assert after[backup_path(path).name] == before[path.name]
+            after[backup_path(path).name] = before[backup_path(path).name]
     assert after == before  # nothing saved before was touched, no temporary file left
     assert not store.read_only and texts(Store.open()) == ["one", "two"]
     store.add_note(ANCHOR, "three")  # space again: saving works
@@ -343,7 +348,7 @@ def test_first_schema_store_migrates_and_keeps_a_copy(zhenggai_home: Path) -> No
     assert viewer.note("a")["anchor"]["offset"] == -1 and json.loads(path.read_text()) == first  # type: ignore[index]
     store = Store.open()
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["_meta"]["1"]["schema_version"] == SCHEMA_VERSION == 3
+    assert document["_meta"]["1"]["schema_version"] == SCHEMA_VERSION == 4
     assert document["notes"]["1"]["anchor"] == {**ANCHOR, "offset": -1, "place": ""}
     assert json.loads(path.with_name("store.json.schema1.bak").read_text(encoding="utf-8")) == first
     assert store.note("a")["tags"] == []  # type: ignore[index]

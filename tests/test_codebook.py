@@ -134,7 +134,7 @@ def test_schema_2_store_migrates_tags_into_codes(zhenggai_home: Path) -> None:
     path.write_text(json.dumps(old), encoding="utf-8")
     store = Store.open()
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["_meta"]["1"]["schema_version"] == SCHEMA_VERSION == 3
+    assert document["_meta"]["1"]["schema_version"] == SCHEMA_VERSION == 4
     assert document["notes"]["1"]["tags"] == ["问题类型/形式主义", "营商环境"]
     assert json.loads(path.with_name("store.json.schema2.bak").read_text(encoding="utf-8")) == old
     assert labels(store) == ["营商环境", "问题类型", "问题类型 › 形式主义"]

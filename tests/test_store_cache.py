@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from zhenggai.store import known, storage
+from zhenggai.store import known, storage, table
 from zhenggai.store.db import SCHEMA_VERSION, Store
 from zhenggai.store.paths import store_path
 from zhenggai.store.storage import StoreError, backup_path, read_document, write_document
@@ -273,7 +273,8 @@ def test_what_orjson_refuses_is_still_saved(zhenggai_home: Path) -> None:
     store.add_note(ANCHOR, "lone \udcff surrogate")  # from a file name read with surrogateescape
     reopened = Store.open()
     assert reopened.get("big") == 2**70 and texts(reopened) == ["lone \udcff surrogate"]
-    assert json.loads(store.path.read_text(encoding="utf-8"))["settings"]["1"]["value"] == 2**70
+    saved = store.settings_file.path.read_text(encoding="utf-8")
+    assert json.loads(saved)["settings"]["1"]["value"] == 2**70
 
 
 def test_the_file_is_compact_utf8_json(zhenggai_home: Path) -> None:
@@ -282,3 +283,35 @@ def test_the_file_is_compact_utf8_json(zhenggai_home: Path) -> None:
     raw = store.path.read_bytes()
     document = json.loads(raw)
     assert raw == json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _keys(path: Path, name: str) -> list[str]:
+    document = read_document(path)
+    assert document is not None
+    return list(document[name])
+
+
+def test_the_next_record_number_is_one_past_the_largest_and_counted_once(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open()
+    made = [store.add_bookmark(ANCHOR)["id"] for _ in range(5)]
+    path = store.path
+    counts = Counting(max)
+    monkeypatch.setattr(table, "max", counts, raising=False)
+    for _ in range(3):
+        made.append(store.add_bookmark(ANCHOR)["id"])
+    assert _keys(path, "bookmarks") == [str(i) for i in range(1, 9)] and counts.calls == 0
+    store.remove_bookmark(made[-1])  # the largest: its number is free again, as TinyDB counts
+    store.add_bookmark(ANCHOR)
+    store.remove_bookmark(made[1])  # not the largest
+    store.add_bookmark(ANCHOR)
+    assert _keys(path, "bookmarks") == ["1", "3", "4", "5", "6", "7", "8", "9"] and counts.calls == 1
+    other = Store.open()  # another process writes (a file this one did not write: counted again)
+    document = read_document(path)
+    assert document is not None
+    document["bookmarks"]["40"] = {**document["bookmarks"]["1"], "id": "x"}
+    write_document(path, document)
+    other.add_bookmark(ANCHOR)
+    store.add_bookmark(ANCHOR)
+    assert _keys(path, "bookmarks")[-3:] == ["40", "41", "42"] and counts.calls == 2

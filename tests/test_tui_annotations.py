@@ -168,6 +168,27 @@ async def test_corrupt_store_opens_read_only_and_says_so(
     assert path.read_text(encoding="utf-8") == "{oops"
 
 
+async def test_a_damaged_settings_file_is_said_once_and_notes_are_still_saved(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = zhenggai_home / "data" / "settings.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{oops", encoding="utf-8")
+    app = make_app()
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_section(pilot, "二")
+        problems = [(severity, message) for severity, message in shown if "settings.json" in message]
+        assert len(problems) == 1 and problems[0][0] == "warning"
+        assert "the settings are read-only" in problems[0][1]
+        await pilot.press("b", "ctrl+t")
+        await saved(pilot)
+        assert app.theme == "zhenggai-paper"  # kept for the session
+        assert not any(severity == "error" for severity, _ in shown)
+    assert len(Store.open().bookmarks()) == 1
+    assert path.read_text(encoding="utf-8") == "{oops"
+
+
 async def test_the_note_list_filters_by_tag_and_text_and_a_delete_can_be_undone(zhenggai_home: Path) -> None:
     from textual.widgets import Input, OptionList
 

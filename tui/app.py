@@ -188,7 +188,7 @@ class ZhenggaiApp(OrderedKeys, App[None]):
         async def flush() -> None:
             if pending:
                 await self.workers.wait_for_complete(pending)
-            if position is not None and store is not None and not store.read_only:
+            if position is not None and store is not None and not store.settings_read_only:
                 await asyncio.to_thread(store.set, "last_position", position)
 
         with contextlib.suppress(TimeoutError, StoreError):

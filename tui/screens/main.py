@@ -184,6 +184,14 @@ class MainScreen(
                     timeout=15,
                     markup=False,
                 )
+            if store.settings_problem:
+                self.notify(
+                    store.settings_problem,
+                    title="设置只读 settings read-only",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
         districts = self.query_one(DistrictList)
         districts.set_notices(corpus.notices)
         if not corpus.notices:
