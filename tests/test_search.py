@@ -32,9 +32,9 @@ def index(corpus: Corpus) -> SearchIndex:
     return built
 
 
-def test_rjieba_gives_jiebas_tokens_on_every_sample_paragraph(corpus: Corpus) -> None:
-    paragraphs = [p.text for n in corpus.notices for p in n.paragraphs()]
-    assert len(paragraphs) > 4000
+def test_rjieba_gives_jiebas_tokens_on_the_sample_paragraphs(corpus: Corpus) -> None:
+    paragraphs = [p.text for n in corpus.notices for p in n.paragraphs()][::4]  # every notice's, 1 in 4
+    assert len(paragraphs) > 1000
     differ = [p for p in paragraphs if cut(p) != jieba_cut(p)]
     assert differ == []
     search_differ = [
