@@ -23,6 +23,7 @@ SOURCE_PACKAGES = ("loaders", "store", "cli", "tui", "themes", "sample_data")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cold_cache: start with an empty parse cache and search index")
+    config.addinivalue_line("markers", "input_first: background work waits for a quiet moment, as in use")
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +88,18 @@ def _pilot_settles() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         install_settle(patch)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _background_does_not_wait_for_quiet(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pilot tests press keys faster than anyone: background work does not wait for a quiet moment
+    (``tui.input_first``) except in the tests of that (marked ``input_first``)."""
+    if request.node.get_closest_marker("input_first") is None:
+        from zhenggai.tui import input_first
+
+        monkeypatch.setattr(input_first, "QUIET_SECONDS", 0.0)
 
 
 @pytest.fixture(scope="session", autouse=True)

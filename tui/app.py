@@ -19,6 +19,7 @@ from ..store.db import Store
 from ..store.paths import cache_dir
 from ..store.storage import StoreError
 from ..themes import APP_CSS, DEFAULT_THEME, THEMES
+from .input_first import InputFirst
 from .key_order import OrderedKeys
 from .leave import can_leave_at_once, leave_terminal
 from .screens.confirm import Confirm
@@ -34,7 +35,7 @@ QUIT_SAVE_SECONDS = 2.0
 POSITION_SAVE_DELAY = 1.5
 
 
-class ZhenggaiApp(OrderedKeys, App[None]):
+class ZhenggaiApp(InputFirst, OrderedKeys, App[None]):
     """Read, compare and annotate 巡视/巡察整改进展情况通报."""
 
     TITLE = "Zhenggai Reader"

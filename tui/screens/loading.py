@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widgets import Label, ProgressBar
-from textual.worker import WorkerCancelled, get_current_worker
+from textual.worker import get_current_worker
 
 from ...loaders import Corpus, Notice, load_corpus
 from ..district_filter import PlaceKeys, place_keys
+from ..input_first import give_way
 from ..messages import CorpusLoaded, LoadProgress, NoticesSoFar
 from ..widgets.district_list import DistrictList
 
@@ -58,9 +59,11 @@ class LoadingMixin(_Base):
 
         last = [0.0]
 
+        app = self.app
+
         def progress(done: int, total: int, path: Path) -> None:
-            if worker.is_cancelled:  # quitting: stop between files, or the exit waits for the last one
-                raise WorkerCancelled()
+            # between files: stop when quitting (or the exit waits for the last one), wait while keys come
+            give_way(app, worker)
             # at most ~10 updates a second: every message costs the UI thread a repaint
             now = time.monotonic()
             if not worker.is_cancelled and (now - last[0] > 0.1 or done == total):
@@ -101,20 +104,24 @@ class LoadingMixin(_Base):
     )
     def compute_filter_keys(self, corpus: Corpus) -> None:
         """Pinyin and initials of every place, for the district filter (Chinese works without them)."""
-        worker = get_current_worker()
+        worker, app = get_current_worker(), self.app
         keys: dict[str, PlaceKeys] = {}
-        for notice in corpus.notices:
-            if worker.is_cancelled:  # quitting: the exit waits for this thread
-                return
+        for number, notice in enumerate(corpus.notices):
+            if number % 256 == 0:
+                give_way(app, worker)  # stop when quitting (the exit waits for this thread), wait for keys
             keys[notice.id] = place_keys(notice)
         self.app.call_from_thread(self._filter_keys_ready, keys)
 
     def _start_background_work(self, corpus: Corpus) -> None:
         """After the first populated frame: the filter keys and the search index (both hold the GIL
-        for seconds at thousands of notices; started earlier they delay that frame)."""
+        for seconds at thousands of notices; started earlier they delay that frame), each giving way
+        to keys as they come (``input_first``)."""
         # The screen's widgets live as long as the reader too: every full collection during moves
         # would walk them again (the corpus was frozen when it loaded).
         gc.freeze()
+        hold = getattr(self.app, "hold_background", None)
+        if callable(hold):
+            hold()  # the first keys come right after the first populated frame: they go first
         self.compute_filter_keys(corpus)
         self.build_index(corpus)
 

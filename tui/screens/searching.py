@@ -10,6 +10,7 @@ from textual.worker import WorkerCancelled, get_current_worker
 
 from ...loaders import Corpus, Notice, Section
 from ..history import Location
+from ..input_first import give_way
 from ..widgets.detail import DetailPane
 
 if TYPE_CHECKING:
@@ -46,13 +47,14 @@ class SearchingMixin(_Base):
         from ...loaders.index import SearchIndex
         from ...loaders.keywords import KeywordModel
 
-        worker = get_current_worker()
-        cache = getattr(self.app, "cache_dir", None)
+        worker, app = get_current_worker(), self.app
+        give_way(app, worker)  # keys pressed meanwhile go first (``input_first``)
+        cache = getattr(app, "cache_dir", None)
         index = SearchIndex(cache / "index.sqlite" if cache is not None else None)
 
         def progress(done: int, total: int) -> None:
-            if worker.is_cancelled:  # quitting: stop between files (the open transaction rolls back)
-                raise WorkerCancelled()
+            # between files: stop when quitting (the open transaction rolls back), wait while keys come
+            give_way(app, worker)
 
         try:
             index.sync(corpus.notices, progress, corpus.file_keys)  # segments only new or changed files
@@ -64,6 +66,7 @@ class SearchingMixin(_Base):
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._index_ready, index)
+        give_way(app, worker)
         model = KeywordModel.from_source(corpus.notices, index)  # reads counts when a notice is shown
         if not worker.is_cancelled:
             self.app.call_from_thread(self._keywords_ready, model)
