@@ -180,7 +180,7 @@ class DistrictList(Vertical):
             if node.data == notice_id:
                 if node.parent is not None:
                     node.parent.expand()
-                self.place_tree.move_cursor(node)
+                self.place_tree.move_cursor_now(node)
                 if self.place_tree.size.height:  # a hidden tree would scroll the node to its top
                     self.place_tree.scroll_to_node(node, animate=False)
                 # a tree just filled (or just shown) has no lines yet: point at the node once laid out

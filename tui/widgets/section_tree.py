@@ -57,7 +57,7 @@ class SectionTree(SteadyTree[str]):
         """Move the cursor to a section without announcing it."""
         node = self._section_nodes.get(section_id or "")
         if node is not None:
-            self.move_cursor(node)
+            self.move_cursor_now(node)
             self.scroll_to_node(node, animate=False)
 
     def _add(self, parent: TreeNode[str], section: Section) -> None:
@@ -95,9 +95,6 @@ class SectionTree(SteadyTree[str]):
         if marks:
             label.append(" " + marks, style="bold")
         return label
-
-    def on_resize(self) -> None:
-        self._invalidate()
 
     @on(Tree.NodeSelected)
     def _chosen(self, event: Tree.NodeSelected[str]) -> None:

@@ -25,18 +25,52 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import events
 from textual.containers import VerticalScroll
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 NodeData = TypeVar("NodeData")
 
 
 class SteadyTree(Tree[NodeData]):
-    """A ``Tree`` that skips the scrollbar update when neither its size nor its line count changed."""
+    """A ``Tree`` that skips the scrollbar update when neither its size nor its line count changed.
+
+    Its scrollbar is always shown: a tree that grows past the screen (the lists, filled once the notices
+    are read) would otherwise get narrower by a scrollbar, be laid out again, resized and redrawn whole
+    (0.12 s at 10,000 notices, just after the first populated frame, when the first keys come).
+    """
+
+    DEFAULT_CSS = """
+    SteadyTree { overflow-x: hidden; overflow-y: scroll; }
+    """
 
     _scrollbar_virtual_size: Size | None = None
+    _drawn_width: int | None = None
+    """The width the lines were last drawn at (labels are cut to it; ``Tree`` keys its line cache by it)."""
+
+    def move_cursor_now(self, node: TreeNode[NodeData] | None) -> None:
+        """Put the cursor on ``node`` at once, even in a tree just filled: its lines are laid out now
+        rather than at the next frame (which would draw the tree once without the cursor, then again)."""
+        if node is not None:
+            self._tree_lines  # noqa: B018  (lays the lines out: a node knows its line only then)
+        self.move_cursor(node)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawn_width = self.size.width
+        return super().render_lines(crop)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """A size whose width the lines were drawn at keeps them as drawn: only the line cache grows.
+        (``Tree`` lays out and redraws every line again: at 10,000 notices a second whole redraw of
+        both lists right after the first populated frame, which drew them at this size already.)  A
+        new width cuts the labels anew, as ``Tree`` does it."""
+        if event.size.width == self._drawn_width:
+            self._line_cache.grow(event.size.height)
+            event.prevent_default()  # not ``Tree._on_resize``
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
