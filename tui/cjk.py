@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import accumulate
 
 from rich.cells import cell_len
@@ -40,6 +41,14 @@ def _cells(atom: str) -> int:
         if len(atom) == 1:
             _WIDTHS[atom] = width
     return width
+
+
+@lru_cache(maxsize=8192)
+def wrapped(text: str, width: int) -> tuple[tuple[int, int], ...]:
+    """``break_lines``, remembered for the last 8,192 paragraphs and widths: a section shows the text
+    of every section under it, so moving into them wraps nothing again (paragraphs are kept strings,
+    whose hash Python keeps too)."""
+    return tuple(break_lines(text, width))
 
 
 def break_lines(text: str, width: int) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -49,6 +50,13 @@ class CodeMark:
     start: int
     """Where the coded passage starts in ``Notice.body``."""
     end: int
+
+
+@lru_cache(maxsize=8192)
+def figure_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``FIGURES`` matches in a paragraph, remembered: a section shows every section under it,
+    so moving into them finds nothing again."""
+    return tuple(match.span() for match in FIGURES.finditer(text) if match.end() > match.start())
 
 
 @dataclass(slots=True)
@@ -220,7 +228,8 @@ class DetailPane(SteadyScroll, can_focus=True):
             notes = list(view.notes.get(section.id, []))
             for paragraph in section.paragraphs:
                 text = Text(paragraph.text)
-                text.highlight_regex(FIGURES, figure)
+                for start, end in figure_spans(paragraph.text):
+                    text.stylize(figure, start, end)
                 if paragraph.is_heading:
                     text.stylize(heading, 0, len(section.number) + len(section.title) + 1)
                 here = [n for n in notes if n.quote and n.quote in paragraph.text]

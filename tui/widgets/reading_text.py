@@ -1,4 +1,4 @@
-"""The reading pane's text: paragraphs wrapped by ``break_lines`` (kinsoku), selectable with mouse and keys.
+"""The reading pane's text: paragraphs wrapped by ``cjk.wrapped`` (kinsoku), selectable with mouse and keys.
 
 Every drawn line carries selection offsets ``(character in its paragraph, paragraph number)``, so a
 mouse drag selects exactly the characters under it, soft line breaks never reach the selected text,
@@ -17,7 +17,7 @@ from textual.geometry import Offset, Size
 from textual.selection import Selection
 from textual.strip import Strip
 
-from ..cjk import break_lines
+from ..cjk import wrapped
 from .steady import LaidOutOnce
 
 
@@ -64,7 +64,7 @@ class ReadingText(LaidOutOnce):
                 if not plain:
                     lines.append((number, 0, 0))
                     continue
-                lines.extend((number, a, b) for a, b in break_lines(plain, max(1, width - indent)))
+                lines.extend((number, a, b) for a, b in wrapped(plain, max(1, width - indent)))
             self._lines, self._first_lines, self._width = lines, firsts, width
             self._forget_drawn()
         return self._lines
