@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from textual.scrollbar import ScrollBar
+from textual.widgets import Tree
 
 from zhenggai.tui.app import make_app
+from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.district_list import DistrictTree
 from zhenggai.tui.widgets.reading_text import ReadingText
@@ -98,3 +100,28 @@ async def test_the_reading_pane_is_not_laid_out_again_and_its_text_keeps_its_wid
             overflowed.add(pane.virtual_size.height > pane.container_size.height)
         assert overflowed == {True, False}  # short and long sections were both read
         assert len(widths) == 1
+
+
+async def test_the_lists_are_drawn_once_when_the_notices_arrive(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[tuple[str, int]] = []  # (list, line) of every line the lists draw
+    render_line = Tree.render_line
+    monkeypatch.setattr(
+        Tree, "render_line", lambda self, y: (drawn.append((type(self).__name__, y)), render_line(self, y))[1]
+    )
+    loaded = MainScreen.on_corpus_loaded
+    monkeypatch.setattr(  # count from when the notices arrive, before the populated frame is drawn
+        MainScreen, "on_corpus_loaded", lambda self, message: (drawn.clear(), loaded(self, message))[1]
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_loaded(pilot)
+        districts, sections = screen.query_one(DistrictTree), screen.query_one(SectionTree)
+        for tree in (districts, sections):  # each line once: no resize, scrollbar or late cursor redrew it
+            lines = [y for name, y in drawn if name == type(tree).__name__]
+            assert 0 < len(lines) == len(set(lines)) <= tree.size.height
+        assert screen.notice is not None and screen.section is not None
+        assert districts.cursor_node is not None and districts.cursor_node.data == screen.notice.id
+        assert sections.cursor_node is not None and sections.cursor_node.data == screen.section.id
+        assert not districts.show_horizontal_scrollbar and districts.show_vertical_scrollbar
