@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Label, ProgressBar
 
@@ -176,22 +177,13 @@ class MainScreen(
         store = getattr(self.app, "store", None)
         if store is not None:
             self.annotations = Annotations(store, corpus)
-            if store.problem:
-                self.notify(
-                    store.problem,
-                    title="存储只读 store read-only",
-                    severity="error",
-                    timeout=15,
-                    markup=False,
-                )
-            if store.settings_problem:
-                self.notify(
-                    store.settings_problem,
-                    title="设置只读 settings read-only",
-                    severity="warning",
-                    timeout=15,
-                    markup=False,
-                )
+            problems: list[tuple[str | None, str, SeverityLevel]] = [
+                (store.problem, "存储只读 store read-only", "error"),  # notes: nothing can be saved
+                (store.settings_problem, "设置只读 settings read-only", "warning"),  # kept for the session
+            ]
+            for problem, title, severity in problems:
+                if problem:
+                    self.notify(problem, title=title, severity=severity, timeout=15, markup=False)
         districts = self.query_one(DistrictList)
         districts.set_notices(corpus.notices)
         if not corpus.notices:
