@@ -183,7 +183,7 @@ class DistrictList(Vertical):
                 self.place_tree.move_cursor_now(node)
                 if self.place_tree.size.height:  # a hidden tree would scroll the node to its top
                     self.place_tree.scroll_to_node(node, animate=False)
-                # a tree just filled (or just shown) has no lines yet: point at the node once laid out
+                # a tree just shown has no size yet: scroll to the node once it is laid out
                 self.place_tree.call_after_refresh(self._point_at, node)
                 return
 

@@ -45,7 +45,7 @@ class SectionTree(SteadyTree[str]):
         self.root.expand_all()
         target = section_id or (notice.sections[0].id if notice.sections else None)
         self.select_section(target)
-        self.call_after_refresh(self.select_section, target)  # node lines exist after the next layout
+        self.call_after_refresh(self.select_section, target)  # scrolled to once the tree has its size
 
     def set_marks(self, bookmarked: set[str], noted: set[str]) -> None:
         """Mark sections that carry a bookmark or a note."""

@@ -37,7 +37,8 @@ NodeData = TypeVar("NodeData")
 
 
 class SteadyTree(Tree[NodeData]):
-    """A ``Tree`` that skips the scrollbar update when neither its size nor its line count changed.
+    """A ``Tree`` redrawn only for what changed: no scrollbar update when neither its size nor its line
+    count changed, no redraw on a resize that keeps its width, its cursor placed without waiting a frame.
 
     Its scrollbar is always shown: a tree that grows past the screen (the lists, filled once the notices
     are read) would otherwise get narrower by a scrollbar, be laid out again, resized and redrawn whole
