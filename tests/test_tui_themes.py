@@ -16,7 +16,7 @@ from zhenggai.tui.app import make_app
 from zhenggai.tui.widgets.detail import FIGURES, DetailPane, NoteMark, SectionView
 from zhenggai.tui.widgets.reading_text import ReadingText
 
-from .tui_helpers import wait_loaded
+from .tui_helpers import saved, wait_loaded
 
 
 def test_contrast_ratio_matches_wcag() -> None:
@@ -110,4 +110,5 @@ async def test_ctrl_t_repaints_the_text_in_the_new_theme_at_once(zhenggai_home: 
         assert app.theme == "zhenggai-paper"
         after = figure_colours()
         assert after and after != before
+        await saved(pilot)  # the setting is written by a worker
         assert Store.open().get("theme") == "zhenggai-paper"

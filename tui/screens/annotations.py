@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from ..frames import PromptFrames
+
 
 @dataclass(frozen=True, slots=True)
 class AnnotationItem:
@@ -62,7 +64,7 @@ class ListFilter(Input):
         self.screen.query_one(OptionList).focus()
 
 
-class AnnotationList(ModalScreen[AnnotationAction | None]):
+class AnnotationList(PromptFrames, ModalScreen[AnnotationAction | None]):
     """A list of bookmarks or notes, filtered by text and ``#tag``."""
 
     AUTO_FOCUS = "#annotations"

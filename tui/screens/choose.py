@@ -10,8 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from ..frames import PromptFrames
 
-class ChoiceList(ModalScreen[str | None]):
+
+class ChoiceList(PromptFrames, ModalScreen[str | None]):
     """Dismisses with the chosen entry's key, or None."""
 
     BINDINGS = [

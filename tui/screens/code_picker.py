@@ -13,11 +13,12 @@ from textual.widgets.option_list import Option
 
 from ...store.codes import Codebook, split_path
 from ..code_filter import code_matches
+from ..frames import PromptFrames
 
 NEW_PREFIX = "new:"
 
 
-class CodePicker(ModalScreen[str | None]):
+class CodePicker(PromptFrames, ModalScreen[str | None]):
     """Dismisses with the chosen code's id, ``new:<path>`` for a code to create, or None."""
 
     BINDINGS = [

@@ -21,12 +21,13 @@ from ...loaders import Corpus
 from ...store.codes import Code, Codebook
 from ...store.db import Store
 from ...store.retrieval import CodedQuote, place_segments
+from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
 from .code_picker import NEW_PREFIX, CodePicker
 from .note_editor import Prompt
 
 
-class CodebookScreen(Screen[tuple[str, str] | None]):
+class CodebookScreen(PromptFrames, Screen[tuple[str, str] | None]):
     """Codes on the left, the chosen code's segments (with its sub-codes') on the right."""
 
     BINDINGS = [

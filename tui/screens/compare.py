@@ -21,6 +21,7 @@ from ...loaders.comparison import Comparison, compare, format_value, notice_head
 from ...loaders.ledger import Figure
 from ...loaders.model import Section
 from ...store.session import Annotations
+from ..frames import PromptFrames
 from ..widgets.compare_column import CompareColumn
 from ..widgets.key_bar import KeyBar
 from .annotating import ask_export_folder
@@ -40,7 +41,7 @@ def rate_bar(value: float, width: int = 5) -> str:
     return "█" * full + (_BAR[rest - 1] if rest else "")
 
 
-class CompareScreen(WorkerErrors, Screen[tuple[str, str] | None]):
+class CompareScreen(WorkerErrors, PromptFrames, Screen[tuple[str, str] | None]):
     """Two or more notices side by side, figure by figure and section by section."""
 
     BINDINGS = [

@@ -8,8 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from ..frames import PromptFrames
 
-class Confirm(ModalScreen[bool]):
+
+class Confirm(PromptFrames, ModalScreen[bool]):
     """Ask once; dismisses with True for yes."""
 
     BINDINGS = [

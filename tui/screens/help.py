@@ -11,6 +11,8 @@ from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..frames import PromptFrames
+
 _ARROWS = {"left": "←", "right": "→", "up": "↑", "down": "↓"}
 
 
@@ -48,7 +50,7 @@ def bindings_table(screen: Screen[object]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PromptFrames, ModalScreen[None]):
     """The key table, built from the bindings of the screen underneath."""
 
     BINDINGS = [

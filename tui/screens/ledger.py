@@ -22,6 +22,7 @@ from ...loaders import Notice
 from ...loaders.comparison import FIGURE_LABELS, format_value
 from ...loaders.ledger import Ledger, extract_ledger
 from ..district_filter import PlaceKeys, matches, pinyin_of, place_keys
+from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
 
 #: The columns shown (the most asked-for figures), in order.
@@ -75,7 +76,7 @@ class LedgerFilter(Input):
         self.screen.query_one(DataTable).focus()
 
 
-class LedgerScreen(Screen[str | None]):
+class LedgerScreen(PromptFrames, Screen[str | None]):
     """Sort with ``s`` on a column, filter like the district list; ``enter`` opens the notice."""
 
     AUTO_FOCUS = "#ledger-table"

@@ -17,6 +17,7 @@ from ...loaders import Corpus, Notice, Section
 from ...loaders.cite import citation
 from ...store.session import Annotations
 from ..clipboard import copy_text
+from ..frames import PromptFrames
 from ..history import History, Location
 from ..messages import CorpusLoaded, NoticeChosen, SectionChosen
 from ..widgets.detail import DetailPane, SectionView
@@ -45,6 +46,7 @@ class MainScreen(
     SearchingMixin,
     CodingMixin,
     AnnotatingMixin,
+    PromptFrames,
     Screen[None],
 ):
     """Read notices: choose a district, a section, read it."""

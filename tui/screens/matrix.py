@@ -10,10 +10,11 @@ from textual.widgets import DataTable, Static
 
 from ...store.codes import Codebook
 from ...store.retrieval import CodedQuote, district_matrix
+from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
 
 
-class MatrixScreen(Screen[None]):
+class MatrixScreen(PromptFrames, Screen[None]):
     """Districts × codes of every placed coded segment."""
 
     BINDINGS = [

@@ -9,10 +9,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from ..frames import PromptFrames
 from .confirm import Confirm
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(PromptFrames, ModalScreen[str | None]):
     """Write or edit a note; ``ctrl+s`` saves, ``escape`` cancels.  Dismisses with the text or None."""
 
     BINDINGS = [
@@ -86,7 +87,7 @@ class NoteEditor(ModalScreen[str | None]):
             self.action_cancel()
 
 
-class Prompt(ModalScreen[str | None]):
+class Prompt(PromptFrames, ModalScreen[str | None]):
     """Ask for one line (a name); ``enter`` accepts, ``escape`` cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Cancel")]

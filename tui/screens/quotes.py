@@ -12,12 +12,13 @@ from textual.widgets import DataTable, Input, Static
 
 from ...store.codes import Codebook
 from ...store.retrieval import CodedQuote
+from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
 
 COLUMNS = ("地区 district", "轮次 round", "章节 section", "编码 code", "引文 quote", "备忘 memo")
 
 
-class QuoteTableScreen(Screen[tuple[str, str] | None]):
+class QuoteTableScreen(PromptFrames, Screen[tuple[str, str] | None]):
     """Every coded segment; ``/`` filters by code (a code and its sub-codes), enter jumps."""
 
     BINDINGS = [

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from ...loaders.index import SearchIndex
 from ...loaders.query import Filters, Hit, parse_query, query_problem, search
 from ..cjk import NO_START, CJKText
+from ..frames import PromptFrames
 from .worker_errors import WorkerErrors
 
 SCOPES = ("all", "notice", "section")
@@ -39,7 +40,7 @@ class SearchResult:
     """(notice id, section id) of every hit found, best first (``f3`` goes on through them)."""
 
 
-class SearchScreen(WorkerErrors, ModalScreen[SearchResult | None]):
+class SearchScreen(WorkerErrors, PromptFrames, ModalScreen[SearchResult | None]):
     """Type to search; ``enter`` opens the highlighted hit; ``ctrl+o`` changes the scope."""
 
     BINDINGS = [
