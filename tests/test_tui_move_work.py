@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.scrollbar import ScrollBar
-from textual.widgets import Tree
 
 from zhenggai.tui.app import make_app
 from zhenggai.tui.screens.main import MainScreen
@@ -19,6 +19,7 @@ from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.district_list import DistrictTree
 from zhenggai.tui.widgets.reading_text import ReadingText
 from zhenggai.tui.widgets.section_tree import SectionTree
+from zhenggai.tui.widgets.steady import SteadyTree
 
 from .tui_helpers import wait_loaded
 
@@ -106,9 +107,11 @@ async def test_the_lists_are_drawn_once_when_the_notices_arrive(
     zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drawn: list[tuple[str, int]] = []  # (list, line) of every line the lists draw
-    render_line = Tree.render_line
+    render_line = SteadyTree.render_line
     monkeypatch.setattr(
-        Tree, "render_line", lambda self, y: (drawn.append((type(self).__name__, y)), render_line(self, y))[1]
+        SteadyTree,
+        "render_line",
+        lambda self, y: (drawn.append((type(self).__name__, y)), render_line(self, y))[1],
     )
     loaded = MainScreen.on_corpus_loaded
     monkeypatch.setattr(  # count from when the notices arrive, before the populated frame is drawn
@@ -125,3 +128,23 @@ async def test_the_lists_are_drawn_once_when_the_notices_arrive(
         assert districts.cursor_node is not None and districts.cursor_node.data == screen.notice.id
         assert sections.cursor_node is not None and sections.cursor_node.data == screen.section.id
         assert not districts.show_horizontal_scrollbar and districts.show_vertical_scrollbar
+
+
+async def test_a_list_looks_its_style_up_once_a_drawing_not_once_a_line(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_loaded(pilot)
+        tree = screen.query_one(SectionTree)
+        looked: list[int] = []
+        style = SteadyTree.rich_style
+        monkeypatch.setattr(
+            SteadyTree, "rich_style", property(lambda self: (looked.append(1), style.fget(self))[1])
+        )
+        tree._updates += 1  # every line drawn anew
+        tree._styles_cache.clear()
+        lines = tree.render_lines(Region(0, 0, tree.size.width, tree.size.height))
+        assert len(lines) == tree.size.height > 5
+        assert len(looked) == 1
+        assert lines[0].text.strip()  # still drawn: the first section's label

@@ -70,6 +70,8 @@ class InputFirst(_Base):
     def _hold_collector(self) -> None:
         """Keep the collector off while input goes on, but not past ``COLLECTOR_WAITS_AT_MOST``."""
         now = time.monotonic()
+        if QUIET_SECONDS <= 0:  # nothing waits for quiet (the tests of other things)
+            return
         if self._burst_since is None:
             self._burst_since = now
             self.set_timer(QUIET_SECONDS, self._collector_when_quiet, name="collector")
@@ -85,7 +87,8 @@ class InputFirst(_Base):
             self._burst_since = None
             self.release_collector()
         else:  # more input came: look again when it may have stopped
-            self.set_timer(QUIET_SECONDS - quiet_for, self._collector_when_quiet, name="collector")
+            wait = max(QUIET_SECONDS - quiet_for, 0.01)  # (a timer of no time never settles)
+            self.set_timer(wait, self._collector_when_quiet, name="collector")
 
     def _on_unmount(self, event: events.Unmount) -> None:
         self.release_collector()  # the app is closing: the process (a test run) goes on collecting
