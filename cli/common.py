@@ -434,22 +434,3 @@ def _shown(value: Any, name: str) -> tuple[object, ...]:
     if name in ("province", "city", "district"):
         return (value,) if value else ()
     return (value,) if value is not None else ()
-
-
-def run_reader(reader: Any) -> None:
-    """Run the Textual reader, then leave the process at once.
-
-    The reader's data is saved before it exits (atomic writes); what is left is interpreter teardown —
-    joining a search-index worker that may be mid-build and collecting a heap of parsed notices, which
-    at thousands of notices took longer than the whole session's quit.  ``os._exit`` skips both, after
-    flushing what was written to stdout and stderr.  Only the console script does this (``main``), so
-    tests and embedders keep their interpreter.
-    """
-    reader.leave_at_once = True  # a quit that saved everything ends the process at once (tui.leave)
-    reader.run()
-    global READER_EXIT_CODE
-    READER_EXIT_CODE = int(reader.return_code or 0)
-
-
-#: Set when the reader ran in this process: ``main`` then exits with it without interpreter teardown.
-READER_EXIT_CODE: int | None = None

@@ -12,6 +12,7 @@ import typer
 from rich import box
 from rich.text import Text
 
+from . import reader
 from .common import (
     CityOpt,
     DataDirOpt,
@@ -30,7 +31,6 @@ from .common import (
     print_json,
     print_rows,
     resolve_one,
-    run_reader,
     stdout_is_terminal,
 )
 
@@ -223,7 +223,7 @@ def compare_open(
             fail(f"no saved comparison named {notices[0]!r} (see `zhenggai compare list`)")
         notices = list(saved["notice_ids"])
     chosen = _notices(notices, path, data_dir)
-    run_reader(make_app(path or None, data_dir=data_dir, compare_ids=[n.id for n in chosen]))
+    reader.run_reader(make_app(path or None, data_dir=data_dir, compare_ids=[n.id for n in chosen]))
 
 
 def register(app: typer.Typer, compare_app: typer.Typer) -> None:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from zhenggai.cli import app, main
 from zhenggai.cli.common import NoticeFilter, place_matches, plural, print_rows, safe
-from zhenggai.cli.main import command_line
+from zhenggai.cli.commands import command_line
 from zhenggai.loaders import load_corpus
 from zhenggai.store.comparisons import ComparisonExists
 from zhenggai.store.db import Store

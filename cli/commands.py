@@ -8,6 +8,7 @@ import typer
 from rich.text import Text
 
 from ..loaders import Notice, Section
+from . import reader
 from .common import (
     RICH_TABLE_ROWS,
     CityOpt,
@@ -30,7 +31,6 @@ from .common import (
     print_json,
     print_json_list,
     resolve_one,
-    run_reader,
     safe,
     stdout_is_terminal,
 )
@@ -258,7 +258,7 @@ def read(
     for path in paths or []:
         if not path.exists():
             fail(f"no such file or folder: {path}")
-    run_reader(make_app(paths or None, data_dir=data_dir))
+    reader.run_reader(make_app(paths or None, data_dir=data_dir))
 
 
 use_plain_help(app)
@@ -317,18 +317,12 @@ def one_command_app(args: list[str]) -> typer.Typer:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: ``zhenggai [FILE…]`` opens the reader, ``zhenggai CMD …`` runs CMD."""
-    import os
     import sys
-
-    from . import common
 
     args = command_line(list(sys.argv[1:] if argv is None else argv))
     try:
         one_command_app(args)(args)
     except SystemExit:
-        if common.READER_EXIT_CODE is None:
+        if reader.READER_EXIT_CODE is None:
             raise
-    if common.READER_EXIT_CODE is not None:  # see ``run_reader``: quit without interpreter teardown
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(common.READER_EXIT_CODE)
+    reader.leave()  # the reader ran: quit without interpreter teardown (``run_reader``)
