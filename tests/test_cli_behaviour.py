@@ -15,8 +15,8 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from zhenggai.cli import app, main
-from zhenggai.cli.common import NoticeFilter, place_matches, plural, print_rows, safe
 from zhenggai.cli.commands import command_line
+from zhenggai.cli.common import NoticeFilter, place_matches, plural, print_rows, safe
 from zhenggai.loaders import load_corpus
 from zhenggai.store.comparisons import ComparisonExists
 from zhenggai.store.db import Store

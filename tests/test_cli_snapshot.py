@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from zhenggai.cli import app
-from zhenggai.cli.common import print_json
 from zhenggai.cli.commands import one_command_app
+from zhenggai.cli.common import print_json
 from zhenggai.loaders import sample_data_paths
 
 runner = CliRunner()
