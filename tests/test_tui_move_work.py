@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
+from textual.widgets import Tree
 
 from zhenggai.tui.app import make_app
 from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.widgets.detail import DetailPane
-from zhenggai.tui.widgets.district_list import DistrictTree
+from zhenggai.tui.widgets.district_list import DistrictList, DistrictTree
 from zhenggai.tui.widgets.reading_text import ReadingText
 from zhenggai.tui.widgets.section_tree import SectionTree
 from zhenggai.tui.widgets.steady import SteadyTree
@@ -148,3 +149,26 @@ async def test_a_list_looks_its_style_up_once_a_drawing_not_once_a_line(
         assert len(lines) == tree.size.height > 5
         assert len(looked) == 1
         assert lines[0].text.strip()  # still drawn: the first section's label
+
+
+async def test_filling_a_list_lays_its_lines_out_once_and_it_never_scrolls_sideways(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.corpus is not None and screen.notice is not None
+        laid_out: list[str] = []
+        invalidate = Tree._invalidate
+        monkeypatch.setattr(
+            Tree, "_invalidate", lambda self: (laid_out.append(type(self).__name__), invalidate(self))[1]
+        )
+        districts = screen.query_one(DistrictList)
+        districts.set_notices(screen.corpus.notices)  # some seventy nodes
+        screen.query_one(SectionTree).show_notice(screen.notice)
+        assert laid_out.count("DistrictTree") <= 2  # cleared, then filled (not once a node)
+        assert laid_out.count("SectionTree") <= 2
+        await pilot.pause()
+        for tree in (districts.place_tree, screen.query_one(SectionTree)):
+            assert len(tree._tree_lines) > 10
+            assert tree.virtual_size.width <= tree.size.width and tree.max_scroll_x == 0

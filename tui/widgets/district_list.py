@@ -148,15 +148,16 @@ class DistrictList(Vertical):
         for notice in _ordered(visible):
             cities = groups.setdefault(notice.province or _UNKNOWN, {})
             cities.setdefault(notice.city or _UNKNOWN, []).append(notice)
-        for province, cities in groups.items():
-            province_node = tree.root.add(Text(province), expand=True)
-            for city, notices in cities.items():
-                expand = expand_all or any(n.id == selected for n in notices)
-                city_node = province_node.add(Text(city), expand=expand, allow_expand=True)
-                if expand:
-                    self._add_leaves(city_node, notices)
-                else:
-                    self._unbuilt[city_node] = notices
+        with tree.filling():
+            for province, cities in groups.items():
+                province_node = tree.root.add(Text(province), expand=True)
+                for city, notices in cities.items():
+                    expand = expand_all or any(n.id == selected for n in notices)
+                    city_node = province_node.add(Text(city), expand=expand, allow_expand=True)
+                    if expand:
+                        self._add_leaves(city_node, notices)
+                    else:
+                        self._unbuilt[city_node] = notices
         if selected:
             self.select_notice(selected)
 
@@ -168,7 +169,8 @@ class DistrictList(Vertical):
     def _city_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         notices = self._unbuilt.pop(event.node, None)
         if notices is not None:
-            self._add_leaves(event.node, notices)
+            with self.place_tree.filling():
+                self._add_leaves(event.node, notices)
 
     def select_notice(self, notice_id: str) -> None:
         """Put the cursor on a notice's leaf (expanding its city)."""

@@ -40,9 +40,10 @@ class SectionTree(SteadyTree[str]):
         self.notice = notice
         self.clear()
         self._section_nodes = {}
-        for section in notice.sections:
-            self._add(self.root, section)
-        self.root.expand_all()
+        with self.filling():
+            for section in notice.sections:
+                self._add(self.root, section)
+            self.root.expand_all()
         target = section_id or (notice.sections[0].id if notice.sections else None)
         self.select_section(target)
         self.call_after_refresh(self.select_section, target)  # scrolled to once the tree has its size

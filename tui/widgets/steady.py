@@ -23,6 +23,8 @@ is pinned to one version in ``pyproject.toml``; ``tests/test_tui_move_work.py`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from rich.style import Style
@@ -53,6 +55,31 @@ class SteadyTree(Tree[NodeData]):
     _scrollbar_virtual_size: Size | None = None
     _drawn_width: int | None = None
     """The width the lines were last drawn at (labels are cut to it; ``Tree`` keys its line cache by it)."""
+
+    _filling: bool = False
+    """True while nodes are added in one go (``filling``): the lines are laid out once, after."""
+
+    @contextmanager
+    def filling(self) -> Iterator[None]:
+        """Add many nodes: ``Tree`` lays its lines out again and asks for a layout after every one
+        (560 nodes for the district list at 10,000 notices); here once, when the block ends.  Nothing in
+        the block may read the tree's lines (a cursor or a scroll by node)."""
+        self._filling = True
+        try:
+            yield
+        finally:
+            self._filling = False
+            self._invalidate()
+
+    def _invalidate(self) -> None:
+        if not self._filling:
+            super()._invalidate()
+
+    def get_label_width(self, node: TreeNode[NodeData]) -> int:
+        """No measuring: the labels are cut at the list's edge and it never scrolls sideways
+        (``overflow-x: hidden``), so its lines are as wide as it is.  ``Tree`` drew every label once
+        more to measure it each time the lines were laid out (40 ms for the lists at 10,000 notices)."""
+        return 0
 
     def move_cursor_now(self, node: TreeNode[NodeData] | None) -> None:
         """Put the cursor on ``node`` at once, even in a tree just filled: its lines are laid out now
