@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.screen import Screen
 
 from zhenggai.loaders import corpus as corpus_module
 from zhenggai.loaders import sample_data_paths
@@ -58,3 +60,47 @@ async def test_notices_read_so_far_can_be_browsed_while_the_rest_load(
         screen = await wait_loaded(pilot)
         assert districts.total == 53
         assert screen.notice is not None and screen.notice.id == chosen
+
+
+@pytest.mark.cold_cache
+async def test_a_load_longer_than_a_moment_shows_its_progress_and_a_quick_one_never_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    parse = corpus_module.parse_bytes
+
+    def stalls(raw: bytes, file: str) -> object:
+        assert release.wait(30), "the test never let the load go on"
+        return parse(raw, file)
+
+    monkeypatch.setattr(corpus_module, "parse_bytes", stalls)
+    monkeypatch.setattr(MainScreen, "LOADING_SHOWN_AFTER", 0.05)
+    app = make_app([LIAONING])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        loading = screen.query_one("#loading")
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if loading.display:
+                break
+        assert loading.display and screen.corpus is None  # shown while the load is still going
+        release.set()
+        await wait_loaded(pilot)
+        assert not loading.display
+
+    monkeypatch.setattr(corpus_module, "parse_bytes", parse)
+    monkeypatch.setattr(MainScreen, "LOADING_SHOWN_AFTER", 60.0)  # "a moment" outlasts this load
+    drawn: list[bool] = []  # whether each frame drawn showed the progress row
+    refresh = Screen._compositor_refresh
+
+    def recording(self: Screen[Any]) -> None:
+        if isinstance(self, MainScreen):
+            drawn.append(self.query_one("#loading").display)
+        refresh(self)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", recording)
+    app = make_app([LIAONING])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_loaded(pilot)
+        assert drawn and not any(drawn)

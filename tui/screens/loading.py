@@ -34,6 +34,10 @@ class LoadingMixin(_Base):
     """Seconds into a load before the notices read so far are shown (a warm load is done by then)."""
     PARTIAL_EVERY = 1.5
     """Seconds between later updates of the list while the load goes on."""
+    LOADING_SHOWN_AFTER = 0.25
+    """Seconds into a load before its progress bar is shown.  A warm load is done by then; its bar,
+    drawn and animated meanwhile, took the UI thread from the load (a warm start of 10,000 notices
+    read them in 0.21 s instead of 0.08)."""
 
     paths: list[Path] | None
     corpus: Corpus | None

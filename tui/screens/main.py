@@ -115,7 +115,7 @@ class MainScreen(
     MainScreen #districts { width: 26; border-right: vkey $panel; }
     MainScreen #sections { width: 38; border-right: vkey $panel; }
     MainScreen #detail { width: 1fr; }
-    MainScreen #loading { height: auto; padding: 0 1; }
+    MainScreen #loading { height: auto; padding: 0 1; display: none; }
     MainScreen #loading-label { width: auto; padding-right: 2; }
     MainScreen.-narrow #districts { width: 20; }
     MainScreen.-narrow #sections { width: 24; }
@@ -158,8 +158,13 @@ class MainScreen(
         # the panes appear with the first notices: a first frame of empty lists costs as much as a full one
         self.query_one("#panes").display = False
         self.load_notices()
+        self.set_timer(self.LOADING_SHOWN_AFTER, self._show_loading, name="loading shown")
         # the text's colours are baked into it: repaint it in the new theme at once
         self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_annotations())
+
+    def _show_loading(self) -> None:
+        if self.corpus is None:
+            self.query_one("#loading").display = True
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         corpus = message.corpus
