@@ -41,23 +41,23 @@ from zhenggai.cli import launch, reader
 opened = []
 reader.run_reader = lambda app: opened.append(app)
 reader.leave = lambda: None
-try:
-    launch.main(sys.argv[1:])
-except SystemExit:  # click ends a command with it
-    pass
-print(len(opened), opened and [str(p) for p in (opened[0].paths or [])], "typer" in sys.modules)
+for args in ([], ["notices"], ["read", "notices"]):
+    try:
+        launch.main(args)
+    except SystemExit:  # click ends a command with it
+        pass
+    print(len(opened), [str(p) for p in (opened[-1].paths or [])], "typer" in sys.modules)
 """
 
 
 def test_the_reader_opens_without_typer_and_commands_still_run(tmp_path: Path, zhenggai_home: Path) -> None:
-    def launched(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", _LAUNCH, *args], capture_output=True, text=True, cwd=tmp_path, timeout=60
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout.strip().splitlines()[-1]
-
     (tmp_path / "notices").mkdir()
-    assert launched() == "1 [] False"
-    assert launched("notices") == "1 ['notices'] False"
-    assert launched("read", "notices") == "1 ['notices'] True"  # through the command line, as before
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCH], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-3:] == [
+        "1 [] False",
+        "2 ['notices'] False",
+        "3 ['notices'] True",  # through the command line, as before
+    ]
