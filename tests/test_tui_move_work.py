@@ -127,6 +127,7 @@ async def test_the_lists_are_drawn_once_when_the_notices_arrive(
             assert 0 < len(lines) == len(set(lines)) <= tree.size.height
         assert screen.notice is not None and screen.section is not None
         assert districts.cursor_node is not None and districts.cursor_node.data == screen.notice.id
+        assert districts.cursor_line == 2 and districts.scroll_y == 0  # its province and city in view
         assert sections.cursor_node is not None and sections.cursor_node.data == screen.section.id
         assert not districts.show_horizontal_scrollbar and districts.show_vertical_scrollbar
 

@@ -83,10 +83,19 @@ class SteadyTree(Tree[NodeData]):
 
     def move_cursor_now(self, node: TreeNode[NodeData] | None) -> None:
         """Put the cursor on ``node`` at once, even in a tree just filled: its lines are laid out now
-        rather than at the next frame (which would draw the tree once without the cursor, then again)."""
-        if node is not None:
-            self._tree_lines  # noqa: B018  (lays the lines out: a node knows its line only then)
-        self.move_cursor(node)
+        rather than at the next frame (which would draw the tree once without the cursor, then again).
+
+        A tree not laid out yet (no height) is not scrolled: ``Tree.move_cursor`` would scroll the node
+        to the top of a viewport of no lines, hiding the lines above it (the first notice's province
+        and city) once the tree has its size.  Scroll it to the node after the layout if need be."""
+        if node is None:
+            self.move_cursor(None)
+            return
+        self._tree_lines  # noqa: B018  (lays the lines out: a node knows its line only then)
+        if self.size.height:
+            self.move_cursor(node)
+        else:
+            self.cursor_line = node._line
 
     _pass_style: Style | None = None
     """The widget's Rich style while its lines are drawn (``Tree`` looked it up again for every line:
