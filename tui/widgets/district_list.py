@@ -177,7 +177,8 @@ class DistrictList(Vertical):
         for city, notices in list(self._unbuilt.items()):
             if any(n.id == notice_id for n in notices):
                 del self._unbuilt[city]
-                self._add_leaves(city, notices)
+                with self.place_tree.filling():
+                    self._add_leaves(city, notices)
         for node in _walk(self.place_tree.root):
             if node.data == notice_id:
                 if node.parent is not None:
