@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from zhenggai.tui import frames
 from zhenggai.tui.app import ZhenggaiApp, make_app
-from zhenggai.tui.frames import PromptFrames
+from zhenggai.tui.frames import PromptFrames, wants_frame
 from zhenggai.tui.screens.main import MainScreen
 
 from .tui_helpers import wait_loaded
@@ -85,7 +85,7 @@ async def test_a_key_within_a_frame_of_the_last_one_waits_for_the_timer(
         screen = await wait_loaded(pilot)
         drawn, _ = await _drawn_with_the_timer_stopped(screen, monkeypatch, time.monotonic(), _press_next)
         assert drawn == []
-        assert screen._wants_frame()  # left for the timer
+        assert wants_frame(screen)  # left for the timer
 
 
 async def test_a_change_no_input_asked_for_waits_for_the_timer(
@@ -98,4 +98,25 @@ async def test_a_change_no_input_asked_for_waits_for_the_timer(
         last_frame = app.last_input + 0.001  # drawn since the last input (and long ago)
         drawn, _ = await _drawn_with_the_timer_stopped(screen, monkeypatch, last_frame, _next_without_input)
         assert drawn == []
-        assert screen._wants_frame()
+        assert wants_frame(screen)
+
+
+def test_every_screen_of_the_reader_draws_keys_at_once() -> None:
+    import importlib
+    import pkgutil
+
+    from textual.screen import Screen as TextualScreen
+
+    import zhenggai.tui.screens as screens
+
+    for module in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"{screens.__name__}.{module.name}")
+    found: list[type] = []
+    todo: list[type] = [TextualScreen]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("zhenggai.tui"):
+                found.append(sub)
+    assert len(found) >= 13
+    assert [cls.__name__ for cls in found if not issubclass(cls, PromptFrames)] == []

@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from zhenggai.tui.app import ZhenggaiApp
+from zhenggai.tui.frames import wants_frame
 from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.widgets.district_list import DistrictList
 
@@ -119,14 +120,7 @@ def _loop_has_ready_callbacks() -> bool:
 
 def _repaint_pending(screen: Screen[Any]) -> bool:
     """The screen has a layout, repaint or after-refresh callback waiting for its update timer."""
-    return bool(
-        screen._layout_required
-        or screen._scroll_required
-        or screen._repaint_required
-        or screen._recompose_required
-        or screen._dirty_widgets
-        or screen._callbacks
-    )
+    return wants_frame(screen) or bool(screen._callbacks)
 
 
 def install_settle(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -38,6 +38,17 @@ else:
 FRAME_SECONDS = 1 / constants.MAX_FPS
 
 
+def wants_frame(screen: Screen[Any]) -> bool:
+    """True when ``screen`` has something to lay out, scroll, draw or recompose at its next update."""
+    return bool(
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+    )
+
+
 class PromptFrames(_Base):
     """A ``Screen`` mixin: what changed is drawn when the screen is idle, at most once a frame's time."""
 
@@ -48,16 +59,6 @@ class PromptFrames(_Base):
         self._last_frame = time.monotonic()
         super()._on_timer_update()
 
-    def _wants_frame(self) -> bool:
-        """True when the screen has something to lay out, scroll, draw or recompose."""
-        return bool(
-            self._layout_required
-            or self._scroll_required
-            or self._repaint_required
-            or self._recompose_required
-            or self._dirty_widgets
-        )
-
     async def _on_idle(self, event: events.Idle) -> None:
         """Draw now if input came since the last frame and that frame is a frame's time old
         (``Screen._on_idle`` runs next)."""
@@ -67,6 +68,6 @@ class PromptFrames(_Base):
             and time.monotonic() - last >= FRAME_SECONDS
             and self.is_current
             and not self.app._batch_count
-            and self._wants_frame()
+            and wants_frame(self)
         ):
             self._on_timer_update()

@@ -132,6 +132,11 @@ class LoadingMixin(_Base):
     def _filter_keys_ready(self, keys: dict[str, PlaceKeys]) -> None:
         self.query_one(DistrictList).set_filter_keys(keys)
 
+    def _show_loading(self) -> None:
+        """The progress row, once the load has taken ``LOADING_SHOWN_AFTER`` (set off at mount)."""
+        if self.corpus is None:
+            self.query_one("#loading").display = True
+
     def on_load_progress(self, message: LoadProgress) -> None:
         self.query_one("#loading-bar", ProgressBar).update(total=message.total, progress=message.done)
 

@@ -162,10 +162,6 @@ class MainScreen(
         # the text's colours are baked into it: repaint it in the new theme at once
         self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_annotations())
 
-    def _show_loading(self) -> None:
-        if self.corpus is None:
-            self.query_one("#loading").display = True
-
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         corpus = message.corpus
         self.corpus = corpus
