@@ -425,7 +425,7 @@ class SearchIndex(KeywordCounts):
                 content = self._file_keys.get(path)
                 for notice_rows_ in rows:
                     indexed += self._insert(key, content, notice_rows_)
-                    df.update(notice_rows_.counts.keys())
+                    df.update(notice_rows_.words)
                 self.db.execute("INSERT OR IGNORE INTO files(key, path) VALUES (?, ?)", (key, path))
             self._update_df(df)
         return indexed
@@ -439,7 +439,8 @@ class SearchIndex(KeywordCounts):
             " year, counts) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 key, notice.id, content if in_store else None, notice.index_in_file, place.province,
-                place.city, place.district, notice.meta.level, notice.meta.year, pack_counts(rows.counts),
+                place.city, place.district, notice.meta.level, notice.meta.year,
+                pack_counts(rows.words, rows.counts),
             ),
         )  # fmt: skip
         nid = cursor.lastrowid

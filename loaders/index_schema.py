@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 
 #: FTS5 keeps this many bytes of new postings in memory before writing a segment: more than a batch
 #: holds, so each batch is written once (at its commit) instead of in many small segments merged later.
@@ -24,7 +24,7 @@ SCHEMA = (
     store_key TEXT,
     store_idx INTEGER NOT NULL,
     province TEXT, city TEXT, district TEXT, level TEXT, year INTEGER,
-    counts TEXT NOT NULL
+    counts BLOB NOT NULL
 )""",
     "CREATE INDEX IF NOT EXISTS notices_file ON notices(file_key)",
     "CREATE INDEX IF NOT EXISTS notices_id ON notices(notice_id)",

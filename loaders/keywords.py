@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
 from .model import Notice
-from .segment import cut, searchable
+from .segment import cut, keyword_counts, searchable
 
 _NUMBERISH = re.compile(r"^[\d.%万亿个年月日第]+$")
 _STOP = frozenset(
@@ -48,44 +47,17 @@ def _candidate(word: str) -> bool:
     return len(word) >= 2 and word not in _STOP and not _NUMBERISH.match(word)
 
 
-class _Candidates:
-    """What each token seen so far counts as: itself, another word (Latin letters lower-cased) or
-    nothing — so counting a notice's words is set operations in C, not a Python loop over them."""
-
-    def __init__(self) -> None:
-        self.verdict: dict[str, str] = {}
-        self.as_is: set[str] = set()
-        self.folded: set[str] = set()
-        self.lock = threading.Lock()
-
-    def learn(self, tokens: set[str]) -> None:
-        for token in tokens:
-            word = token.lower() if searchable(token) else ""
-            word = word if word and _candidate(word) else ""
-            self.verdict[token] = word
-            if word == token:
-                self.as_is.add(token)
-            elif word:
-                self.folded.add(token)
-
-    def counts(self, raw: Counter[str]) -> Counter[str]:
-        seen = raw.keys()
-        with self.lock:
-            self.learn(set(seen).difference(self.verdict))  # not ``-``: that walks all of verdict
-            kept = seen & self.as_is
-            folded = seen & self.folded
-        counts = Counter(dict(zip(kept, map(raw.__getitem__, kept), strict=True)))
-        for token in folded:
-            counts[self.verdict[token]] += raw[token]
-        return counts
-
-
-_CANDIDATES = _Candidates()
+def keyword_word(token: str) -> str:
+    """The keyword candidate a token of ``segment.cut`` counts as: itself, Latin letters lower-cased,
+    or nothing ("": punctuation, single characters, numbers, stopwords)."""
+    word = token.lower() if searchable(token) else ""
+    return word if word and _candidate(word) else ""
 
 
 def candidate_counts_of(tokens: Counter[str]) -> Counter[str]:
     """The keyword candidates among a text's tokens (``segment.cut``, counted), with their counts."""
-    return _CANDIDATES.counts(tokens)
+    words, values = keyword_counts(tokens)
+    return Counter(dict(zip(words, values, strict=True)))
 
 
 def candidate_counts(notice: Notice) -> Counter[str]:

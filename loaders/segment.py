@@ -13,14 +13,14 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
 from .data import data_file
 
 #: Bumped when tokens change (the search index keys on it).
-SEGMENTER_VERSION = "3"
+SEGMENTER_VERSION = "4"
 #: The tokenizer whose tokens the index holds (``fts_forms``).
 UNICODE61 = "unicode61 remove_diacritics 0"
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
@@ -191,16 +191,25 @@ def fts_forms(texts: list[str]) -> list[str]:
 
 
 class _IndexForms:
-    """How each token seen so far appears in an index text: as ``fts_forms`` gives it (punctuation and
-    whitespace as nothing), a long word followed by the words inside it; a token that is its own form
-    is not kept (``dict.get(token, token)``)."""
+    """Every distinct token seen so far, learned once: how it appears in an index text (as ``fts_forms``
+    gives it, punctuation and whitespace as nothing, a long word followed by the words inside it; a
+    token that is its own form is not kept: ``dict.get(token, token)``) and which keyword candidate it
+    counts as (``keywords.keyword_word``) — one table, so a notice's distinct tokens are looked up once
+    for both."""
 
     def __init__(self) -> None:
         self.forms: dict[str, str] = {}
         self.seen: set[str] = {_SEPARATOR}
+        self.keep: set[str] = set()
+        """Tokens that are keyword candidates as they are."""
+        self.fold: dict[str, str] = {}
+        """Tokens that count as another candidate (Latin letters lower-cased)."""
         self.lock = threading.Lock()
 
     def learn(self, tokens: set[str]) -> None:
+        """Learn ``tokens`` (none of them seen before); call holding the lock."""
+        from .keywords import keyword_word  # keywords cuts with this module
+
         fresh = list(tokens)
         parts = [_parts(token) for token in fresh]
         forms = fts_forms(fresh + parts)
@@ -208,15 +217,40 @@ class _IndexForms:
             form = f"{form} {inside}" if form and inside else form
             if form != token:
                 self.forms[token] = form
+            word = keyword_word(token)
+            if word == token:
+                self.keep.add(token)
+            elif word:
+                self.fold[token] = word
             self.seen.add(token)
+
+    def learn_new(self, distinct: Iterable[str]) -> None:
+        """Learn those of ``distinct`` not seen yet."""
+        with self.lock:
+            fresh = set(distinct).difference(self.seen)
+            if fresh:
+                self.learn(fresh)
 
     def text(self, tokens: list[str], distinct: Iterable[str]) -> str:
         """The tokens as an index text (the separator between sections kept); ``distinct``: each of
         them once."""
-        with self.lock:
-            self.learn(set(distinct).difference(self.seen))
+        self.learn_new(distinct)
         forms = self.forms
         return " ".join(map(forms.get, tokens, tokens))
+
+    def keywords(self, counts: Mapping[str, int]) -> tuple[list[str], list[int]]:
+        """The keyword candidates among counted tokens, all learned, and their counts."""
+        seen = counts.keys()
+        with self.lock:
+            words = list(seen & self.keep)
+            folded = [(self.fold[token], counts[token]) for token in seen & self.fold.keys()]
+        values = list(map(counts.__getitem__, words))
+        if folded:  # rare (Latin words): merged with the same word written in lower case
+            merged = dict(zip(words, values, strict=True))
+            for word, count in folded:
+                merged[word] = merged.get(word, 0) + count
+            words, values = list(merged), list(merged.values())
+        return words, values
 
 
 _INDEX_FORMS = _IndexForms()
@@ -229,25 +263,56 @@ def _joined(texts: list[str]) -> str:
     return joined
 
 
+#: A section's title is written at its text's start when found within this many characters more than the
+#: title's own length (room for its number: 一、, (十二), 第十二条 …).
+TITLE_AT_START = 16
+
+
+def title_written(title: str, text: str) -> bool:
+    """True when the section's text starts with its heading line, title included (so the title's words
+    are indexed with the text, not a second time: 98 % of sections; a preamble's 导语 is not written)."""
+    return text.find(title, 0, len(title) + TITLE_AT_START) >= 0
+
+
 def notice_tokens(titles: list[str], texts: list[str]) -> tuple[list[str], Counter[str]]:
     """One cut of a notice's sections, for both of the index's needs.
 
-    Returns each section's index text — the searchable tokens of ``index_text(title + " " + text)``
-    (the search-engine mode) in another order: each long word followed by the words inside it (the
-    index ranks by how often a word occurs, never by where) — and the counts of the default mode's
-    tokens of ``"\n".join(texts)`` (for the keyword counts).
+    Returns each section's index text — the searchable tokens of ``index_text(title + " " + text)``,
+    or of ``index_text(text)`` when the text starts with its title (``title_written``), in another
+    order: each long word followed by the words inside it (the index ranks by how often a word occurs,
+    never by where) — and the counts of the default mode's tokens of ``"\n".join(texts)`` (for the
+    keyword counts).
     """
     if not texts:
         return [], Counter()
     forms = _INDEX_FORMS
-    title_tokens = cut(_joined(titles))
-    title_rows = forms.text(title_tokens, title_tokens).split(_SEPARATOR)
+    unwritten = [
+        i for i, (title, text) in enumerate(zip(titles, texts, strict=True)) if not title_written(title, text)
+    ]
     tokens = cut(_joined(texts))
     counts = Counter(tokens)
-    text_rows = forms.text(tokens, counts).split(_SEPARATOR)
+    rows = forms.text(tokens, counts).split(_SEPARATOR)
     counts.pop(_SEPARATOR, None)
-    rows = list(map(" ".join, zip(title_rows, text_rows, strict=True)))
+    if unwritten:
+        title_tokens = cut(_joined([titles[i] for i in unwritten]))
+        for i, title_row in zip(
+            unwritten, forms.text(title_tokens, title_tokens).split(_SEPARATOR), strict=True
+        ):
+            rows[i] = f"{title_row} {rows[i]}"
     return rows, counts
+
+
+def keyword_counts(counts: Mapping[str, int]) -> tuple[list[str], list[int]]:
+    """The keyword candidates among a text's counted tokens (``cut``) and their counts, in no particular
+    order: words, counts."""
+    _INDEX_FORMS.learn_new(counts)
+    return _INDEX_FORMS.keywords(counts)
+
+
+def learned_keyword_counts(counts: Mapping[str, int]) -> tuple[list[str], list[int]]:
+    """``keyword_counts`` of the counts ``notice_tokens`` returned (every token learned already: not
+    looked up again)."""
+    return _INDEX_FORMS.keywords(counts)
 
 
 def jieba_cut_for_search(text: str) -> list[str]:

@@ -319,7 +319,7 @@ def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword
     corpus: Corpus,
 ) -> None:
     from zhenggai.loaders.keywords import _candidate, candidate_counts, candidate_counts_of
-    from zhenggai.loaders.segment import fts_forms, index_text, notice_tokens
+    from zhenggai.loaders.segment import fts_forms, index_text, notice_tokens, title_written
 
     def searchable(text: str) -> Counter[str]:  # what FTS5's unicode61 makes of it
         return Counter(fts_forms([text])[0].split())
@@ -329,7 +329,12 @@ def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword
         rows, counts = notice_tokens([s.title for s in walked], [s.text for s in walked])
         assert len(rows) == len(walked)
         for section, row in zip(walked, rows, strict=True):
-            assert Counter(row.split()) == searchable(index_text(section.title + " " + section.text))
+            indexed = (
+                section.text
+                if title_written(section.title, section.text)
+                else section.title + " " + section.text
+            )
+            assert Counter(row.split()) == searchable(index_text(indexed))
         old = Counter({w: n for w, n in Counter(words(notice.body)).items() if _candidate(w)})
         assert candidate_counts_of(counts) == candidate_counts(notice) == old
     assert notice_tokens([], []) == ([], Counter())
@@ -337,6 +342,13 @@ def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword
     rows, _ = notice_tokens(["题目", "二"], ["营商\x00环境整改", "形式主义"])
     assert rows[0].split() == ["题目", "营商", "环境", "整改"]
     assert rows[1].split() == ["二", "形式主义", "形式", "主义"]  # a long word, then the words inside it
+    # a title written at the start of its text (after its number) is indexed once, with the text
+    rows, _ = notice_tokens(
+        ["导语", "营商环境", "整改"], ["现将情况通报如下", "(三)营商环境。已整改", "未完成"]
+    )
+    assert rows[0].split() == ["导语", "现", "将", "情况通报", "情况", "通报", "如下"]
+    assert rows[1].split() == ["三", "营商环境", "营商", "环境", "已", "整改"]
+    assert rows[2].split() == ["整改", "未", "完成"]
 
 
 def test_the_index_reads_its_texts_and_queries_as_unicode61_would(corpus: Corpus, index: SearchIndex) -> None:
@@ -405,11 +417,13 @@ def test_snippets_read_from_the_corpus_store_are_those_of_the_text(
     assert hit.spans == ((41, 59),)
     first = search(reopened, "返租 市场", limit=1)[0]
     assert (first.section_id, first.spans, round(first.score, 4)) == (
-        "二/(一)/2/(5)",
-        ((5, 7), (16, 18), (64, 66)),
-        15.2648,
+        "二/(一)/2/(8)",
+        ((23, 25), (56, 58), (76, 78), (80, 82), (100, 102)),
+        14.7719,
     )
-    assert first.snippet.startswith("(5)芦淞市场群存在乱收费、拖欠返租款、消防安全隐患等诸多问题")
+    assert first.snippet.startswith(
+        "(8)新城中、城建·檀香山等商铺、楼盘存在拖欠返租款、不动产办证难等突出问题"
+    )
 
 
 def test_a_removed_file_whose_text_is_gone_has_the_index_rebuilt(tmp_path: Path) -> None:
@@ -444,10 +458,28 @@ def test_a_removed_file_whose_text_is_gone_has_the_index_rebuilt(tmp_path: Path)
 def test_keyword_counts_are_stored_compactly_and_bad_ones_are_refused() -> None:
     from zhenggai.loaders.index_rows import pack_counts
 
-    counts = Counter({"营商环境": 3, "返租": 1, "abc": 2})
-    assert unpack_counts(pack_counts(counts)) == counts
-    assert unpack_counts(pack_counts(Counter())) == Counter()
-    for bad in (b"x", None, "a\nb\x001", "a\x00x", "a\x00-1", "a\na\x001,1", "a\x001\x002", "\x001"):
+    counts = Counter({"营商环境": 3, "返租": 1, "abc": 70_000})
+    packed = pack_counts(list(counts), list(counts.values()))
+    assert packed == "营商环境\n返租\nabc".encode() + b"\x00" + bytes(
+        [3, 0, 0, 0, 1, 0, 0, 0, 0x70, 0x11, 1, 0]
+    )
+    assert unpack_counts(packed) == counts
+    assert unpack_counts(pack_counts([], [])) == Counter()
+
+    def one(count: int) -> bytes:
+        return count.to_bytes(4, "little")
+
+    for bad in (
+        b"x",  # no counts
+        None,
+        "a\x00" + "\x01\x00\x00\x00",  # text, not bytes (the old format)
+        b"a\nb\x00" + one(1),  # two words, one count
+        b"a\x00" + one(1)[:3],  # a cut count
+        b"a\x00" + one(0),  # a word counted 0 times
+        b"a\na\x00" + one(1) + one(1),  # a word twice
+        b"\x00" + one(1),  # a count without its word
+        b"\xff\x00" + one(1),  # not UTF-8
+    ):
         assert unpack_counts(bad) is None
 
 
