@@ -5,7 +5,6 @@ Loading the command line (typer, click and every command's module) took about 90
 start, a third of what a one-line Textual app takes to show.  Only arguments that are all existing
 files or folders, none of them a command's name or an option, open the reader directly — exactly what
 ``zhenggai read PATH…`` does; ``zhenggai list`` runs the command even beside a folder named ``list``.
-A corpus whose files did not change since the last load is opened meanwhile (``loaders.early``).
 """
 
 from __future__ import annotations
@@ -40,13 +39,8 @@ def main(argv: list[str] | None = None) -> None:
 
         command_line(args)
         return
-    from ..loaders.early import EarlyOpen
-    from ..store.paths import cache_dir
-
-    # a warm corpus opens while Textual and the reader import (a third of a second or more)
-    early = EarlyOpen(paths or None, cache_dir()).start()
     from ..tui.app import make_app
     from . import reader
 
-    reader.run_reader(make_app(paths or None, early=early))
+    reader.run_reader(make_app(paths or None))
     reader.leave()
