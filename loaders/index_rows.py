@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cache import STORE_NAME
+from .keywords import candidate_counts
 from .model import Notice
-from .segment import cut as segment_cut
-from .segment import keyword_counts, learned_keyword_counts, notice_tokens
+from .segment import learned_keyword_counts, notice_tokens
 
 #: Where a section's text is: ``(store_key, store_idx, start, size, text)`` (``sections``, ``notices``).
 TextRef = tuple[str | None, int, int, int, str | None]
@@ -66,7 +66,11 @@ def notice_rows(notice: Notice, in_store: bool) -> NoticeRows:
     tokens, cut = notice_tokens([title for _, _, title, _, _ in walked], texts)
     body = notice.body
     whole = "\n".join(texts) == body  # the sections tile the body (always, for the loaders here)
-    words, counts = learned_keyword_counts(cut) if whole else keyword_counts(Counter(segment_cut(body)))
+    if whole:
+        words, counts = learned_keyword_counts(cut)
+    else:  # counted over the body, as the keyword model does
+        counted = candidate_counts(notice)
+        words, counts = list(counted), list(counted.values())
     rows = []
     at = 0
     for (section_id, number, title, kind, _), text in zip(walked, texts, strict=True):
