@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from zhenggai.loaders import load_corpus
+from zhenggai.loaders import load_corpus, segment
 from zhenggai.loaders.index import SearchIndex
 from zhenggai.loaders.query import search
 
@@ -103,6 +103,7 @@ def main() -> None:
         warm_report = index.sync(corpus.notices, None, corpus.file_keys)
         warm = time.perf_counter() - start
         size = path.stat().st_size
+        segment.load()  # as the reader does once its index is ready (a warm index segments nothing)
         per_100 = [c / (text_bytes / 1e8) for c in cpus]
         counted = f"{len(corpus.notices)} notices, {sections} sections"
         print(f"{counted}, {text_bytes / 1e6:.1f} MB of text")

@@ -81,6 +81,12 @@ def cut(text: str) -> list[str]:
     return _engine_cut(text)
 
 
+def load() -> None:
+    """Load the segmenter now (importing rjieba and its dictionary: about 0.2 s), so that the first
+    search for a word the index does not hold whole does not wait for it."""
+    _engine_cut("")
+
+
 def searchable(token: str) -> bool:
     """True for a token a search can find (not punctuation or whitespace)."""
     return _KEEP.search(token) is not None

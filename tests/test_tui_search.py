@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from zhenggai.tui.app import make_app
@@ -99,3 +100,25 @@ async def test_f3_goes_on_into_the_next_section_found_and_slash_remembers_the_qu
         await pilot.pause()
         field = app.screen.query_one("#search-input")
         assert field.value == "火灾"  # type: ignore[attr-defined]
+
+
+async def test_the_segmenter_is_loaded_in_the_background_once_the_index_is_ready(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm index segments nothing; the first search for a word it does not hold whole would load
+    the segmenter (0.2 s) unless the background work has done it."""
+    import threading
+
+    from zhenggai.loaders import segment
+
+    loaded = threading.Event()
+    monkeypatch.setattr(segment, "load", loaded.set)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        await wait_index(pilot, screen)
+        for _ in range(300):
+            if loaded.is_set():
+                break
+            await pilot.pause(0.02)
+        assert loaded.is_set() and screen.keyword_model is not None

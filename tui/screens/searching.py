@@ -44,6 +44,7 @@ class SearchingMixin(_Base):
     )
     def build_index(self, corpus: Corpus) -> None:
         """Bring the persistent index up to date (only changed files are segmented)."""
+        from ...loaders import segment
         from ...loaders.index import SearchIndex
         from ...loaders.keywords import KeywordModel
 
@@ -68,8 +69,13 @@ class SearchingMixin(_Base):
         self.app.call_from_thread(self._index_ready, index)
         give_way(app, worker)
         model = KeywordModel.from_source(corpus.notices, index)  # reads counts when a notice is shown
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._keywords_ready, model)
+        # a warm index segments nothing: the first query needing a cut would load the segmenter (0.2 s)
+        give_way(app, worker)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._keywords_ready, model)
+            segment.load()
 
     def _keywords_ready(self, model: KeywordModel) -> None:
         self.keyword_model = model
