@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
+from itertools import filterfalse
 from typing import Any
 
 from .data import data_file
@@ -189,11 +190,23 @@ class _Unicode61:
 _UNICODE61 = _Unicode61()
 
 
+#: Texts ``unicode61`` takes as they are, but for ASCII letters' case: words of Han characters (those
+#: of Unicode 6.1, the tokenizer's tables), ASCII letters and digits, one space between words.
+_PLAIN = re.compile(r"[0-9A-Za-z\u4e00-\u9fcc]+(?: [0-9A-Za-z\u4e00-\u9fcc]+)*")
+
+
 def fts_forms(texts: list[str]) -> list[str]:
     """Each text as FTS5's ``unicode61`` tokenizer takes it: its tokens (case folded), joined by
     spaces ("" for none) — what the index holds and a query matches (the index's own tokenizer only
-    splits at the spaces)."""
-    return _UNICODE61.forms(texts) if texts else []
+    splits at the spaces).  Plain texts (``_PLAIN``: almost every word) are folded here; only the
+    others go through SQLite's tokenizer."""
+    plain = _PLAIN.fullmatch
+    forms = [text.lower() if plain(text) else None for text in texts]
+    others = [i for i, form in enumerate(forms) if form is None]
+    if others:
+        for i, form in zip(others, _UNICODE61.forms([texts[i] for i in others]), strict=True):
+            forms[i] = form
+    return forms  # type: ignore[return-value]
 
 
 class _IndexForms:
@@ -233,7 +246,7 @@ class _IndexForms:
     def learn_new(self, distinct: Iterable[str]) -> None:
         """Learn those of ``distinct`` not seen yet."""
         with self.lock:
-            fresh = set(distinct).difference(self.seen)
+            fresh = set(filterfalse(self.seen.__contains__, distinct))
             if fresh:
                 self.learn(fresh)
 
@@ -246,10 +259,14 @@ class _IndexForms:
 
     def keywords(self, counts: Mapping[str, int]) -> tuple[list[str], list[int]]:
         """The keyword candidates among counted tokens, all learned, and their counts."""
-        seen = counts.keys()
-        with self.lock:
-            words = list(seen & self.keep)
-            folded = [(self.fold[token], counts[token]) for token in seen & self.fold.keys()]
+        with self.lock:  # one pass over the counts; the few folded tokens are looked for from their side
+            words = list(filter(self.keep.__contains__, counts))
+            fold = self.fold
+            folded = (
+                []
+                if fold.keys().isdisjoint(counts.keys())
+                else [(fold[t], counts[t]) for t in fold.keys() & counts.keys()]
+            )
         values = list(map(counts.__getitem__, words))
         if folded:  # rare (Latin words): merged with the same word written in lower case
             merged = dict(zip(words, values, strict=True))

@@ -391,6 +391,39 @@ def test_the_index_reads_its_texts_and_queries_as_unicode61_would(corpus: Corpus
     assert [h.section_id for h in search(folded, '"Deng-Xiaoping"')] == ["odd"]
 
 
+def test_plain_words_are_folded_without_sqlite_exactly_as_unicode61_folds_them() -> None:
+    """``fts_forms`` folds plain words (Han characters, ASCII letters and digits) itself: for every
+    character of the CJK block, each ASCII letter and digit, and mixed words, the same form as SQLite's
+    unicode61; anything else still goes through SQLite."""
+    from zhenggai.loaders import segment
+
+    han = [chr(c) for c in range(0x4E00, 0xA000)]  # past the block's Unicode 6.1 end (U+9FCC)
+    ascii_ = [chr(c) for c in range(0x21, 0x7F)]
+    mixed = [
+        "C座",
+        "4S店",
+        "PM2",
+        "500kV",
+        "整改 措施",
+        "营商环境 营商 环境",
+        "GDP增长 GDP",
+        " 整改",
+        "整改  措施",
+        "",
+    ]
+    texts = han + ascii_ + mixed + ["ＡＢＣ", "ΣΑΣ", "3.5", "，", "整改。"]
+    sent: list[list[str]] = []
+    real = segment._UNICODE61.forms
+    try:
+        segment._UNICODE61.forms = lambda batch: sent.append(batch) or real(batch)  # type: ignore[method-assign]
+        fast = segment.fts_forms(texts)
+    finally:
+        segment._UNICODE61.forms = real  # type: ignore[method-assign]
+    assert fast == real(texts)
+    assert [t for t in texts if t in sent[0]][:3] == ["\u9fcd", "\u9fce", "\u9fcf"]  # not in 6.1: asked
+    assert "整改" not in sent[0] and "C座" not in sent[0] and "ΣΑΣ" in sent[0] and "，" in sent[0]
+
+
 def test_snippets_read_from_the_corpus_store_are_those_of_the_text(
     tmp_path: Path, index: SearchIndex
 ) -> None:
