@@ -13,7 +13,9 @@ search median ≤ 10 ms and worst ≤ 50 ms for the top 50 results, the very com
 CPU time (``time.process_time``) is the figure to compare on a shared machine; wall time is printed
 beside it.  On a virtual machine whose host is busy, the CPU time of the same build varies by a third
 from run to run (time the host takes the core away is counted too): every build is printed, and the
-target is read against the least, which the noise has added least to.
+target is read against the least, which the noise has added least to.  Each build process also times
+a fixed pure-Python loop (``reference``) just before its build: the same work every time, so its
+seconds show how fast the host ran then (on this machine: 0.23 s on a quiet host, 0.37 s on a busy one).
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ def timed(function, repeat: int = REPEAT) -> tuple[list[float], list[float], obj
     return times, cpu, result
 
 
+def reference() -> float:
+    """CPU seconds of a fixed pure-Python loop: how fast the host runs now (lower is faster)."""
+    start, total = time.process_time(), 0
+    for i in range(3_000_000):
+        total += i * i % 7
+    return time.process_time() - start
+
+
 def build(paths: list[Path] | None, cache: Path) -> None:
     """Build the index beside the corpus store in ``cache`` (none there before); print its CPU and wall
     seconds and the sections indexed, on one line."""
@@ -57,25 +67,30 @@ def build(paths: list[Path] | None, cache: Path) -> None:
     path = cache / "index.sqlite"
     for suffix in ("", "-journal", "-wal", "-shm", ".lock"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+    host = reference()
     wall, cpu = time.perf_counter(), time.process_time()
     index = SearchIndex(path)
     report = index.sync(corpus.notices, None, corpus.file_keys)
-    print(time.process_time() - cpu, time.perf_counter() - wall, report.sections_indexed)
+    print(time.process_time() - cpu, time.perf_counter() - wall, report.sections_indexed, host)
     index.close()
 
 
-def builds(paths: list[Path] | None, cache: Path, count: int) -> tuple[list[float], list[float], int]:
-    """CPU and wall seconds of ``count`` builds, each in a new process; the sections indexed."""
-    cpu, wall, sections = [], [], 0
+def builds(
+    paths: list[Path] | None, cache: Path, count: int
+) -> tuple[list[float], list[float], int, list[float]]:
+    """CPU and wall seconds of ``count`` builds, each in a new process; the sections indexed; the
+    reference loop's seconds before each build."""
+    cpu, wall, sections, hosts = [], [], 0, []
     command = [sys.executable, __file__, "--build-into", str(cache)]
     command += ["--corpus", str(paths[0])] if paths else []
     for _ in range(count):
         done = subprocess.run(command, check=True, capture_output=True, text=True)
-        seconds, elapsed, indexed = done.stdout.split()[-3:]
+        seconds, elapsed, indexed, host = done.stdout.split()[-4:]
+        hosts.append(float(host))
         cpu.append(float(seconds))
         wall.append(float(elapsed))
         sections = int(indexed)
-    return cpu, wall, sections
+    return cpu, wall, sections, hosts
 
 
 def main() -> None:
@@ -94,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder) / "cache"
         load_corpus(paths, cache_dir=cache)  # parse once into the store
-        cpus, walls, sections = builds(paths, cache, max(1, args.builds))
+        cpus, walls, sections, hosts = builds(paths, cache, max(1, args.builds))
         corpus = load_corpus(paths, cache_dir=cache)
         path = cache / "index.sqlite"
         text_bytes = sum(len(n.body.encode()) for n in corpus.notices)
@@ -112,6 +127,8 @@ def main() -> None:
         each = ", ".join(f"{p:.2f}" for p in per_100)
         least, median = min(per_100), statistics.median(per_100)
         print(f"  build per 100 MB       {each} s CPU: least {least:.2f}, median {median:.2f}    target ≤ 20")
+        loops = ", ".join(f"{h:.2f}" for h in hosts)
+        print(f"  host speed             reference loop before each build: {loops} s (quiet host: 0.23)")
         ratio = size / text_bytes
         print(f"  index size             {size / 1e6:8.1f} MB     {ratio:.2f}× the text, target ≤ 1.5×")
         print(f"  warm start (sync)      {warm:8.2f} s      re-indexed files: {warm_report.added_files}")

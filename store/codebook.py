@@ -278,13 +278,25 @@ class CodeTable(NoteTable):
             # one look at every segment: those the removed tags made go, and only segments in the
             # note's notice can be twins of the ones its tags make (a passage is coded once by a code)
             notice_id, note_id = _notice_of(note), note["id"]
-            gone: list[RecordId] = []
-            segments: list[dict[str, Any]] = []
-            for key, segment in self._records(db, "segments").items():
-                if uncoded and segment.get("note_id") == note_id and segment.get("code_id") in uncoded:
-                    gone.append(RecordId(key))
-                elif type(anchor := segment.get("anchor")) is dict and anchor.get("notice_id") == notice_id:
-                    segments.append(dict(segment))
+            stored = self._records(db, "segments")
+            left = (
+                {
+                    key
+                    for key, segment in stored.items()
+                    if segment.get("note_id") == note_id and segment.get("code_id") in uncoded
+                }
+                if uncoded
+                else set()
+            )
+            gone = [RecordId(key) for key in left]
+            # a comprehension, not a loop: the look at 20,000 segments was a third of adding a note
+            segments = [
+                dict(segment)
+                for key, segment in stored.items()
+                if type(anchor := segment.get("anchor")) is dict
+                and anchor.get("notice_id") == notice_id
+                and key not in left
+            ]
             if gone:
                 db.table("segments").remove(doc_ids=gone)
             made_codes, made_segments = tag_segments(note, records, segments, new_id, tags)
