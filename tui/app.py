@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -25,6 +25,9 @@ from .leave import can_leave_at_once, leave_terminal
 from .screens.confirm import Confirm
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from ..loaders.early import EarlyOpen
 
 T = TypeVar("T")
 
@@ -59,9 +62,12 @@ class ZhenggaiApp(InputFirst, OrderedKeys, App[None]):
         compare_ids: list[str] | None = None,
         export_dir: Path | None = None,
         cache_dir: Path | None = None,
+        early: EarlyOpen | None = None,
     ) -> None:
         super().__init__()
         self.cache_dir = cache_dir
+        self.early = early
+        """The corpus being opened while the reader imported (the console script's), if any."""
         self.paths = paths
         self.store = store
         self.compare_ids = compare_ids
@@ -232,12 +238,15 @@ def make_app(
     data_dir: Path | None = None,
     compare_ids: list[str] | None = None,
     export_dir: Path | None = None,
+    early: EarlyOpen | None = None,
 ) -> ZhenggaiApp:
-    """Build the app on the user's store (the CLI and the tests use the same factory)."""
+    """Build the app on the user's store (the CLI and the tests use the same factory); ``early``: the
+    corpus already being opened (``loaders.early``)."""
     return ZhenggaiApp(
         paths,
         store=Store.open(data_dir=data_dir),
         compare_ids=compare_ids,
         export_dir=export_dir,
         cache_dir=cache_dir(data_dir),
+        early=early,
     )

@@ -93,9 +93,11 @@ class LoadingMixin(_Base):
             last_count[:] = [done, total]
             progress(done, total, path)
 
-        corpus = load_corpus(
-            self.paths, progress=counting, cache_dir=getattr(self.app, "cache_dir", None), found=found
-        )
+        cache_dir = getattr(self.app, "cache_dir", None)
+        early = getattr(self.app, "early", None)  # opened while the reader imported (loaders.early)
+        corpus = early.take(self.paths, cache_dir) if early is not None else None
+        if corpus is None:
+            corpus = load_corpus(self.paths, progress=counting, cache_dir=cache_dir, found=found)
         # The corpus lives as long as the reader: move it out of the collector's sight, or every full
         # collection walks millions of its objects while the screen paints (and again at quit).
         gc.freeze()
