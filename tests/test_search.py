@@ -319,6 +319,7 @@ def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword
     corpus: Corpus,
 ) -> None:
     from zhenggai.loaders.keywords import _candidate, candidate_counts, candidate_counts_of
+    from zhenggai.loaders.segment import cut as segment_cut
     from zhenggai.loaders.segment import fts_forms, index_text, notice_tokens, title_written
 
     def searchable(text: str) -> Counter[str]:  # what FTS5's unicode61 makes of it
@@ -338,6 +339,10 @@ def test_one_cut_per_notice_gives_the_search_engine_modes_tokens_and_the_keyword
         old = Counter({w: n for w, n in Counter(words(notice.body)).items() if _candidate(w)})
         assert candidate_counts_of(counts) == candidate_counts(notice) == old
     assert notice_tokens([], []) == ([], Counter())
+    # Latin words count with their lower-case form, whichever case comes first
+    mixed = "APP推广整改。手机app下载,App审核;GDP增长与gdp核算,ＡＰＰ整改"
+    expected = Counter(w for w in words(mixed) if _candidate(w))
+    assert candidate_counts_of(Counter(segment_cut(mixed))) == expected and expected["app"] == 3
     # a text holding the separator the notice's sections are joined with is still cut as itself
     rows, _ = notice_tokens(["题目", "二"], ["营商\x00环境整改", "形式主义"])
     assert rows[0].split() == ["题目", "营商", "环境", "整改"]
