@@ -67,7 +67,7 @@ class ZhenggaiApp(InputFirst, OrderedKeys, App[None]):
         super().__init__()
         self.cache_dir = cache_dir
         self.early = early
-        """The corpus being opened while the reader imported (the console script's), if any."""
+        """The corpus the console script opened before the reader started (``loaders.early``), if any."""
         self.paths = paths
         self.store = store
         self.compare_ids = compare_ids

@@ -94,7 +94,7 @@ class LoadingMixin(_Base):
             progress(done, total, path)
 
         cache_dir = getattr(self.app, "cache_dir", None)
-        early = getattr(self.app, "early", None)  # opened while the reader imported (loaders.early)
+        early = getattr(self.app, "early", None)  # opened before the reader started (loaders.early)
         corpus = early.take(self.paths, cache_dir) if early is not None else None
         if corpus is None:
             corpus = load_corpus(self.paths, progress=counting, cache_dir=cache_dir, found=found)
