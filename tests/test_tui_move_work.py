@@ -173,3 +173,40 @@ async def test_filling_a_list_lays_its_lines_out_once_and_it_never_scrolls_sidew
         for tree in (districts.place_tree, screen.query_one(SectionTree)):
             assert len(tree._tree_lines) > 10
             assert tree.virtual_size.width <= tree.size.width and tree.max_scroll_x == 0
+
+
+async def test_a_move_in_the_outline_it_does_not_focus_redraws_the_two_lines_that_changed(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []  # outline lines drawn anew (not taken as drawn before)
+    render_line = Tree._render_line
+    monkeypatch.setattr(
+        Tree,
+        "_render_line",
+        lambda self, y, *a: (
+            drawn.append(y) if isinstance(self, SectionTree) else None,
+            render_line(self, y, *a),
+        )[1],
+    )
+    app = make_app()
+    async with app.run_test(size=(110, 48)) as pilot:  # tall: the whole outline is on screen
+        screen = await wait_loaded(pilot)
+        tree = screen.query_one(SectionTree)
+        assert not tree.has_focus  # `]` moves with the focus on the district list
+        assert tree.max_scroll_y == 0
+        region = Region(0, 0, tree.size.width, tree.size.height)
+        under_heading = 0  # lines under the headings entered or left (Tree drew all of them again)
+        for _ in range(12):
+            before = tree.cursor_node
+            drawn.clear()
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            after = tree.cursor_node
+            assert before is not None and after is not None and after is not before
+            assert sorted(set(drawn)) == sorted({before._line, after._line})  # as the screen drew them
+            shown = [list(strip) for strip in tree.render_lines(region)]
+            under_heading += sum(1 for line in tree._tree_lines if {before, after} & set(line.path[:-1]))
+            tree._strips = None  # what a fresh draw shows
+            tree._line_cache.clear()
+            assert [list(strip) for strip in tree.render_lines(region)] == shown
+        assert under_heading >= 10  # the moves did enter and leave headings with sections under them

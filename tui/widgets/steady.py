@@ -1,6 +1,6 @@
 """Layout and repaint work Textual repeats on every section move, avoided where it is redundant.
 
-All three override ``_size_updated``, which the screen calls for every widget after a layout (Textual
+The three classes override ``_size_updated``, which the screen calls for every widget after a layout (Textual
 is pinned to one version in ``pyproject.toml``; ``tests/test_tui_move_work.py`` counts the work).
 
 - ``ScrollView._size_updated`` compares the virtual size the layout arranged with the one the widget
@@ -19,6 +19,11 @@ is pinned to one version in ``pyproject.toml``; ``tests/test_tui_move_work.py`` 
   after each move to a section longer than the screen.  (The reading pane keeps its scrollbar shown,
   ``overflow-y: scroll``, so its text never rewraps, nor is laid out again, when one section is longer
   than the screen and the next is not.)
+
+A cursor move in a ``Tree`` repaints and redraws every line under the two nodes, because each line's
+cached drawing is keyed by the update count of every node on its path and selecting a node bumps it.
+``SteadyTree`` keys a drawn line by what it shows and, in a tree without focus (the outline while
+``]`` moves with the focus on the district list), repaints only the two nodes' own lines.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 NodeData = TypeVar("NodeData")
+#: Drawn tree lines kept (every line of a long notice's outline, a few screenfuls of the lists).
+_STRIPS_KEPT = 2_000
 
 
 class SteadyTree(Tree[NodeData]):
@@ -115,6 +122,68 @@ class SteadyTree(Tree[NodeData]):
             return super().render_line(y)
         scroll_x, scroll_y = self.scroll_offset
         return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
+
+    # -- a cursor move redraws the lines that changed --------------------------------------------
+
+    _cursor_moving: bool = False
+    _strips: dict[tuple[object, ...], Strip] | None = None
+    """Drawn lines by what they show (``_render_line``)."""
+
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        self._cursor_moving = True
+        try:
+            super().watch_cursor_line(previous_line, line)
+        finally:
+            self._cursor_moving = False
+
+    def _refresh_node(self, node: TreeNode[NodeData]) -> None:
+        """A cursor moving in a tree without focus changes the two nodes' own lines only: ``Tree``
+        repaints every line under them too, for guides that take the selected colour in a focused
+        tree alone (every line of the section tree on a move to or from 二, one level down)."""
+        if self._cursor_moving and not self.has_focus:
+            if node._line >= 0:
+                self._refresh_line(node._line)
+            return
+        super()._refresh_node(node)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """``Tree``'s line, drawn again only when something it shows changed.
+
+        ``Tree`` keys its drawn lines by the update count of every node on the line's path, and
+        selecting a node counts as an update: every line under a heading the cursor enters or
+        leaves was drawn anew, 8–12 ms for a screenful.  Here a line is keyed by what it shows:
+        its own node, the hover and (in a focused tree) selection state of the nodes above it, which
+        colour its guides, and the tree's own update count, which any change of the lines bumps.
+        """
+        lines = self._tree_lines
+        if y >= len(lines):
+            return super()._render_line(y, x1, x2, base_style)
+        line = lines[y]
+        path = line.path
+        key = (
+            y,
+            x1,
+            x2,
+            self.size.width,
+            self.scrollable_content_region.width,  # the labels are cut to it
+            self.virtual_size.width,  # the lines are padded to it
+            self._updates,
+            self._pseudo_class_state,
+            base_style,
+            line.node._updates,
+            self.cursor_line == y,
+            self.hover_line == y,
+            self.hover_line >= 0,
+            tuple([node._hover for node in path]),
+            tuple([node._selected for node in path]) if self.has_focus else None,
+        )
+        strips = self._strips
+        if strips is None or len(strips) > _STRIPS_KEPT:
+            strips = self._strips = {}
+        strip = strips.get(key)
+        if strip is None:
+            strip = strips[key] = super()._render_line(y, x1, x2, base_style)
+        return strip
 
     def _on_resize(self, event: events.Resize) -> None:
         """A size whose width the lines were drawn at keeps them as drawn: only the line cache grows.
