@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 
 POLL = 0.005
+#: ``--moves``: print every move's time as it is measured (which moves are the slow ones)
+SHOW_MOVES = False
 ONE_LINE_APP = (
     "from textual.app import App\nfrom textual.widgets import Label\n"
     "class OneLine(App):\n"
@@ -103,13 +105,16 @@ class Pane:
 
 
 def crumb(screen: str) -> str:
-    """The reading pane's header: the lines that name the section (a move always changes them)."""
-    lines = screen.splitlines()
-    start = next((i for i, line in enumerate(lines) if "›" in line), 0)
-    return "\n".join(lines[start : start + 3])
+    """The reading pane's header: the lines that name the section, down to the blank line under them
+    (a move always changes them).  Only the pane's own columns count (right of the last ``▕``), and
+    the whole header: a section four levels deep shares its first three lines with its siblings."""
+    panes = [line.rpartition("▕")[2] for line in screen.splitlines()]
+    start = next((i for i, line in enumerate(panes) if "›" in line), 0)
+    end = next((i for i in range(start + 1, len(panes)) if not panes[i].strip()), len(panes))
+    return "\n".join(panes[start : min(end, start + 8)])
 
 
-def measure_moves(pane: Pane) -> dict[str, float]:
+def measure_moves(pane: Pane, who: str) -> dict[str, float]:
     """``]`` 20 times, each timed from sending the key until the line with ``›`` changed."""
     moves: list[float] = []
     key, attempts = "]", 0
@@ -124,6 +129,8 @@ def measure_moves(pane: Pane) -> dict[str, float]:
             key = "[" if key == "]" else "]"
             continue
         moves.append(time.perf_counter() - start)
+    if SHOW_MOVES:
+        print(f"    {who} moves (ms): {' '.join(f'{m * 1000:.0f}' for m in moves)}", flush=True)
     return {"move_median": statistics.median(moves), "move_worst": max(moves)}
 
 
@@ -132,7 +139,7 @@ def measure_zhenggai(command: list[str], size: tuple[int, int], env: dict[str, s
     pane = Pane(command, size, env)
     result = {"populated": pane.wait_for(_POPULATED)}
     pane.wait_for("›")
-    result.update(measure_moves(pane))
+    result.update(measure_moves(pane, "zhenggai"))
     result["peak_mb"] = pane.peak_memory_mb()
     result["quit"] = pane.quit()
     return result
@@ -142,7 +149,8 @@ def measure_one_line(size: tuple[int, int], env: dict[str, str]) -> dict[str, fl
     """The baseline: a Textual app with one Label."""
     pane = Pane([sys.executable, "-c", ONE_LINE_APP], size, env)
     result = {"populated": pane.wait_for("one-line-app-ready")}
-    result.update(measure_moves(pane))  # its label changes on ``]``: the terminal's own key → screen time
+    # its label changes on ``]``: the terminal's own key → screen time
+    result.update(measure_moves(pane, "one-line app"))
     result["peak_mb"] = pane.peak_memory_mb()
     result["quit"] = pane.quit()
     return result
@@ -163,7 +171,10 @@ def main() -> None:
         help="a ZHENGGAI_HOME already warmed on the corpus (e.g. by `zhenggai search 整改 DIR`): every run"
         " is warm, no cold start (its data/ folder is removed before each run)",
     )
+    parser.add_argument("--moves", action="store_true", help="print every move's time, run by run")
     args = parser.parse_args()
+    global SHOW_MOVES
+    SHOW_MOVES = args.moves
     if not shutil.which("tmux"):
         sys.exit("bench_terminal: tmux is not installed")
     width, height = (int(x) for x in args.size.split("x"))
