@@ -10,11 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
+from textual.widget import Widget
 from textual.widgets import Tree
 
 from zhenggai.tui.app import make_app
+from zhenggai.tui.compositor import RowCompositor
 from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.district_list import DistrictList, DistrictTree
@@ -210,3 +213,44 @@ async def test_a_move_in_the_outline_it_does_not_focus_redraws_the_two_lines_tha
             tree._line_cache.clear()
             assert [list(strip) for strip in tree.render_lines(region)] == shown
         assert under_heading >= 10  # the moves did enter and leave headings with sections under them
+
+
+async def test_a_moves_screen_update_draws_only_the_changed_rows_and_writes_what_textual_would(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``RowCompositor`` draws fewer widget lines than Textual's partial update; the bytes sent to the
+    terminal are the same."""
+    compared: list[tuple[int, int]] = []  # (lines drawn by it, by Textual) for each update
+    lean = RowCompositor.render_partial_update
+
+    def both(self: RowCompositor) -> ChopsUpdate | None:
+        changed = set(self._dirty_regions)
+        drawn: list[int] = []
+        render_lines = Widget.render_lines
+        with monkeypatch.context() as counting:
+            counting.setattr(
+                Widget, "render_lines", lambda w, crop: (drawn.append(crop.height), render_lines(w, crop))[1]
+            )
+            ours = lean(self)
+            ours_drawn = sum(drawn)
+            drawn.clear()
+            self._dirty_regions.update(changed)
+            theirs = Compositor.render_partial_update(self)
+        if ours is None or theirs is None:
+            assert ours is theirs
+            return ours
+        console = app.console
+        assert ours.render_segments(console) == theirs.render_segments(console)
+        compared.append((ours_drawn, sum(drawn)))
+        return ours
+
+    app = make_app()
+    async with app.run_test(size=(110, 30)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert isinstance(screen._compositor, RowCompositor)
+        monkeypatch.setattr(RowCompositor, "render_partial_update", both)
+        for key in ["right_square_bracket"] * 8 + ["down", "down", "left_square_bracket"]:
+            await pilot.press(key)
+            await pilot.pause()
+    assert len(compared) >= 8
+    assert sum(ours for ours, _ in compared) < sum(theirs for _, theirs in compared) / 2

@@ -17,6 +17,7 @@ from ...loaders import Corpus, Notice, Section
 from ...loaders.cite import citation
 from ...store.session import Annotations
 from ..clipboard import copy_text
+from ..compositor import RowCompositor
 from ..frames import PromptFrames
 from ..history import History, Location
 from ..messages import CorpusLoaded, NoticeChosen, SectionChosen
@@ -126,6 +127,7 @@ class MainScreen(
 
     def __init__(self, paths: list[Path] | None, compare_ids: list[str] | None = None) -> None:
         super().__init__()
+        self._compositor = RowCompositor()  # a move draws the rows it changed (``tui/compositor.py``)
         self.paths = paths
         self.compare_ids = compare_ids or []
         self.marked: list[str] = []
