@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 import pytest
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from zhenggai.loaders import load_corpus
-from zhenggai.tui.cjk import NO_END, NO_START, CJKText, _atoms, break_lines, lines_of
+from zhenggai.tui.cjk import NO_END, NO_START, CJKText, break_lines, lines_of
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +60,17 @@ def test_renderable_keeps_styles_and_width() -> None:
     assert not any(line[:1] in NO_START for line in lines)
 
 
+#: An atom: a run of Latin letters and digits, or any one character.
+_ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/@%:+]*|.", re.DOTALL)
+
+
 def reference_break_lines(text: str, width: int) -> list[tuple[int, int]]:
-    """The first ``break_lines``: an atom at a time (the reader's now bisects the running widths)."""
+    """The first ``break_lines``: an atom at a time (the reader's now bisects the characters' running
+    widths)."""
     if width <= 0 or not text:
         return [(0, len(text))]
     lines: list[tuple[int, int]] = []
-    atoms = [piece for atom in _atoms(text) for piece in (atom if len(atom) > width else (atom,))]
+    atoms = [piece for atom in _ATOM.findall(text) for piece in (atom if len(atom) > width else (atom,))]
     widths = [cell_len(a) for a in atoms]
     starts: list[int] = []
     position = 0
@@ -120,8 +126,21 @@ def test_the_fast_line_breaking_equals_the_reference(paragraphs: list[str]) -> N
         "xzglxcb@163.com",
     ]
     pieces += [" ", "e\u0301", "…", "——", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "％", "：", "【", "】"]
+    pieces += [
+        "50%",
+        "a:b",
+        "v1.2",
+        "e.g.",
+        ".",
+        "%",
+        "(",
+        ")",
+        "\U0001f600",
+        "\u200b",
+    ]  # runs, marks, widths
     generator = random.Random(12)
     made = ["".join(generator.choice(pieces) for _ in range(generator.randint(1, 80))) for _ in range(400)]
+    made += ["xzglxcb@163.com，", "（xzglxcb@163.com）。", "2023年，", "ABCDEFGHIJKLMNOP。"]  # a lone run
     for text in made + paragraphs[:300]:
-        for width in (1, 2, 3, 5, 8, 13, 24, 40, 88):
+        for width in (1, 2, 3, 4, 5, 8, 13, 15, 16, 24, 40, 88):
             assert break_lines(text, width) == reference_break_lines(text, width), (text, width)

@@ -23,24 +23,10 @@ from rich.text import Text
 NO_START = frozenset("，。、；：？！）》」』”’】〕〉…—·,.;:?!)]}%‰℃％")
 #: Characters that must not end a line.
 NO_END = frozenset("（《「『“‘【〔〈([{")
-_ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/@%:+]*|.", re.DOTALL)
-
-
-def _atoms(text: str) -> list[str]:
-    return _ATOM.findall(text)
-
-
-#: Cell widths of single characters seen so far (a paragraph is mostly single-character atoms).
+#: A run of Latin letters and digits: one atom, kept whole on a line when it fits.
+_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-_/@%:+]+")
+#: Cell widths of the characters seen so far.
 _WIDTHS: dict[str, int] = {}
-
-
-def _cells(atom: str) -> int:
-    width = _WIDTHS.get(atom)
-    if width is None:
-        width = cell_len(atom)
-        if len(atom) == 1:
-            _WIDTHS[atom] = width
-    return width
 
 
 @lru_cache(maxsize=8192)
@@ -54,43 +40,50 @@ def wrapped(text: str, width: int) -> tuple[tuple[int, int], ...]:
 def break_lines(text: str, width: int) -> list[tuple[int, int]]:
     """Offsets ``(start, end)`` of each line of ``text`` wrapped to ``width`` cells.
 
-    Each line takes as many whole atoms (a character, or a run of Latin letters and digits) as fit,
-    found by bisecting the running cell count; then kinsoku moves atoms down to the next line.
+    Each line takes as many whole atoms (a character, or a run of Latin letters and digits no longer
+    than a line) as fit, found by bisecting the running cell count of the characters; then kinsoku
+    moves atoms down to the next line.  The running count is made in C (``accumulate`` over the
+    characters' cached widths); only the few Latin runs are looked at one by one.
     """
     if width <= 0 or not text:
         return [(0, len(text))]
-    atoms = _atoms(text)
-    if any(len(atom) > width for atom in atoms):  # a run longer than a line is cut into characters
-        atoms = [piece for atom in atoms for piece in (atom if len(atom) > width else (atom,))]
-    reach = list(accumulate(map(_cells, atoms), initial=0))  # cells before atom i: reach[i]
-    starts = list(accumulate(map(len, atoms), initial=0))
-    count = len(atoms)
+    try:
+        reach = list(accumulate(map(_WIDTHS.__getitem__, text), initial=0))  # cells before character i
+    except KeyError:  # a character not seen before
+        for char in set(text).difference(_WIDTHS):
+            _WIDTHS[char] = cell_len(char)
+        reach = list(accumulate(map(_WIDTHS.__getitem__, text), initial=0))
+    inside: dict[int, int] = {}  # character strictly inside a run kept whole → the run's start
+    run_end: dict[int, int] = {}  # a run kept whole: start → end
+    for run in _RUN.finditer(text):
+        start, end = run.span()
+        if 1 < end - start <= width:  # a run longer than a line is cut into characters
+            run_end[start] = end
+            inside.update(dict.fromkeys(range(start + 1, end), start))
+    count = len(text)
     lines: list[tuple[int, int]] = []
-    index = 0
-    while index < count:
-        line_start = index
-        index = max(line_start + 1, bisect_right(reach, reach[line_start] + width, line_start) - 1)
-        if index < count:
+    line_start = 0
+    while line_start < count:
+        at = bisect_right(reach, reach[line_start] + width, line_start) - 1
+        at = max(inside.get(at, at), run_end.get(line_start, line_start + 1))
+        if at < count:
             # kinsoku: pull one atom down while the next line would open with forbidden punctuation,
             # or this one would end with an opening bracket; never empty the line.
             for _ in range(8):
-                next_bad = atoms[index][0] in NO_START
-                if not (next_bad or atoms[index - 1][-1] in NO_END):
+                next_bad = text[at] in NO_START
+                if not (next_bad or text[at - 1] in NO_END):
                     break
-                if index - 1 > line_start:
-                    index -= 1
-                elif len(atoms[line_start]) > 1 and next_bad:
+                before = inside.get(at - 1, at - 1)  # where the atom ending here starts
+                if before > line_start:
+                    at = before
+                elif line_start in run_end and next_bad:
                     # a lone long Latin run (an e-mail address): let its last character go down too
-                    head, tail = atoms[line_start][:-1], atoms[line_start][-1]
-                    atoms[line_start : line_start + 1] = [head, tail]
-                    reach.insert(line_start + 1, reach[line_start] + _cells(head))
-                    starts.insert(line_start + 1, starts[line_start] + len(head))
-                    count += 1
-                    index = line_start + 1
+                    at = run_end.pop(line_start) - 1
                     break
                 else:
                     break
-        lines.append((starts[line_start], starts[index] if index < count else len(text)))
+        lines.append((line_start, min(at, count)))
+        line_start = at
     return lines
 
 
