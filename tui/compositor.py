@@ -4,13 +4,14 @@ Textual's partial update (``Compositor.render_partial_update``) draws every widg
 bounding box of all changed regions, each in full.  A section move changes two lines of the outline
 on the left, the reading text and breadcrumb on the right and the status line along the bottom: the
 box is the whole screen, so both lists (every line, and their scrollbars) were drawn and cut into
-pieces again only for those pieces to be thrown away, 3–5 ms of a move.
+pieces again only for those pieces to be thrown away (1–3 ms of a move at 10,000 notices, headless).
 
 ``RowCompositor`` draws a widget only if it overlaps a changed region, and then only the rows where it
 does (across its full width, so the pieces are cut at the same places as before).  What reaches the
 terminal is unchanged: Textual writes only the spans of the changed regions, and every cell of those
 belongs to a widget drawn here.  (Textual is pinned to one version in ``pyproject.toml``;
-``tests/test_tui_move_work.py`` checks a move draws what a full redraw shows.)
+``tests/test_tui_move_work.py`` checks that moves, scrolling and a search write the same bytes to the
+terminal as Textual's own partial update.)
 """
 
 from __future__ import annotations
