@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
 from itertools import filterfalse
+from operator import itemgetter
 from typing import Any
 
 from .data import data_file
@@ -212,13 +213,13 @@ def fts_forms(texts: list[str]) -> list[str]:
 class _IndexForms:
     """Every distinct token seen so far, learned once: how it appears in an index text (as ``fts_forms``
     gives it, punctuation and whitespace as nothing, a long word followed by the words inside it; a
-    token that is its own form is not kept: ``dict.get(token, token)``) and which keyword candidate it
-    counts as (``keywords.keyword_word``) — one table, so a notice's distinct tokens are looked up once
-    for both."""
+    token that is its own form maps to itself, so a notice's tokens are looked up in one C call:
+    ``itemgetter``) and which keyword candidate it counts as (``keywords.keyword_word``) — one table, so
+    a notice's distinct tokens are looked up once for both."""
 
     def __init__(self) -> None:
-        self.forms: dict[str, str] = {}
-        self.seen: set[str] = {_SEPARATOR}
+        self.forms: dict[str, str] = {_SEPARATOR: _SEPARATOR}
+        """Every token learned, with its form in an index text."""
         self.keep: set[str] = set()
         """Tokens that are keyword candidates as they are."""
         self.fold: dict[str, str] = {}
@@ -233,20 +234,17 @@ class _IndexForms:
         parts = [_parts(token) for token in fresh]
         forms = fts_forms(fresh + parts)
         for token, form, inside in zip(fresh, forms[: len(fresh)], forms[len(fresh) :], strict=True):
-            form = f"{form} {inside}" if form and inside else form
-            if form != token:
-                self.forms[token] = form
+            self.forms[token] = f"{form} {inside}" if form and inside else form
             word = keyword_word(token)
             if word == token:
                 self.keep.add(token)
             elif word:
                 self.fold[token] = word
-            self.seen.add(token)
 
     def learn_new(self, distinct: Iterable[str]) -> None:
         """Learn those of ``distinct`` not seen yet."""
         with self.lock:
-            fresh = set(filterfalse(self.seen.__contains__, distinct))
+            fresh = set(filterfalse(self.forms.__contains__, distinct))
             if fresh:
                 self.learn(fresh)
 
@@ -254,8 +252,10 @@ class _IndexForms:
         """The tokens as an index text (the separator between sections kept); ``distinct``: each of
         them once."""
         self.learn_new(distinct)
-        forms = self.forms
-        return " ".join(map(forms.get, tokens, tokens))
+        if len(tokens) < 2:  # itemgetter of one key gives the value, not a tuple
+            return " ".join(self.forms[token] for token in tokens)
+        # one C call looks every token up: a third less time than ``map(forms.get, tokens, tokens)``
+        return " ".join(itemgetter(*tokens)(self.forms))
 
     def keywords(self, counts: Mapping[str, int]) -> tuple[list[str], list[int]]:
         """The keyword candidates among counted tokens, all learned, and their counts."""
