@@ -25,8 +25,10 @@ HONOURED_CHARSETS = frozenset(
      "cp950", "cp936", "euc_jp", "shift_jis", "euc_kr", "iso2022_jp", "ascii", "latin-1", "cp1252"]
 )  # fmt: skip
 #: libxml2 reads HTML nested up to 2,048 levels (``huge_tree``; 256 without it) and drops what lies
-#: deeper.  A page that yields no text and nests deeper than that is read again with its container tags
-#: (which carry no paragraph structure) removed.
+#: deeper.  A page nested deeper than that (libxml2 says so as it parses), or that yields no text and
+#: holds more tags than that, is read again with its container tags (which carry no paragraph
+#: structure) removed.  The cut-short tree is not given to trafilatura: on a page nested 3,000 levels
+#: deep it spent 3 s finding nothing there.
 _CONTAINER_TAGS = re.compile(r"</?(?:div|span|section|article|font|center|main|aside)\b[^>]*>", re.IGNORECASE)
 _DEEP_NESTING = 2048
 _DATE_FROM_MARKUP = {"extensive_search": False, "original_date": True}
@@ -85,10 +87,10 @@ def extract_article(raw: bytes | str) -> Article:
 
     html = raw if isinstance(raw, str) else decode_html(raw)
     document = _extract(html)
-    text = getattr(document, "text", None) if document is not None else None
-    if not text and html.count("<") > _DEEP_NESTING:  # perhaps nested past libxml2's limit
+    text = getattr(document, "text", None)  # (None for None and for ``_TOO_DEEP``)
+    if document is _TOO_DEEP or (not text and html.count("<") > _DEEP_NESTING):
         document = _extract(_CONTAINER_TAGS.sub("", html))
-        text = getattr(document, "text", None) if document is not None else None
+        text = getattr(document, "text", None)
     if not text or len(text.strip()) < MIN_ARTICLE_CHARS:
         raise ValueError("no article text found")
     paragraphs = [line.strip(" \t\u3000\u00a0") for line in text.split("\n")]
@@ -102,8 +104,13 @@ def extract_article(raw: bytes | str) -> Article:
     return Article(title=title, date=date, source=page.source, paragraphs=paragraphs, url=page_url(html))
 
 
+#: What ``_extract`` gives for a page nested past libxml2's limit (the tree it read is cut short).
+_TOO_DEEP = object()
+
+
 def _extract(html: str) -> Any:
-    """trafilatura's extraction on a tree lxml parsed with its depth limit raised to libxml2's maximum."""
+    """trafilatura's extraction on a tree lxml parsed with its depth limit raised to libxml2's maximum;
+    ``_TOO_DEEP`` when the page is nested deeper than that."""
     import trafilatura
     from lxml import html as lxml_html
 
@@ -114,6 +121,8 @@ def _extract(html: str) -> Any:
         tree = lxml_html.fromstring(html, parser=parser)
     except (ValueError, lxml_html.etree.ParserError):  # empty or unparsable: let trafilatura decide
         tree = html
+    if any("Excessive depth" in error.message for error in parser.error_log):
+        return _TOO_DEEP
     return trafilatura.bare_extraction(
         tree,
         include_comments=False,
