@@ -82,11 +82,13 @@ def sample_dir() -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def _pilot_settles() -> Iterator[None]:
-    """Pilot key presses and pauses wait on the app's state, not on fixed idle windows."""
-    from .tui_helpers import install_settle
+    """Pilot key presses and pauses wait on the app's state, not on fixed idle windows; CSS is parsed once
+    per process."""
+    from .tui_helpers import install_css_cache, install_settle
 
     with pytest.MonkeyPatch.context() as patch:
         install_settle(patch)
+        install_css_cache(patch)
         yield
 
 
