@@ -256,3 +256,64 @@ async def test_a_moves_screen_update_draws_only_the_changed_rows_and_writes_what
             await pilot.pause()
     assert len(compared) >= 12
     assert sum(ours for ours, _ in compared) < sum(theirs for _, theirs in compared) / 2
+
+
+async def test_while_the_reader_rests_the_open_notice_is_wrapped_ahead_so_moves_wrap_nothing(
+    zhenggai_home: Path,
+) -> None:
+    from zhenggai.tui.cjk import wrapped
+    from zhenggai.tui.widgets.detail import figure_spans
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_loaded(pilot)
+        notice = screen.notice
+        assert notice is not None
+        paragraphs = {p.text for s in notice.walk() for p in s.paragraphs}
+        detail = screen.query_one(DetailPane)
+
+        # without the work ahead, showing a top-level section wraps its paragraphs then
+        screen.work_ahead.stop()
+        wrapped.cache_clear()
+        figure_spans.cache_clear()
+        screen.open_section(notice.sections[-1])
+        await pilot.pause()
+        assert wrapped.cache_info().misses > 0 and figure_spans.cache_info().misses > 0
+
+        # rested: every paragraph is wrapped and searched for figures ahead, a step at a time
+        wrapped.cache_clear()
+        figure_spans.cache_clear()
+        screen.work_ahead.start(detail.work_ahead(notice))
+        assert screen.work_ahead.run_slice(budget=0.0)  # one step, then it gives way
+        assert wrapped.cache_info().misses == 1
+        while screen.work_ahead.run_slice():
+            pass
+        assert not screen.work_ahead.pending
+        assert wrapped.cache_info().misses == figure_spans.cache_info().misses == len(paragraphs)
+
+        # then moving back through every section, top-level ones included, wraps and searches nothing
+        seen = {notice.sections[-1].id}
+        for _ in range(len(list(notice.walk())) + 1):
+            await pilot.press("left_square_bracket")
+            assert screen.section is not None
+            seen.add(screen.section.id)
+        assert {s.id for s in notice.sections} <= seen
+        assert wrapped.cache_info().misses == figure_spans.cache_info().misses == len(paragraphs)
+
+
+async def test_work_ahead_waits_while_keys_come(zhenggai_home: Path) -> None:
+    import time
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_loaded(pilot)
+        notice = screen.notice
+        assert notice is not None
+        done: list[int] = []
+        screen.work_ahead.start(iter(done.append(i) for i in range(3)))
+        app.background_waits_until = time.monotonic() + 60  # a key just came (``input_first``)
+        screen.work_ahead._tick()
+        assert done == [] and screen.work_ahead.pending
+        app.background_waits_until = 0.0
+        screen.work_ahead._tick()
+        assert done == [0, 1, 2] and not screen.work_ahead.pending

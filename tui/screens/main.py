@@ -26,6 +26,7 @@ from ..widgets.district_list import DistrictList
 from ..widgets.key_bar import KeyBar
 from ..widgets.section_tree import SectionTree
 from ..widgets.status_line import StatusLine
+from ..work_ahead import WorkAhead
 from .annotating import AnnotatingMixin
 from .coding import CodingMixin
 from .comparing import ComparingMixin
@@ -128,6 +129,8 @@ class MainScreen(
     def __init__(self, paths: list[Path] | None, compare_ids: list[str] | None = None) -> None:
         super().__init__()
         self._compositor = RowCompositor()  # a move draws the rows it changed (``tui/compositor.py``)
+        self.work_ahead = WorkAhead(self)
+        """The open notice's paragraphs wrapped ahead while the person rests (``tui/work_ahead.py``)."""
         self.paths = paths
         self.compare_ids = compare_ids or []
         self.marked: list[str] = []
@@ -238,6 +241,8 @@ class MainScreen(
             tree.set_marks(*self.annotations.marks(notice))
         if section is not None:
             self.open_section(section, jump)
+        if previous is not notice:
+            self.work_ahead.start(self.query_one(DetailPane).work_ahead(notice))
 
     def open_section(self, section: Section, jump: bool = True) -> None:
         """Render a section in the detail pane and remember the position (a history step if ``jump``)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from ...loaders import Notice, Section
 from ...themes.contrast import readable_style
-from ..cjk import CJKText
+from ..cjk import CJKText, wrapped
 from .reading_text import ReadingText
 from .steady import SteadyScroll
 
@@ -174,6 +174,18 @@ class DetailPane(SteadyScroll, can_focus=True):
         self.query_one(ReadingText).set_blocks(self._body(view))
         self._anchor = None
         self.scroll_home(animate=False)
+
+    def work_ahead(self, notice: Notice) -> Iterator[None]:
+        """Steps (one paragraph each) that wrap every paragraph of ``notice`` at the text's width now and
+        find its figures, as showing it will (both remember: a section shown later finds them done)."""
+        width = self.query_one(ReadingText).size.width
+        if width <= 0:
+            return
+        for section in notice.walk():
+            for paragraph in section.paragraphs:
+                figure_spans(paragraph.text)
+                wrapped(paragraph.text, width)  # (paragraphs are drawn without an indent)
+                yield
 
     def _meta(self, notice: Notice, keywords: tuple[str, ...]) -> RenderableType:
         label_style = self.get_component_rich_style("detail--meta-label")
