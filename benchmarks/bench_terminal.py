@@ -14,7 +14,8 @@ began (a reader that quits stops indexing), so the warm runs have nothing left t
   (for the one-line app: until its label shows);
 - quit: from sending ``ctrl+q`` until the process has exited;
 - section moves: ``]`` pressed 20 times, each timed until the breadcrumb changes (the one-line app's
-  ``]`` changes its label: how long any Textual app takes from a key to the screen here);
+  ``]`` changes its label: how long any Textual app takes from a key to the screen here); back to
+  back, or ``--rest`` seconds apart, as someone reading (the reader works ahead while nobody types);
 - peak memory: VmHWM of the process, read just before quitting.
 
 Run it with the zhenggai of an installed wheel; ``tmux`` must be on PATH.
@@ -37,6 +38,8 @@ from pathlib import Path
 POLL = 0.005
 #: ``--moves``: print every move's time as it is measured (which moves are the slow ones)
 SHOW_MOVES = False
+#: ``--rest``: seconds between one move's screen and the next key, as a person reading (0: at once)
+REST = 0.0
 ONE_LINE_APP = (
     "from textual.app import App\nfrom textual.widgets import Label\n"
     "class OneLine(App):\n"
@@ -120,6 +123,7 @@ def measure_moves(pane: Pane, who: str) -> dict[str, float]:
     key, attempts = "]", 0
     while len(moves) < 20 and attempts < 60:
         attempts += 1
+        time.sleep(REST)
         before = crumb(pane.screen())
         start = time.perf_counter()
         tmux("send-keys", "-t", pane.name, key)
@@ -172,9 +176,15 @@ def main() -> None:
         " is warm, no cold start (its data/ folder is removed before each run)",
     )
     parser.add_argument("--moves", action="store_true", help="print every move's time, run by run")
+    parser.add_argument(
+        "--rest",
+        type=float,
+        default=0.0,
+        help="seconds to wait before each move, as a person reading does (default 0: moves back to back)",
+    )
     args = parser.parse_args()
-    global SHOW_MOVES
-    SHOW_MOVES = args.moves
+    global SHOW_MOVES, REST
+    SHOW_MOVES, REST = args.moves, args.rest
     if not shutil.which("tmux"):
         sys.exit("bench_terminal: tmux is not installed")
     width, height = (int(x) for x in args.size.split("x"))
@@ -208,7 +218,8 @@ def main() -> None:
 
     name = args.corpus or "sample_data/"
     first = "" if cold is None else " after 1 cold"
-    print(f"zhenggai in tmux {args.size} on {name}: {args.runs} warm starts{first}, interleaved with")
+    rest = f", moves {REST:g} s apart" if REST else ""
+    print(f"zhenggai in tmux {args.size} on {name}: {args.runs} warm starts{first}{rest}, interleaved with")
     start_ms, quit_ms = one["populated"] * 1000, one["quit"] * 1000
     print(f"a one-line Textual app (start {start_ms:.0f} ms, quit {quit_ms:.0f} ms, {one['peak_mb']:.0f} MB,")
     move_ms, move_worst_ms = one["move_median"] * 1000, one["move_worst"] * 1000
