@@ -44,7 +44,6 @@ class SearchingMixin(_Base):
     )
     def build_index(self, corpus: Corpus) -> None:
         """Bring the persistent index up to date (only changed files are segmented)."""
-        from ...loaders import segment
         from ...loaders.index import SearchIndex
         from ...loaders.keywords import KeywordModel
 
@@ -72,10 +71,9 @@ class SearchingMixin(_Base):
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._keywords_ready, model)
-        # a warm index segments nothing: the first query needing a cut would load the segmenter (0.2 s)
-        give_way(app, worker)
-        if not worker.is_cancelled:
-            segment.load()
+        # The segmenter is not loaded here: a warm index segments nothing, and loading it holds the
+        # interpreter for 0.2 s in one piece (the first key after a short rest waited for it, and its
+        # dictionary added 60 MB); the first search for a word the index does not hold whole loads it.
 
     def _keywords_ready(self, model: KeywordModel) -> None:
         self.keyword_model = model
