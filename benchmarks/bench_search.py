@@ -118,7 +118,7 @@ def main() -> None:
         warm_report = index.sync(corpus.notices, None, corpus.file_keys)
         warm = time.perf_counter() - start
         size = path.stat().st_size
-        segment.load()  # before the queries are timed: the first one needing a cut would load it (0.2 s, once)
+        segment.load()  # before timing: the first query needing a cut would load it (0.2 s, once)
         per_100 = [c / (text_bytes / 1e8) for c in cpus]
         counted = f"{len(corpus.notices)} notices, {sections} sections"
         print(f"{counted}, {text_bytes / 1e6:.1f} MB of text")
