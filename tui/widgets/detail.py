@@ -19,8 +19,8 @@ from textual.widgets import Static
 
 from ...loaders import Notice, Section
 from ...themes.contrast import readable_style
-from ..cjk import CJKText, wrapped
-from .reading_text import ReadingText
+from ..cjk import CJKText
+from .reading_text import ReadingText, block_lines
 from .steady import SteadyScroll
 
 #: Dates and counted figures, subtly highlighted in the text.
@@ -184,7 +184,7 @@ class DetailPane(SteadyScroll, can_focus=True):
         for section in notice.walk():
             for paragraph in section.paragraphs:
                 figure_spans(paragraph.text)
-                wrapped(paragraph.text, width)  # (paragraphs are drawn without an indent)
+                block_lines(paragraph.text, width)  # as ``_body`` adds it: no indent
                 yield
 
     def _meta(self, notice: Notice, keywords: tuple[str, ...]) -> RenderableType:

@@ -64,7 +64,7 @@ class ReadingText(LaidOutOnce):
                 if not plain:
                     lines.append((number, 0, 0))
                     continue
-                lines.extend((number, a, b) for a, b in wrapped(plain, max(1, width - indent)))
+                lines.extend((number, a, b) for a, b in block_lines(plain, width, indent))
             self._lines, self._first_lines, self._width = lines, firsts, width
             self._forget_drawn()
         return self._lines
@@ -171,6 +171,12 @@ class ReadingText(LaidOutOnce):
         if (end.y, end.x) < (start.y, start.x):
             start, end = end, start
         self.screen.selections = {self: Selection(start, end)}
+
+
+def block_lines(plain: str, width: int, indent: int = 0) -> tuple[tuple[int, int], ...]:
+    """Where a block's lines start and end at ``width`` cells with ``indent`` (remembered per paragraph
+    and width by ``cjk.wrapped``: wrapping one ahead makes showing it cheap)."""
+    return wrapped(plain, max(1, width - indent))
 
 
 def drawn_line(
