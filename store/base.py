@@ -18,7 +18,7 @@ import copy
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +43,7 @@ from .storage import (
     remove_stale_temporaries,
     write_failed,
 )
-from .table import RecordId, StoreDB
+from .table import RecordId, StoreDB, in_notice
 from .tags import codes_from_tags
 
 #: 2: anchors carry position selectors (``offset`` in their section, the notice's ``place``).
@@ -374,8 +374,15 @@ class StoreBase:
             db.table(table).remove(doc_ids=ids)
             return removed
 
-    def _all(self, table: str) -> list[dict[str, Any]]:
-        return [dict(record) for record in self._records(self.db, table).values()]
+    def _all(self, table: str, notice_id: str | None = None) -> list[dict[str, Any]]:
+        """Copies of a table's records (of one notice), oldest first."""
+        return [dict(record) for record in self._of_notice(table, notice_id)]
+
+    def _of_notice(self, table: str, notice_id: str | None = None) -> Iterable[dict[str, Any]]:
+        """A table's records (read-only), only those whose anchor points into ``notice_id`` when given
+        (found by the table's ``NoticeIndex``, not by looking at every record)."""
+        records = self._records(self.db, table)
+        return records.values() if notice_id is None else [r for _, r in in_notice(records, notice_id)]
 
     def _find(self, table: str, record_id: str) -> dict[str, Any] | None:
         for record in self._records(self.db, table).values():

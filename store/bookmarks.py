@@ -16,8 +16,7 @@ class BookmarkTable(StoreBase):
 
     def bookmarks(self, notice_id: str | None = None) -> list[dict[str, Any]]:
         """All bookmarks (of one notice), oldest first."""
-        items = self._all("bookmarks")
-        return [b for b in items if notice_id is None or b["anchor"]["notice_id"] == notice_id]
+        return self._all("bookmarks", notice_id)
 
     def bookmark(self, bookmark_id: str) -> dict[str, Any] | None:
         """One bookmark by id."""

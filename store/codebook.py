@@ -17,8 +17,9 @@ from tinydb import Query, TinyDB
 from .base import new_id, now
 from .codes import Codebook, check_colour, check_name, ensure_path, same_place, split_path
 from .notes import NoteTable
+from .notice_index import notice_of
 from .storage import StoreError
-from .table import RecordId
+from .table import RecordId, in_notice
 from .tags import parse_tags, tag_path, tag_segments
 
 
@@ -39,12 +40,7 @@ class CodeTable(NoteTable):
         self, code_ids: set[str] | None = None, notice_id: str | None = None
     ) -> list[dict[str, Any]]:
         """Coded segments (of some codes, of one notice), oldest first."""
-        return [
-            s
-            for s in self._all("segments")
-            if (code_ids is None or s["code_id"] in code_ids)
-            and (notice_id is None or s["anchor"]["notice_id"] == notice_id)
-        ]
+        return [s for s in self._all("segments", notice_id) if code_ids is None or s["code_id"] in code_ids]
 
     def segment(self, segment_id: str) -> dict[str, Any] | None:
         """One segment by id."""
@@ -275,9 +271,10 @@ class CodeTable(NoteTable):
                 code = book.find(path) if path else None
                 if code is not None:
                     uncoded.add(code.id)
-            # one look at every segment: those the removed tags made go, and only segments in the
-            # note's notice can be twins of the ones its tags make (a passage is coded once by a code)
-            notice_id, note_id = _notice_of(note), note["id"]
+            # the segments the removed tags made go (a look at every segment, only when a tag was
+            # removed); only segments in the note's notice can be twins of the ones its tags make (a
+            # passage is coded once by a code)
+            notice_id, note_id = notice_of(note), note["id"]
             stored = self._records(db, "segments")
             left = (
                 {
@@ -289,14 +286,8 @@ class CodeTable(NoteTable):
                 else set()
             )
             gone = [RecordId(key) for key in left]
-            # a comprehension, not a loop: the look at 20,000 segments was a third of adding a note
-            segments = [
-                dict(segment)
-                for key, segment in stored.items()
-                if type(anchor := segment.get("anchor")) is dict
-                and anchor.get("notice_id") == notice_id
-                and key not in left
-            ]
+            # the notice's, from the table's index: a look at all 20,000 was a third of adding a note
+            segments = [dict(segment) for key, segment in in_notice(stored, notice_id) if key not in left]
             if gone:
                 db.table("segments").remove(doc_ids=gone)
             made_codes, made_segments = tag_segments(note, records, segments, new_id, tags)
@@ -320,9 +311,3 @@ class CodeTable(NoteTable):
                     db.table("segments").insert(self._checked("segments", segment))
                 added += len(made_segments)
         return added
-
-
-def _notice_of(record: dict[str, Any]) -> Any:
-    """The notice a note's or segment's anchor points into (None without an anchor)."""
-    anchor = record.get("anchor")
-    return anchor.get("notice_id") if type(anchor) is dict else None

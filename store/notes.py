@@ -36,13 +36,8 @@ class NoteTable(StoreBase):
 
     def notes(self, notice_id: str | None = None, tag: str | None = None) -> list[dict[str, Any]]:
         """Notes, optionally of one notice and/or with one tag, oldest first."""
-        records = self._records(self.db, "notes").values()
-        return [
-            _with_tags(record)
-            for record in records
-            if (notice_id is None or record["anchor"]["notice_id"] == notice_id)
-            and (tag is None or tag in record.get("tags", ()))
-        ]
+        records = self._of_notice("notes", notice_id)
+        return [_with_tags(record) for record in records if tag is None or tag in record.get("tags", ())]
 
     def note(self, note_id: str) -> dict[str, Any] | None:
         """One note by id."""

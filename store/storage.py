@@ -32,6 +32,7 @@ from tinydb.storages import Storage
 
 from .known import forget, remember, remembered, signature
 from .paths import SETTINGS_FILE
+from .table import Records
 
 
 class StoreError(Exception):
@@ -357,6 +358,8 @@ class SafeJSONStorage(Storage):
         document = parse_document(self.path, raw)
         if self.check is not None:
             self.check(document)
+        # as a change makes them: a table's next record number and its records by notice are kept
+        document = {name: Records(t) if type(t) is dict else t for name, t in document.items()}
         if found is not None:
             remember(self.path, document, raw, (found, seen))
         return document

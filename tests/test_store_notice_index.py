@@ -1,0 +1,143 @@
+"""A table's records by notice (``store.notice_index``): kept up to date by every change, rebuilt when it
+cannot follow one, and always the same answer, in the same order, as looking at every record."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zhenggai.store import known, notice_index
+from zhenggai.store.db import Store
+from zhenggai.store.notice_index import NoticeIndex
+from zhenggai.store.table import Records, in_notice
+
+NOTICES = ["甲", "乙", "丙", "丁"]
+TAGS = ["#营商环境", "#形式主义", "#问题类型/作风", ""]
+
+
+def anchor(notice: str, n: int) -> dict[str, Any]:
+    return {
+        "notice_id": notice,
+        "section_id": f"二/({n % 3 + 1})",
+        "section_title": "整改",
+        "exact": f"第{n % 5}处整改",
+        "prefix": "",
+        "suffix": "",
+    }
+
+
+def by_scan(records: list[dict[str, Any]], notice: str) -> list[str]:
+    return [r["id"] for r in records if r["anchor"]["notice_id"] == notice]
+
+
+def assert_same_as_a_scan(store: Store) -> None:
+    notes, bookmarks, segments = store.notes(), store.bookmarks(), store.segments()
+    for notice in [*NOTICES, "没有的"]:
+        assert [n["id"] for n in store.notes(notice)] == by_scan(notes, notice)
+        assert [b["id"] for b in store.bookmarks(notice)] == by_scan(bookmarks, notice)
+        assert [s["id"] for s in store.segments(notice_id=notice)] == by_scan(segments, notice)
+
+
+def _step(store: Store, rng: random.Random, n: int) -> None:
+    notes, bookmarks, segments = store.notes(), store.bookmarks(), store.segments()
+    actions = ["note", "note", "edit", "move", "remove", "bookmark", "unbookmark", "code", "uncode"]
+    action = rng.choice(actions)
+    text = f"笔记{n} {rng.choice(TAGS)} {rng.choice(TAGS)}"
+    if action == "edit" and notes:
+        store.edit_note(rng.choice(notes)["id"], text)
+    elif action == "move" and notes:  # re-attached to another notice: its place in the order is kept
+        store.edit_note(rng.choice(notes)["id"], text, anchor=anchor(rng.choice(NOTICES), n))
+    elif action == "remove" and notes:
+        store.remove_note(rng.choice(notes)["id"])
+    elif action == "bookmark":
+        store.add_bookmark(anchor(rng.choice(NOTICES), n))
+    elif action == "unbookmark" and bookmarks:
+        store.remove_bookmark(rng.choice(bookmarks)["id"])
+    elif action == "code":
+        store.code_segment("主题/甲类", anchor(rng.choice(NOTICES), n))
+    elif action == "uncode" and segments:
+        store.uncode(rng.choice(segments)["id"])
+    else:
+        store.add_note(anchor(rng.choice(NOTICES), n), text)
+
+
+def test_every_change_leaves_the_same_answer_as_a_scan(zhenggai_home: Path) -> None:
+    store, rng = Store.open(), random.Random(12)
+    for n in range(150):
+        _step(store, rng, n)
+        assert_same_as_a_scan(store)
+        if n % 25 == 0:  # and as read again from the file by another process
+            known.forget(store.path)
+            assert_same_as_a_scan(store)
+    assert (len(store.notes()), len(store.bookmarks()), len(store.segments())) == (8, 14, 38)
+
+
+class Builds:
+    """Counts the indexes built."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, records: Any) -> NoticeIndex:
+        self.count += 1
+        return NoticeIndex(records)
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> Builds:
+    counting = Builds()
+    monkeypatch.setattr("zhenggai.store.table.NoticeIndex", counting)
+    return counting
+
+
+def test_adding_notes_keeps_the_index_instead_of_building_it_again(
+    zhenggai_home: Path, builds: Builds
+) -> None:
+    store = Store.open()
+    store.add_note(anchor("甲", 0), "first #营商环境")
+    store.notes("甲")
+    store.segments(notice_id="甲")
+    first = builds.count
+    assert first == 2  # one per table looked at: notes, segments
+    for n in range(1, 12):
+        store.add_note(anchor(NOTICES[n % 4], n), f"笔记{n} #营商环境 #形式主义")
+        assert [r["text"] for r in store.notes(NOTICES[n % 4])][-1] == f"笔记{n} #营商环境 #形式主义"
+    assert builds.count == first
+    assert_same_as_a_scan(store)
+
+
+def test_a_note_moved_to_another_notice_is_found_there_in_the_tables_order(zhenggai_home: Path) -> None:
+    store = Store.open()
+    first = store.add_note(anchor("甲", 0), "一")
+    store.add_note(anchor("乙", 1), "二")
+    store.notes("乙")
+    store.edit_note(first["id"], "一", anchor=anchor("乙", 2))
+    assert [n["text"] for n in store.notes("乙")] == ["一", "二"]
+    assert store.notes("甲") == []
+
+
+def test_a_table_changed_behind_its_back_is_indexed_again() -> None:
+    records = Records({"1": {"anchor": {"notice_id": "甲"}}, "2": {"anchor": {"notice_id": "乙"}}})
+    assert [key for key, _ in in_notice(records, "甲")] == ["1"]
+    records["3"] = {"anchor": {"notice_id": "甲"}}  # not through the table: the index cannot know
+    assert [key for key, _ in in_notice(records, "甲")] == ["1", "3"]
+
+
+def test_records_without_an_anchor_belong_to_no_notice() -> None:
+    records = {"1": {"anchor": "bad"}, "2": {}, "3": {"anchor": {"notice_id": "甲"}}}
+    assert notice_index.notice_of(records["1"]) is None
+    assert [key for key, _ in in_notice(records, "甲")] == ["3"]
+    assert [key for key, _ in in_notice(Records(records), None)] == ["1", "2"]
+
+
+def test_an_index_out_of_step_is_never_believed() -> None:
+    records = Records({"1": {"anchor": {"notice_id": "甲"}}, "2": {"anchor": {"notice_id": "乙"}}})
+    in_notice(records, "甲")
+    records["1"] = {"anchor": {"notice_id": "乙"}}  # the same size, another notice: only a look tells
+    del records["2"]
+    records["3"] = {"anchor": {"notice_id": "甲"}}
+    assert [key for key, _ in in_notice(records, "乙")] == ["1"]
+    assert [key for key, _ in in_notice(records, "甲")] == ["3"]
