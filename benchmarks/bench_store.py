@@ -106,7 +106,13 @@ def measure(count: int, samples: int, pause: float) -> None:
         wall = [w * 1000 for w, _ in values]
         cpu = statistics.median(c * 1000 for _, c in values)
         median, target = statistics.median(wall), TARGETS[label]
-        verdict = "ok" if median <= target else "over target"
+        verdict = (
+            "ok"
+            if max(wall) <= target
+            else "median ok, worst over target"
+            if median <= target
+            else "over target"
+        )
         print(
             f"  {label:<26} median {median:6.1f} ms   worst {max(wall):6.1f} ms   "
             f"cpu median {cpu:6.1f} ms   target ≤ {target:g} ms  {verdict}"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .encoded import Pieces
+
 #: How far apart two changes of a file must be for its timestamps to tell them apart: on a file system
 #: with whole-second timestamps (FAT: 2 s, HFS+, ext3: 1 s), and on one with finer timestamps (ext4,
 #: btrfs, xfs, tmpfs, APFS, NTFS: set from a clock that ticks every 16 ms or faster).
@@ -28,9 +30,10 @@ class _Known:
 
     signature: Signature
     document: dict[str, Any]
-    payload: bytes | None
-    """The file's bytes while a change could still leave the signature as it was (the same size within
-    the timestamps' grain): then the file is compared with them.  None once the signature alone tells."""
+    payload: Pieces | None
+    """The file's bytes (in pieces) while a change could still leave the signature as it was (the same
+    size within the timestamps' grain): then the file is compared with them.  None once the signature
+    alone tells."""
 
 
 #: The last document read (and checked) or written per file.
@@ -75,20 +78,22 @@ def remembered(path: Path) -> dict[str, Any] | None:
     return known.document
 
 
-def holds(path: Path, payload: bytes, chunk: int = 1 << 20) -> bool:
-    """True when the file's bytes are exactly ``payload`` (read a chunk at a time: no second copy)."""
-    expected = memoryview(payload)
+def holds(path: Path, payload: Pieces, chunk: int = 1 << 20) -> bool:
+    """True when the file's bytes are exactly ``payload``'s pieces one after the other (read a chunk at
+    a time: no second copy)."""
     buffer = bytearray(chunk)
-    done = 0
+    into = memoryview(buffer)
     try:
         with path.open("rb", buffering=0) as file:
-            while True:
-                got = file.readinto(buffer)
-                if not got:
-                    return done == len(expected)
-                if buffer[:got] != expected[done : done + got]:
-                    return False
-                done += got
+            for piece in payload:
+                expected, done = memoryview(piece), 0
+                while done < len(expected):
+                    got = file.readinto(into[: min(chunk, len(expected) - done)])
+                    # a bytearray against a view: memcmp (two views compare byte by byte, 10x slower)
+                    if not got or buffer[:got] != expected[done : done + got]:
+                        return False
+                    done += got
+            return not file.read(1)
     except OSError:
         return False
 
@@ -99,7 +104,7 @@ def forget(path: Path) -> None:
 
 
 def remember(
-    path: Path, document: dict[str, Any], payload: bytes, seen: tuple[Signature, int] | None
+    path: Path, document: dict[str, Any], payload: Pieces, seen: tuple[Signature, int] | None
 ) -> None:
     """Keep ``document`` (parsed from, or written as, ``payload``) for ``path``; ``seen`` is the signature
     and time taken before reading it (None: just written); nothing is kept if the file changed since."""

@@ -30,6 +30,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from .encoded import Pieces, encode_tables
 from .known import forget, remember, remembered, signature
 from .paths import SETTINGS_FILE
 from .table import Records
@@ -156,24 +157,36 @@ def encode_document(data: dict[str, Any]) -> bytes:
     """Compact UTF-8 JSON, as ``json.dumps(ensure_ascii=False, separators=(",", ":"))`` writes it
     (orjson: some 20 times faster); what orjson refuses (integers past 64 bits, lone surrogates) is
     written by ``json`` with escapes."""
+    return b"".join(encode_pieces(data))
+
+
+def encode_pieces(data: dict[str, Any]) -> Pieces:
+    """``encode_document`` in pieces, each table's JSON kept from the save before with what was added
+    (``store.encoded``): never joined into one more copy of the file."""
     try:
-        return orjson.dumps(data)
+        return encode_tables(data)
     except TypeError:
-        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        return (json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii"),)
 
 
-def _write_all(fd: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:  # pragma: no cover - os.write raises rather than writing nothing
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-        view = view[written:]
+def _write_all(fd: int, payload: Pieces) -> None:
+    for piece in payload:
+        view = memoryview(piece)
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:  # pragma: no cover - os.write raises rather than writing nothing
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            view = view[written:]
 
 
 def write_document(path: Path, data: dict[str, Any]) -> bytes:
+    """``write_pieces``, returning the bytes written."""
+    return b"".join(write_pieces(path, data))
+
+
+def write_pieces(path: Path, data: dict[str, Any]) -> Pieces:
     """Write atomically: temp file, fsync, keep the old file as the backup, rename over it; returns
-    the bytes written.
+    the bytes written, in pieces.
 
     Every file made here is private (0600, as ``mkstemp`` creates them); the backup is the old file
     itself (a hard link: no copy), or a private copy where the file system refuses links.
@@ -182,7 +195,7 @@ def write_document(path: Path, data: dict[str, Any]) -> bytes:
         StoreWriteError: the disk refused (full, read-only, no permission); the old file and backup are
             as they were, and no temporary file is left behind when it can be removed.
     """
-    payload = encode_document(data)
+    payload = encode_pieces(data)
     made: list[Path] = []
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -361,7 +374,7 @@ class SafeJSONStorage(Storage):
         # as a change makes them: a table's next record number and its records by notice are kept
         document = {name: Records(t) if type(t) is dict else t for name, t in document.items()}
         if found is not None:
-            remember(self.path, document, raw, (found, seen))
+            remember(self.path, document, (raw,), (found, seen))
         return document
 
     def write(self, data: dict[str, Any]) -> None:
@@ -407,7 +420,7 @@ class SafeJSONStorage(Storage):
                 current = read_document(self.path)
                 if current is not None and self.check is not None:
                     self.check(current)
-            payload = write_document(self.path, data)
+            payload = write_pieces(self.path, data)
         except BaseException:
             forget(self.path)  # the remembered document may hold the change that failed
             raise

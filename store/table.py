@@ -6,7 +6,8 @@ them again: at 50,000 notes that is most of a save's Python time.  ``StoreTable`
 view keyed by numbers over the very dict the JSON file holds, so an insert touches one record; the
 table it makes (``Records``) knows its next free record number, so the next insert does not look at
 every key again; it keeps which of its records point into which notice (``NoticeIndex``), and each
-change brings that up to date with the keys it touched.
+change brings that up to date with the keys it touched, and gives the new table the old one's JSON when
+it only added records (``store.encoded``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from .encoded import Chunks, appended
 from .notice_index import NoticeIndex, notice_of
 
 
@@ -41,7 +43,7 @@ class Records(dict[str, Any]):
     """A table's records by text, as the JSON file holds them (and as it is written: a dict), with the
     next free record number (one past the largest) when it is known."""
 
-    __slots__ = ("_index", "next_id", "size")
+    __slots__ = ("_index", "encoded", "encoded_size", "next_id", "size")
 
     def __init__(self, records: dict[str, Any], next_id: int | None = None) -> None:
         super().__init__(records)
@@ -50,6 +52,14 @@ class Records(dict[str, Any]):
         """How many records there were when ``next_id`` was set: the dict changed behind our back (not
         through ``StoreTable``) when they differ, and ``next_id`` is not trusted."""
         self._index: NoticeIndex | None = None
+        self.encoded: Chunks | None = None
+        """The table as last written (``store.encoded``), while it still holds."""
+        self.encoded_size = 0
+
+    def __reduce__(self) -> tuple[type[Records], tuple[dict[str, Any]]]:
+        """Copies (``copy.deepcopy``) and pickles hold the records alone: what is kept belongs to this
+        table."""
+        return (Records, (dict(self),))
 
     def notice_index(self) -> NoticeIndex:
         """Which records point into which notice (built by the first look, then kept up to date)."""
@@ -163,6 +173,9 @@ class StoreTable(Table):
         records.next_id, records.size = view.next_id, len(records)
         if index is not None and not view.cleared and index.followed(before, records, view.touched):
             records._index = index
+        if isinstance(before, Records) and not view.cleared:
+            records.encoded = appended(before, records, view.touched)
+            records.encoded_size = len(records)
         tables[self.name] = records
         self._storage.write(tables)
         self.clear_cache()

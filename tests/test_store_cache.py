@@ -173,8 +173,8 @@ def test_a_replaced_file_of_the_same_size_and_times_is_seen(zhenggai_home: Path)
 def test_a_note_with_tags_is_one_save(zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store.open()
     store.set("theme", "x")  # the file exists at the current schema
-    writes = Counting(storage.write_document)
-    monkeypatch.setattr(storage, "write_document", writes)
+    writes = Counting(storage.write_pieces)
+    monkeypatch.setattr(storage, "write_pieces", writes)
     note = store.add_note(ANCHOR, "营商环境 #营商环境 #对比/铁西")
     assert writes.calls == 1
     document = read_document(store.path)

@@ -261,7 +261,7 @@ def test_saving_the_position_writes_only_the_settings_file(
     before = path.stat()
     raw = path.read_bytes()
     writes: list[str] = []
-    monkeypatch.setattr(storage, "write_document", _counting(storage.write_document, writes))
+    monkeypatch.setattr(storage, "write_pieces", _counting(storage.write_pieces, writes))
     for i in range(5):
         store.set("last_position", {"notice_id": f"n{i}", "section_id": "一"})
     after = path.stat()

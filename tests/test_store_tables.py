@@ -1,15 +1,20 @@
-"""A table's records by notice (``store.notice_index``): kept up to date by every change, rebuilt when it
-cannot follow one, and always the same answer, in the same order, as looking at every record."""
+"""What a table keeps between changes: its records by notice (``store.notice_index``), kept up to date by
+every change, rebuilt when it cannot follow one, always the same answer, in the same order, as looking
+at every record; and its JSON (``store.encoded``), so a save that adds records encodes only those, the
+file always byte for byte what encoding the whole document gives."""
 
 from __future__ import annotations
 
+import copy
+import json
 import random
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
-from zhenggai.store import known, notice_index
+from zhenggai.store import encoded, known, notice_index
 from zhenggai.store.db import Store
 from zhenggai.store.notice_index import NoticeIndex
 from zhenggai.store.table import Records, in_notice
@@ -64,11 +69,20 @@ def _step(store: Store, rng: random.Random, n: int) -> None:
         store.add_note(anchor(rng.choice(NOTICES), n), text)
 
 
-def test_every_change_leaves_the_same_answer_as_a_scan(zhenggai_home: Path) -> None:
+def assert_the_file_is_the_whole_document(store: Store) -> None:
+    document = known.remembered(store.path)
+    assert document is not None
+    written = store.path.read_bytes()
+    assert written == orjson.dumps(document)
+    assert json.loads(written) == document
+
+
+def test_every_change_leaves_the_same_answer_as_a_scan_and_the_same_file(zhenggai_home: Path) -> None:
     store, rng = Store.open(), random.Random(12)
     for n in range(150):
         _step(store, rng, n)
         assert_same_as_a_scan(store)
+        assert_the_file_is_the_whole_document(store)
         if n % 25 == 0:  # and as read again from the file by another process
             known.forget(store.path)
             assert_same_as_a_scan(store)
@@ -141,3 +155,69 @@ def test_an_index_out_of_step_is_never_believed() -> None:
     records["3"] = {"anchor": {"notice_id": "甲"}}
     assert [key for key, _ in in_notice(records, "乙")] == ["1"]
     assert [key for key, _ in in_notice(records, "甲")] == ["3"]
+
+
+class Encodings:
+    """The sizes of what orjson was asked to encode."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+        self.real = orjson.dumps
+
+    def __call__(self, value: Any) -> bytes:
+        self.sizes.append(len(value) if isinstance(value, dict) else 0)
+        return self.real(value)
+
+
+def test_a_save_that_adds_a_note_encodes_only_the_records_added(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open()
+    for n in range(30):
+        store.add_note(anchor(NOTICES[n % 4], n), f"笔记{n} #营商环境")
+    counting = Encodings()
+    monkeypatch.setattr(encoded.orjson, "dumps", counting)
+    store.add_note(anchor("甲", 99), "新的 #形式主义 #营商环境")
+    assert counting.sizes and max(counting.sizes) <= 11  # records and names; never a table of 30
+    assert_the_file_is_the_whole_document(store)
+    counting.sizes.clear()
+    store.edit_note(store.notes("甲")[0]["id"], "改过")  # a change, not an addition: encoded whole
+    assert max(counting.sizes) >= 31
+    assert_the_file_is_the_whole_document(store)
+
+
+def test_a_table_changed_behind_its_back_is_encoded_whole() -> None:
+    records = Records({"1": {"a": 1}})
+    document = {"t": records}
+    assert b"".join(encoded.encode_tables(document)) == b'{"t":{"1":{"a":1}}}'
+    records["2"] = {"b": "二"}  # not through the table: the kept JSON no longer holds
+    assert b"".join(encoded.encode_tables(document)) == orjson.dumps(document)
+
+
+def test_what_orjson_refuses_in_a_record_added_is_saved_all_the_same(zhenggai_home: Path) -> None:
+    store = Store.open()
+    store.add_note(anchor("甲", 0), "first")
+    store.add_note(anchor("甲", 1), "huge", extra=2**70)
+    assert [n.get("extra") for n in store.notes()] == [None, 2**70]
+    known.forget(store.path)
+    assert [n.get("extra") for n in store.notes()] == [None, 2**70]
+
+
+def test_a_copy_of_a_table_keeps_its_records_and_nothing_it_kept() -> None:
+    records = Records({"1": {"anchor": {"notice_id": "甲"}}})
+    in_notice(records, "甲")
+    encoded.encode_tables({"t": records})
+    copied = copy.deepcopy(records)
+    assert copied == records and copied["1"] is not records["1"]
+    assert copied.encoded is None and copied.take_index() is None
+
+
+def test_the_file_is_compared_with_what_was_written_piece_by_piece(tmp_path: Path) -> None:
+    path = tmp_path / "f.json"
+    path.write_bytes(b'{"a":1,"b":"\xe4\xba\x8c"}')
+    whole = memoryview(b'{"a":1,"b":"\xe4\xba\x8c"}x')[:-1]
+    assert known.holds(path, (whole,), chunk=4)
+    assert known.holds(path, (b'{"a":1', whole[6:12], b"", whole[12:]), chunk=4)
+    assert not known.holds(path, (b'{"a":1', b',"b":"\xe4\xba\x8d"}'), chunk=4)  # the last byte differs
+    assert not known.holds(path, (whole[:-1],), chunk=4)  # the file is longer
+    assert not known.holds(path, (whole, b" "), chunk=4)  # the file is shorter
