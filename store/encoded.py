@@ -19,36 +19,37 @@ import orjson
 if TYPE_CHECKING:
     from .table import Records
 
-Chunks = tuple[bytes | memoryview, ...]
-"""A table's JSON without its closing brace, in pieces (written one after the other, never joined)."""
 Pieces = tuple[bytes | memoryview, ...]
-"""A whole file's bytes, in pieces."""
+"""Bytes in pieces, written one after the other, never joined: a file's, or a table's JSON without its
+closing brace."""
 
 
-def table_chunks(table: Records) -> Chunks:
+def table_chunks(table: Records) -> Pieces:
     """The table's JSON without its closing brace: kept from the save before when it still holds, else
     encoded now (and kept).
 
     Raises:
-        TypeError: orjson refuses a value (see ``storage.encode_document``).
+        TypeError: orjson refuses a value (see ``storage.encode_pieces``).
     """
     kept = table.encoded
     if kept is not None and table.encoded_size == len(table):
         return kept
     whole = orjson.dumps(table)
-    chunks: Chunks = (memoryview(whole)[:-1],)
+    chunks: Pieces = (memoryview(whole)[:-1],)
     table.encoded, table.encoded_size = chunks, len(table)
     return chunks
 
 
-def appended(before: Records, after: Records, touched: Iterable[str]) -> Chunks | None:
+def appended(before: Records, after: Records, touched: Iterable[str]) -> Pieces | None:
     """``after``'s chunks when it is ``before`` with the records ``touched`` added at its end and
     nothing else changed (``before`` encoded and unchanged since); else None."""
     kept = before.encoded
     if kept is None or before.encoded_size != len(before):
         return None
     keys = list(touched)
-    if len(after) != len(before) + len(keys) or any(key in before for key in keys):
+    # every key a change set, removed or looked at is touched: the table grew by all of them only when
+    # each is new and none was removed
+    if len(after) != len(before) + len(keys):
         return None  # a record was changed or removed: only a whole encoding is sure
     try:
         added = b",".join(orjson.dumps(key) + b":" + orjson.dumps(after[key]) for key in keys)

@@ -153,16 +153,11 @@ def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
     return data
 
 
-def encode_document(data: dict[str, Any]) -> bytes:
-    """Compact UTF-8 JSON, as ``json.dumps(ensure_ascii=False, separators=(",", ":"))`` writes it
-    (orjson: some 20 times faster); what orjson refuses (integers past 64 bits, lone surrogates) is
-    written by ``json`` with escapes."""
-    return b"".join(encode_pieces(data))
-
-
 def encode_pieces(data: dict[str, Any]) -> Pieces:
-    """``encode_document`` in pieces, each table's JSON kept from the save before with what was added
-    (``store.encoded``): never joined into one more copy of the file."""
+    """Compact UTF-8 JSON, as ``json.dumps(ensure_ascii=False, separators=(",", ":"))`` writes it
+    (orjson: some 20 times faster), in pieces: each table's JSON kept from the save before with what
+    was added (``store.encoded``), never joined into one more copy of the file.  What orjson refuses
+    (integers past 64 bits, lone surrogates) is written by ``json`` with escapes."""
     try:
         return encode_tables(data)
     except TypeError:

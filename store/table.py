@@ -18,7 +18,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from .encoded import Chunks, appended
+from .encoded import Pieces, appended
 from .notice_index import NoticeIndex, notice_of
 
 
@@ -52,7 +52,7 @@ class Records(dict[str, Any]):
         """How many records there were when ``next_id`` was set: the dict changed behind our back (not
         through ``StoreTable``) when they differ, and ``next_id`` is not trusted."""
         self._index: NoticeIndex | None = None
-        self.encoded: Chunks | None = None
+        self.encoded: Pieces | None = None
         """The table as last written (``store.encoded``), while it still holds."""
         self.encoded_size = 0
 
