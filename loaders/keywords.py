@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
+from .entries import Listed
 from .model import Notice
 from .segment import cut, keyword_counts, searchable
 
@@ -87,15 +88,15 @@ class KeywordModel:
     source: WordSource | None = None
 
     @classmethod
-    def from_source(cls, notices: list[Notice], source: WordSource) -> KeywordModel:
+    def from_source(cls, notices: Iterable[Listed], source: WordSource) -> KeywordModel:
         """A model that reads one notice's counts and their frequencies when asked (nothing at start:
-        decoding every notice's counts took seconds of the reader's start at thousands of notices)."""
+        decoding every notice's counts took seconds of the reader's start at thousands of notices);
+        ``notices``: ``Notice`` objects or ``NoticeEntry`` rows (only their places are read)."""
         model = cls([])
         model.source = source
         model.count = source.notice_count()
         for notice in notices:
-            place = notice.meta.place
-            model.places[notice.id] = tuple(n for n in (place.province, place.city, place.district) if n)
+            model.places[notice.id] = tuple(n for n in (notice.province, notice.city, notice.district) if n)
         return model
 
     def __init__(self, notices: list[Notice]) -> None:

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .entries import year_of
+
 _OUTLINE_LOCK = threading.RLock()
 
 #: Bumped whenever parsing changes what a Notice holds (caches key on it).
@@ -138,16 +140,10 @@ class NoticeMeta:
     @property
     def year(self) -> int | None:
         """The notice's year: feedback, then publication, signature or inspection year."""
-        for value in (
-            self.feedback_date,
-            self.publication_date,
-            self.signature_date,
-            self.inspection_end,
+        return year_of(
+            self.feedback_date, self.publication_date, self.signature_date, self.inspection_end,
             self.inspection_start,
-        ):
-            if value:
-                return int(value[:4])
-        return None
+        )  # fmt: skip
 
 
 class Notice:
@@ -318,6 +314,21 @@ class Notice:
     def district(self) -> str | None:
         """Shortcut for ``meta.place.district``."""
         return self.meta.place.district
+
+    @property
+    def level(self) -> str | None:
+        """Shortcut for ``meta.level``."""
+        return self.meta.level
+
+    @property
+    def round(self) -> str | None:
+        """Shortcut for ``meta.round``."""
+        return self.meta.round
+
+    @property
+    def year(self) -> int | None:
+        """Shortcut for ``meta.year``."""
+        return self.meta.year
 
     def section_count(self) -> int:
         """Number of numbered sections (preamble and closing not counted).

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 import zhenggai.loaders.snapshot as snapshot_module
-from zhenggai.loaders import Corpus, load_corpus
+from zhenggai.loaders import Corpus, NoticeMeta, load_corpus
 from zhenggai.loaders.cache import ParseCache
 from zhenggai.loaders.catalog import CATALOG_COLUMNS
 from zhenggai.loaders.corpus import notice_value
+from zhenggai.loaders.early import open_corpus
+from zhenggai.loaders.entries import YEAR_COLUMNS, CorpusNotices, entry_of, notice_entries, year_of
 from zhenggai.loaders.index import SearchIndex
 
 from .sample_folders import HOUR_AGO, sample_bytes, settled_samples
@@ -150,3 +152,61 @@ def test_a_sync_of_the_corpus_the_index_was_synced_with_is_skipped_until_the_ind
     restored = index.sync_corpus(lazy)  # the index changed since it was recorded: checked again
     assert (restored.added_files, restored.kept_files) == (1, 4) and len(keys) == 19
     index.close()
+
+
+def test_the_list_entries_of_a_lazy_corpus_are_a_full_load_s_and_build_no_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full, _ = _both(settled_samples(tmp_path, ("zz-copy.txt", sample_bytes(DINGXI))), tmp_path / "cache")
+    built = _count_built(monkeypatch)
+    lazy = load_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
+    entries = notice_entries(lazy)
+    assert built == []
+    assert entries == notice_entries(full) == [entry_of(n) for n in full.notices]
+    heping = next(e for e in entries if e.district == "和平区")
+    notice = full.get(heping.id)
+    assert notice is not None
+    assert heping == (
+        notice.id, notice.title, "辽宁省", "沈阳市", "和平区", notice.meta.level, notice.meta.round,
+        notice.meta.year,
+    )  # fmt: skip
+    assert heping.year == notice.year == 2024
+    assert (heping.level, heping.round) == (notice.level, notice.round) == ("巡视", "十三届省委第四轮")
+
+
+def test_the_early_open_builds_no_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _both(settled_samples(tmp_path), tmp_path / "cache")
+    built = _count_built(monkeypatch)
+    opened = open_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
+    assert opened is not None and opened.from_snapshot and len(opened) == 53
+    assert built == []
+    assert notice_entries(opened)[0].id == opened.column("id")[0] and built == []
+
+
+@pytest.mark.parametrize(
+    ("dates", "year"),
+    [
+        ((None, None, None, None, None), None),
+        (("2023-04-01", "2022-01-01", None, None, None), 2023),  # the feedback date first
+        ((None, None, "2021-12-30", None, "2020-01-01"), 2021),
+        ((None, "", None, None, "2019-10"), 2019),  # an empty date is no date
+    ],
+)
+def test_year_of_takes_the_first_date_given(dates: tuple[str | None, ...], year: int | None) -> None:
+    assert year_of(*dates) == year
+    meta = NoticeMeta("t", **dict(zip(YEAR_COLUMNS, dates, strict=True)))
+    assert meta.year == year
+
+
+def test_corpus_notices_builds_each_notice_when_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full, _ = _both(settled_samples(tmp_path), tmp_path / "cache")
+    built = _count_built(monkeypatch)
+    lazy = load_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
+    view = CorpusNotices(lazy)
+    assert len(view) == 53 and built == []
+    assert view[-1].id == full.notices[-1].id and len(built) == 1
+    assert [n.id for n in view[3:6]] == [n.id for n in full.notices[3:6]] and len(built) == 4
+    assert [n.id for n in view] == [n.id for n in full.notices] and len(built) == 53
+    assert view[3] is lazy.notices[3]  # the same objects as the corpus's own

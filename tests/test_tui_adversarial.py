@@ -86,7 +86,7 @@ async def test_a_failing_background_worker_is_reported_not_swallowed(monkeypatch
     def broken(self: SearchIndex, *args: object, **kwargs: object) -> None:
         raise sqlite3.DatabaseError("file is not a database")
 
-    monkeypatch.setattr(SearchIndex, "sync", broken)
+    monkeypatch.setattr(SearchIndex, "sync_corpus", broken)
     app = make_app()
     shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(160, 48)) as pilot:

@@ -6,6 +6,7 @@ import pytest
 from textual.app import App, ComposeResult
 
 from zhenggai.loaders import Corpus, load_corpus
+from zhenggai.loaders.entries import NoticeEntry
 from zhenggai.tui.district_filter import PlaceKeys, place_keys
 from zhenggai.tui.messages import NoticeChosen
 from zhenggai.tui.widgets.district_list import DistrictList
@@ -82,3 +83,64 @@ async def test_chinese_filter_works_before_the_keys_arrive(corpus: Corpus) -> No
         app.query_one("#district-filter").focus()
         await pilot.press(*"铁西")
         assert districts.shown == 2
+
+
+def _entries(provinces: int = 2, cities: int = 10, each: int = 10) -> list[NoticeEntry]:
+    """A list too long to show whole (more than 60 notices): its cities start collapsed."""
+    return [
+        NoticeEntry(
+            f"p{p}-c{c}-d{d}", f"第{p}省第{c}市第{d}县通报", f"第{p}省", f"第{p}省第{c}市", f"第{d}县",
+            "巡察", None, 2020 + d % 3,
+        )
+        for p in range(provinces) for c in range(cities) for d in range(each)
+    ]  # fmt: skip
+
+
+def _leaves(districts: DistrictList) -> list[str]:
+    return [leaf.data for province in districts.place_tree.root.children for city in province.children
+            for leaf in city.children if leaf.data]  # fmt: skip
+
+
+async def test_a_long_list_adds_a_city_s_leaves_only_when_it_is_opened() -> None:
+    entries = _entries()
+    app = Host()
+    async with app.run_test(size=(60, 40)) as pilot:
+        districts = app.query_one(DistrictList)
+        districts.set_notices(entries)
+        assert (districts.shown, districts.total) == (200, 200)
+        assert _leaves(districts) == []  # twenty collapsed cities
+        districts.select_notice("p1-c7-d4")
+        await pilot.pause()
+        assert _leaves(districts) == [f"p1-c7-d{d}" for d in range(10)]
+        tree = districts.place_tree
+        assert tree.cursor_node is not None and tree.cursor_node.data == "p1-c7-d4"
+        assert str(tree.cursor_node.label) == "第4县  2021 巡察"
+        city = tree.root.children[0].children[2]
+        city.expand()  # opened by the user: its leaves are added then
+        await pilot.pause()
+        assert sorted(_leaves(districts)) == sorted(
+            [f"p0-c2-d{d}" for d in range(10)] + [f"p1-c7-d{d}" for d in range(10)]
+        )
+        districts.select_notice("no-such-notice")  # nothing moves
+        assert tree.cursor_node is not None and tree.cursor_node.data == "p1-c7-d4"
+
+
+async def test_a_long_list_keeps_the_notice_chosen_through_a_filter() -> None:
+    entries = _entries()
+    app = Host()
+    async with app.run_test(size=(60, 40)) as pilot:
+        districts = app.query_one(DistrictList)
+        districts.set_notices(entries)
+        districts.select_notice("p0-c3-d9")
+        districts.set_marked({"p0-c3-d9", "p1-c0-d0"})
+        app.query_one("#district-filter").focus()
+        await pilot.press(*"第3市")
+        assert districts.shown == 20  # both provinces' third city: shown whole
+        assert sorted(_leaves(districts)) == sorted(e.id for e in entries if "第3市" in e.title)
+        await pilot.press("ctrl+u")  # cleared: the long list again, the chosen notice's city open
+        await pilot.pause()
+        assert districts.shown == 200
+        assert _leaves(districts) == [f"p0-c3-d{d}" for d in range(10)]
+        tree = districts.place_tree
+        assert tree.cursor_node is not None and tree.cursor_node.data == "p0-c3-d9"
+        assert str(tree.cursor_node.label).startswith("◆ 第9县")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ..loaders import Notice
+from ..loaders.entries import Listed
 
 
 @cache
@@ -44,13 +44,11 @@ class PlaceKeys:
     notice_id: str
 
 
-def place_keys(notice: Notice) -> PlaceKeys:
+def place_keys(notice: Listed) -> PlaceKeys:
     """The filter keys of a notice (province, city, district names and their pinyin)."""
-    place = notice.meta.place
-    names = tuple(n for n in (place.province, place.city, place.district) if n)
+    names = tuple(n for n in (notice.province, notice.city, notice.district) if n)
     spelled = [_pinyin(n) for n in names]
-    meta = notice.meta
-    extra = " ".join(str(x) for x in (notice.title, meta.level, meta.round, meta.year) if x)
+    extra = " ".join(str(x) for x in (notice.title, notice.level, notice.round, notice.year) if x)
     return PlaceKeys(
         names, tuple(s[0] for s in spelled), tuple(s[1] for s in spelled), extra.lower(), notice.id
     )

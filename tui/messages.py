@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..loaders import Corpus, Notice
+from ..loaders.entries import NoticeEntry
 
 
 @dataclass
@@ -56,3 +57,5 @@ class CorpusLoaded(Message):
 
     corpus: Corpus
     """The notices, skipped files and warnings."""
+    entries: list[NoticeEntry]
+    """What the district list shows of each notice, in the corpus's order."""

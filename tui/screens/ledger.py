@@ -7,6 +7,7 @@ column's number key), with ▲/▼ on the sorted column; places sort by pinyin, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -99,7 +100,7 @@ class LedgerScreen(PromptFrames, Screen[str | None]):
     LedgerScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, notices: list[Notice], keys: dict[str, PlaceKeys] | None = None) -> None:
+    def __init__(self, notices: Sequence[Notice], keys: dict[str, PlaceKeys] | None = None) -> None:
         super().__init__()
         self.notices = notices
         self.keys = keys or {}

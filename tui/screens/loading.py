@@ -13,6 +13,7 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import get_current_worker
 
 from ...loaders import Corpus, Notice, load_corpus
+from ...loaders.entries import NoticeEntry, notice_entries
 from ..district_filter import PlaceKeys, place_keys
 from ..input_first import give_way
 from ..messages import CorpusLoaded, LoadProgress, NoticesSoFar
@@ -53,7 +54,7 @@ class LoadingMixin(_Base):
         def app_settings_position(self) -> tuple[str | None, str | None]:
             """The last notice and section read."""
 
-        def build_index(self, corpus: Corpus) -> Worker[None]:
+        def build_index(self, corpus: Corpus, entries: list[NoticeEntry]) -> Worker[None]:
             """Bring the search index up to date (``SearchingMixin``)."""
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="load", description="loading the notices")
@@ -98,27 +99,28 @@ class LoadingMixin(_Base):
         corpus = early.take(self.paths, cache_dir) if early is not None else None
         if corpus is None:
             corpus = load_corpus(self.paths, progress=counting, cache_dir=cache_dir, found=found)
+        entries = notice_entries(corpus)  # the district list's rows: from a snapshot, no notice built
         # The corpus lives as long as the reader: move it out of the collector's sight, or every full
         # collection walks millions of its objects while the screen paints (and again at quit).
         gc.freeze()
         if worker.is_cancelled:
             return
-        self.post_message(CorpusLoaded(corpus))
+        self.post_message(CorpusLoaded(corpus, entries))
 
     @work(
         thread=True, exit_on_error=False, exclusive=True, group="keys", description="the pinyin filter keys"
     )
-    def compute_filter_keys(self, corpus: Corpus) -> None:
+    def compute_filter_keys(self, entries: list[NoticeEntry]) -> None:
         """Pinyin and initials of every place, for the district filter (Chinese works without them)."""
         worker, app = get_current_worker(), self.app
         keys: dict[str, PlaceKeys] = {}
-        for number, notice in enumerate(corpus.notices):
+        for number, notice in enumerate(entries):
             if number % 256 == 0:
                 give_way(app, worker)  # stop when quitting (the exit waits for this thread), wait for keys
             keys[notice.id] = place_keys(notice)
         self.app.call_from_thread(self._filter_keys_ready, keys)
 
-    def _start_background_work(self, corpus: Corpus) -> None:
+    def _start_background_work(self, corpus: Corpus, entries: list[NoticeEntry]) -> None:
         """After the first populated frame: the filter keys and the search index (both hold the GIL
         for seconds at thousands of notices; started earlier they delay that frame), each giving way
         to keys as they come (``input_first``)."""
@@ -128,8 +130,8 @@ class LoadingMixin(_Base):
         hold = getattr(self.app, "hold_background", None)
         if callable(hold):
             hold()  # the first keys come right after the first populated frame: they go first
-        self.compute_filter_keys(corpus)
-        self.build_index(corpus)
+        self.compute_filter_keys(entries)
+        self.build_index(corpus, entries)
 
     def _filter_keys_ready(self, keys: dict[str, PlaceKeys]) -> None:
         self.query_one(DistrictList).set_filter_keys(keys)

@@ -193,11 +193,11 @@ class MainScreen(
                 if problem:
                     self.notify(problem, title=title, severity=severity, timeout=15, markup=False)
         districts = self.query_one(DistrictList)
-        districts.set_notices(corpus.notices)
-        if not corpus.notices:
+        districts.set_notices(message.entries)
+        if not len(corpus):
             self.notify("没有载入任何通报 · no notice loaded", severity="error", timeout=10, markup=False)
             return
-        self.call_after_refresh(self._start_background_work, corpus)
+        self.call_after_refresh(self._start_background_work, corpus, message.entries)
         browsing = (
             self.notice is not None
             and self.notice.id != self._first_shown
@@ -209,7 +209,7 @@ class MainScreen(
             notice_id, section_id = self.app_settings_position()
             notice = corpus.get(notice_id) if notice_id else None
             if notice is None:
-                notice, section_id = corpus.notices[0], None
+                notice, section_id = corpus.notice(0), None
             self.open_notice(notice, section_id)
             districts.select_notice(notice.id)
             districts.place_tree.focus()
@@ -354,10 +354,12 @@ class MainScreen(
         """Every notice × figure in a sortable table; enter opens a notice."""
         if self.corpus is None:
             return
+        from ...loaders.entries import CorpusNotices
         from .ledger import LedgerScreen
 
         keys = self.query_one(DistrictList).filter_keys
-        self.app.push_screen(LedgerScreen(self.corpus.notices, keys), self._ledger_done)
+        # each notice built on the ledger's worker, not here (tens of milliseconds at 10,000)
+        self.app.push_screen(LedgerScreen(CorpusNotices(self.corpus), keys), self._ledger_done)
 
     def _ledger_done(self, notice_id: str | None) -> None:
         if notice_id and self.corpus is not None:

@@ -85,7 +85,6 @@ class NavigatingMixin(_Base):
         if not self.is_mounted:
             return
         detail = self.query_one(DetailPane)
-        notices = self.corpus.notices if self.corpus else []
         index = self._notice_number()
         top = detail.section_at_top()
         path = ""
@@ -95,7 +94,7 @@ class NavigatingMixin(_Base):
         self.query_one(StatusLine).show(
             ReadingStatus(
                 index,
-                len(notices),
+                len(self.corpus) if self.corpus else 0,
                 path,
                 detail.scroll_percent,
                 self.search_position(),
@@ -111,7 +110,7 @@ class NavigatingMixin(_Base):
             return 0
         cached = getattr(self, "_notice_numbers", None)
         if cached is None or cached[0] is not self.corpus:
-            cached = (self.corpus, {n.id: i for i, n in enumerate(self.corpus.notices, 1)})
+            cached = (self.corpus, {notice_id: i for i, notice_id in enumerate(self.corpus.column("id"), 1)})
             self._notice_numbers = cached
         return cached[1].get(self.notice.id, 0)
 

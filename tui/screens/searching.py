@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -16,6 +17,7 @@ from ..widgets.detail import DetailPane
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from ...loaders.entries import Listed
     from ...loaders.index import SearchIndex
     from ...loaders.keywords import KeywordModel
     from .search import SearchResult
@@ -42,7 +44,7 @@ class SearchingMixin(_Base):
     @work(
         thread=True, exclusive=True, exit_on_error=False, group="index", description="build the search index"
     )
-    def build_index(self, corpus: Corpus) -> None:
+    def build_index(self, corpus: Corpus, entries: Sequence[Listed]) -> None:
         """Bring the persistent index up to date (only changed files are segmented)."""
         from ...loaders.index import SearchIndex
         from ...loaders.keywords import KeywordModel
@@ -57,7 +59,9 @@ class SearchingMixin(_Base):
             give_way(app, worker)
 
         try:
-            index.sync(corpus.notices, progress, corpus.file_keys)  # segments only new or changed files
+            # segments only new or changed files; builds no notice when nothing changed since the last
+            # sync of the same snapshot (``SearchIndex.sync_corpus``)
+            index.sync_corpus(corpus, progress)
         except WorkerCancelled:
             raise
         except Exception as exc:  # reported by WorkerErrors; search then says why it is unavailable
@@ -67,7 +71,7 @@ class SearchingMixin(_Base):
             return
         self.app.call_from_thread(self._index_ready, index)
         give_way(app, worker)
-        model = KeywordModel.from_source(corpus.notices, index)  # reads counts when a notice is shown
+        model = KeywordModel.from_source(entries, index)  # reads counts when a notice is shown
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._keywords_ready, model)
@@ -124,7 +128,7 @@ class SearchingMixin(_Base):
         """The hits as a reader meets them: notice by notice, section by section."""
         if self.corpus is None:
             return locations
-        notices = {n.id: i for i, n in enumerate(self.corpus.notices)}
+        notices = {notice_id: i for i, notice_id in enumerate(self.corpus.column("id"))}
         orders: dict[str, dict[str, int]] = {}
         for location in locations:
             notice = self.corpus.get(location.notice_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
 
-from ...loaders import Notice
+from ...loaders.entries import Listed
 from ..district_filter import PlaceKeys, matches
 from ..messages import NoticeChosen
 from .steady import SteadyTree
@@ -67,13 +67,15 @@ class DistrictList(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._notices: list[Notice] = []
+        self._notices: Sequence[Listed] = []
         self._keys: dict[str, PlaceKeys] = {}
         self._marked: set[str] = set()
-        self._by_id: dict[str, Notice] = {}
+        self._by_id: dict[str, Listed] = {}
         #: Leaves of collapsed cities, added when the city is first expanded (thousands of leaves
         #: cost the UI thread a second to add, and most are never looked at).
-        self._unbuilt: dict[TreeNode[str], list[Notice]] = {}
+        self._unbuilt: dict[TreeNode[str], list[Listed]] = {}
+        #: The city node each notice's leaf is (or will be) under, by notice id.
+        self._city_of: dict[str, TreeNode[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="筛选 filter: 和平 / heping / hp", id="district-filter")
@@ -83,8 +85,9 @@ class DistrictList(Vertical):
         tree.guide_depth = 2
         yield tree
 
-    def set_notices(self, notices: list[Notice], keys: dict[str, PlaceKeys] | None = None) -> None:
-        """Show these notices (filter keys arrive later, from a worker, if not given).
+    def set_notices(self, notices: Sequence[Listed], keys: dict[str, PlaceKeys] | None = None) -> None:
+        """Show these notices — ``NoticeEntry`` rows, or ``Notice`` objects — (filter keys arrive
+        later, from a worker, if not given).
 
         Keys that arrived before the notices (a fast second start) are kept, not wiped.
         """
@@ -120,7 +123,7 @@ class DistrictList(Vertical):
         """The place tree."""
         return self.query_one(DistrictTree)
 
-    def _visible(self, query: str) -> list[Notice]:
+    def _visible(self, query: str) -> Sequence[Listed]:
         if not query.strip():
             return self._notices
         shown = []
@@ -144,24 +147,25 @@ class DistrictList(Vertical):
         visible = self._visible(query)
         self.shown = len(visible)
         expand_all = bool(query.strip()) or len(visible) <= 60
-        groups: dict[str, dict[str, list[Notice]]] = {}
-        for notice in _ordered(visible):
-            cities = groups.setdefault(notice.province or _UNKNOWN, {})
-            cities.setdefault(notice.city or _UNKNOWN, []).append(notice)
+        groups: dict[str, dict[str, list[Listed]]] = {}
+        for notice in visible:
+            province, city = notice.province or _UNKNOWN, notice.city or _UNKNOWN
+            groups.setdefault(province, {}).setdefault(city, []).append(notice)
+        city_of = self._city_of = {}
         with tree.filling():
             for province, cities in groups.items():
                 province_node = tree.root.add(Text(province), expand=True)
                 for city, notices in cities.items():
-                    expand = expand_all or any(n.id == selected for n in notices)
-                    city_node = province_node.add(Text(city), expand=expand, allow_expand=True)
-                    if expand:
+                    city_node = province_node.add(Text(city), expand=expand_all, allow_expand=True)
+                    city_of.update(dict.fromkeys([n.id for n in notices], city_node))
+                    if expand_all:
                         self._add_leaves(city_node, notices)
                     else:
                         self._unbuilt[city_node] = notices
         if selected:
-            self.select_notice(selected)
+            self.select_notice(selected)  # its city opened, if it is still shown
 
-    def _add_leaves(self, city: TreeNode[str], notices: list[Notice]) -> None:
+    def _add_leaves(self, city: TreeNode[str], notices: list[Listed]) -> None:
         for notice in notices:
             city.add_leaf(_leaf_label(notice, notice.id in self._marked), data=notice.id)
 
@@ -174,12 +178,14 @@ class DistrictList(Vertical):
 
     def select_notice(self, notice_id: str) -> None:
         """Put the cursor on a notice's leaf (expanding its city)."""
-        for city, notices in list(self._unbuilt.items()):
-            if any(n.id == notice_id for n in notices):
-                del self._unbuilt[city]
-                with self.place_tree.filling():
-                    self._add_leaves(city, notices)
-        for node in _walk(self.place_tree.root):
+        city = self._city_of.get(notice_id)
+        if city is None:
+            return
+        notices = self._unbuilt.pop(city, None)
+        if notices is not None:
+            with self.place_tree.filling():
+                self._add_leaves(city, notices)
+        for node in city.children:
             if node.data == notice_id:
                 if node.parent is not None:
                     node.parent.expand()
@@ -230,16 +236,11 @@ class DistrictList(Vertical):
             self.post_message(NoticeChosen(event.node.data))
 
 
-def _ordered(notices: Iterable[Notice]) -> list[Notice]:
-    """Keep load order of provinces and cities (a collection's own order), district then year."""
-    return list(notices)
-
-
-def _leaf_label(notice: Notice, marked: bool = False) -> Text:
+def _leaf_label(notice: Listed, marked: bool = False) -> Text:
     label = Text("◆ " if marked else "", style="bold")
     label.append(notice.district or notice.title[:12])
     # the year before the level: a narrow pane cuts the end of the label, and the year tells notices apart
-    details = " ".join(str(x) for x in (notice.meta.year, notice.meta.level) if x)
+    details = " ".join(str(x) for x in (notice.year, notice.level) if x)
     if details:
         label.append(f"  {details}", style="dim")
     return label
