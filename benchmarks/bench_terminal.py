@@ -18,6 +18,9 @@ began (a reader that quits stops indexing), so the warm runs have nothing left t
   back, or ``--rest`` seconds apart, as someone reading (the reader works ahead while nobody types);
 - peak memory: VmHWM of the process, read just before quitting.
 
+``--notes N`` starts every warm run with a store of N notes on the corpus's passages in place
+(``annotated_store.py``): a researcher's start, which reads the store too.
+
 Run it with the zhenggai of an installed wheel; ``tmux`` must be on PATH.
 """
 
@@ -34,6 +37,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import annotated_store
 
 POLL = 0.005
 #: ``--moves``: print every move's time as it is measured (which moves are the slow ones)
@@ -175,6 +180,13 @@ def main() -> None:
         help="a ZHENGGAI_HOME already warmed on the corpus (e.g. by `zhenggai search 整改 DIR`): every run"
         " is warm, no cold start (its data/ folder is removed before each run)",
     )
+    parser.add_argument(
+        "--notes",
+        type=int,
+        default=0,
+        help="start every warm run with a store of this many notes on the corpus's passages, each tagged"
+        " with two codes (benchmarks/annotated_store.py), as a researcher's (default 0: an empty store)",
+    )
     parser.add_argument("--moves", action="store_true", help="print every move's time, run by run")
     parser.add_argument(
         "--rest",
@@ -196,11 +208,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         home = str(args.home) if args.home else scratch
         env = {"ZHENGGAI_HOME": home, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+        notes: tuple[bytes, bytes] | None = None
         for round_ in range(args.runs + (0 if args.home else 1)):  # without --home: first run cold
             if round_ == 1 and not args.home:  # warm: finish the search index the cold run began
                 warm_up = [args.zhenggai, "search", "整改", *([str(args.corpus)] if args.corpus else [])]
                 subprocess.run(warm_up, env={**os.environ, **env}, capture_output=True, check=False)
             shutil.rmtree(Path(home) / "data", ignore_errors=True)  # warm caches, no restored position
+            if args.notes and (round_ > 0 or args.home):
+                if notes is None:  # the corpus store is warm now: opening the corpus parses nothing
+                    notes = annotated_store.build(args.corpus, args.notes, Path(home) / "cache")
+                (Path(home) / "data").mkdir(parents=True)
+                (Path(home) / "data" / "store.json").write_bytes(notes[0])
+                (Path(home) / "data" / "settings.json").write_bytes(notes[1])
             baseline.append(measure_one_line((width, height), env))
             runs.append(measure_zhenggai(command, (width, height), env))
     tmux("kill-session", "-t", keepalive)
@@ -219,6 +238,7 @@ def main() -> None:
     name = args.corpus or "sample_data/"
     first = "" if cold is None else " after 1 cold"
     rest = f", moves {REST:g} s apart" if REST else ""
+    rest += f", a store of {args.notes:,} notes" if args.notes else ""
     print(f"zhenggai in tmux {args.size} on {name}: {args.runs} warm starts{first}{rest}, interleaved with")
     start_ms, quit_ms = one["populated"] * 1000, one["quit"] * 1000
     print(f"a one-line Textual app (start {start_ms:.0f} ms, quit {quit_ms:.0f} ms, {one['peak_mb']:.0f} MB,")
