@@ -36,6 +36,9 @@ class Store(BookmarkTable, CodeTable, ComparisonTable, SettingsTable):
 
     Open with ``Store.open``; use as a context manager."""
 
+    opened = False
+    """True once the store's own file was read (``finish_open``), not only its settings."""
+
     @classmethod
     def open(
         cls, path: Path | None = None, *, read_only: bool = False, data_dir: Path | None = None
@@ -49,12 +52,36 @@ class Store(BookmarkTable, CodeTable, ComparisonTable, SettingsTable):
             read_only: never write, whatever the file's state.
             data_dir: the ``--data-dir`` override.
         """
+        store = cls.open_settings(path, read_only=read_only, data_dir=data_dir)
+        store.finish_open()
+        return store
+
+    @classmethod
+    def open_settings(
+        cls, path: Path | None = None, *, read_only: bool = False, data_dir: Path | None = None
+    ) -> Store:
+        """``open``, having read only the settings file: ``finish_open`` reads the store's own file.
+
+        The reader does that on a worker once its first screen is drawn: at thousands of notes, parsing
+        and checking the file takes a tenth of a second or more.  Anything asked of the store before
+        then reads the file itself, on the thread that asks.  A store of a schema that still keeps the
+        settings in its own file (no settings file yet) is opened whole: they are moved out first.
+        """
         store = cls(path or store_path(data_dir), read_only=read_only)
         store.settings_file.reload()
-        store.reload()
-        store.tidy()  # may move the settings into the settings file: it was looked at first
-        store.settings_file.tidy()
+        if not store.settings_file.path.exists() and store.path.exists():
+            store.finish_open()
         return store
+
+    def finish_open(self) -> None:
+        """Read the store's file (damaged or invalid: read-only, the backup shown), clear what a killed
+        save left, and bring an older schema up to date when the lock is free (``open``)."""
+        if self.opened:
+            return
+        self.reload()
+        self.tidy()  # may move the settings into the settings file: it was looked at first
+        self.settings_file.tidy()
+        self.opened = True
 
     def __enter__(self) -> Store:
         return self

@@ -11,10 +11,13 @@ notice and says why; the note records the new id the next time it is saved (``st
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from ..loaders import Corpus, Notice
-from .anchor import Anchor, Attachment, notice_place, reattach
+from ..loaders.entries import notice_entries
+from .anchor import Anchor, Attachment, entry_place, reattach
 
 _ID = re.compile(r"(?P<place>.+)-(?P<hash>[0-9a-f]{4}(?:[0-9a-f]{8})?)")
 
@@ -28,24 +31,39 @@ def place_key(notice_id: str) -> str:
 
 
 class Placer:
-    """Anchors placed in one corpus (its place indexes are built once, on first need)."""
+    """Anchors placed in one corpus (its ids and place indexes are read once, on first need, from the
+    metadata columns: no notice is built but those an anchor is looked for in)."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self._by_key: dict[str, list[Notice]] | None = None
-        self._by_place: dict[str, list[Notice]] = {}
+        self._loaded: frozenset[str] | None = None
+        self._by_key: dict[str, list[int]] | None = None
+        self._by_place: dict[str, list[int]] = {}
+
+    @property
+    def loaded(self) -> frozenset[str]:
+        """The ids of the corpus's notices."""
+        if self._loaded is None:
+            self._loaded = frozenset(self.corpus.column("id"))
+        return self._loaded
+
+    def elsewhere(self, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The records (notes, bookmarks, segments) whose anchor names a notice that is not loaded: those
+        re-attached to another notice after an id change, or detached."""
+        loaded = self.loaded
+        return [record for record in records if record["anchor"].get("notice_id") not in loaded]
 
     def _candidates(self, anchor: Anchor) -> list[Notice]:
         if self._by_key is None:
             self._by_key = {}
-            for notice in self.corpus.notices:
-                self._by_key.setdefault(place_key(notice.id), []).append(notice)
-                self._by_place.setdefault(notice_place(notice), []).append(notice)
+            for at, entry in enumerate(notice_entries(self.corpus)):
+                self._by_key.setdefault(place_key(entry.id), []).append(at)
+                self._by_place.setdefault(entry_place(entry), []).append(at)
         key = place_key(anchor.notice_id)
         found = list(self._by_key.get(key, [])) if key else []
         if anchor.place.strip("/"):
-            found += [n for n in self._by_place.get(anchor.place, []) if n not in found]
-        return found
+            found += [at for at in self._by_place.get(anchor.place, []) if at not in found]
+        return [self.corpus.notice(at) for at in found]
 
     def place(self, anchor: Anchor) -> tuple[Notice | None, Attachment]:
         """The notice the anchor lands in (None when detached from every loaded notice) and where."""

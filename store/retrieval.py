@@ -14,13 +14,16 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..loaders import Corpus, Notice, Section
 from ..loaders.cite import section_label
 from .anchor import Anchor
 from .codes import Codebook
 from .locate import Placer
+
+if TYPE_CHECKING:
+    from .db import Store
 
 #: The quote table's columns, in order (documented in docs/research.md).
 QUOTE_COLUMNS = (
@@ -85,9 +88,12 @@ def surrounding_sentence(body: str, start: int, end: int) -> str:
     return body[left:right].strip()
 
 
-def place_segments(corpus: Corpus, segments: Iterable[dict[str, Any]], book: Codebook) -> list[CodedQuote]:
-    """Every segment placed in the corpus, in reading order (place, notice, position); detached last."""
-    placer = Placer(corpus)
+def place_segments(
+    corpus: Corpus, segments: Iterable[dict[str, Any]], book: Codebook, placer: Placer | None = None
+) -> list[CodedQuote]:
+    """Every segment placed in the corpus, in reading order (place, notice, position); detached last.
+    ``placer``: one kept across calls (its indexes of the corpus are read once)."""
+    placer = placer or Placer(corpus)
     placed: list[tuple[tuple[Any, ...], CodedQuote]] = []
     for segment in segments:
         anchor = Anchor.from_dict(segment["anchor"])
@@ -142,6 +148,41 @@ def place_segments(corpus: Corpus, segments: Iterable[dict[str, Any]], book: Cod
         )
         placed.append((order, item))
     return [item for _, item in sorted(placed, key=lambda pair: pair[0])]
+
+
+class NoticeQuotes:
+    """Coded segments placed notice by notice, for the reader's margin: a notice's own segments, then
+    those whose notice is not loaded and that re-attach to it (placed once).  Showing a notice places
+    only these — placing every segment of the store took seconds at thousands of notes."""
+
+    def __init__(self, store: Store, corpus: Corpus) -> None:
+        self.store = store
+        self.corpus = corpus
+        self._placer = Placer(corpus)
+        self._book: Codebook | None = None
+        self._in_notice: dict[str, list[CodedQuote]] = {}
+        self._elsewhere: list[CodedQuote] | None = None
+
+    @property
+    def book(self) -> Codebook:
+        """The codebook (read once)."""
+        if self._book is None:
+            self._book = self.store.codebook()
+        return self._book
+
+    def of(self, notice_id: str) -> list[CodedQuote]:
+        """The segments shown in one notice, by position; those detached in it last."""
+        found = self._in_notice.get(notice_id)
+        if found is None:
+            if self._elsewhere is None:
+                others = self._placer.elsewhere(self.store.segments())
+                self._elsewhere = place_segments(self.corpus, others, self.book, self._placer)
+            own = self.store.segments(notice_id=notice_id)
+            placed = place_segments(self.corpus, own, self.book, self._placer)
+            here = [quote for quote in placed + self._elsewhere if quote.notice_id == notice_id]
+            found = sorted(here, key=lambda quote: (quote.status == "detached", quote.start, quote.code))
+            self._in_notice[notice_id] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,10 @@ class Annotations:
         self._placer = Placer(corpus)
         self._notes: dict[str, list[PlacedRecord]] | None = None
         self._bookmarks: dict[str, list[PlacedRecord]] | None = None
+        #: (kind, notice id) → the records shown in that notice (``placed_in``)
+        self._in_notice: dict[tuple[str, str], list[PlacedRecord]] = {}
+        #: kind → the records whose notice is not loaded, placed, by the notice each is shown in
+        self._elsewhere: dict[str, dict[str, list[PlacedRecord]]] = {}
 
     def _place(self, records: list[dict[str, Any]]) -> dict[str, list[PlacedRecord]]:
         by_notice: dict[str, list[PlacedRecord]] = {}
@@ -65,6 +69,28 @@ class Annotations:
     def refresh(self) -> None:
         """Forget placements (after a change, or when another process may have written)."""
         self._notes = self._bookmarks = None
+        self._in_notice = {}
+        self._elsewhere = {}
+
+    def _records(self, kind: str, notice_id: str | None = None) -> list[dict[str, Any]]:
+        return self.store.notes(notice_id) if kind == "notes" else self.store.bookmarks(notice_id)
+
+    def placed_in(self, kind: str, notice_id: str) -> list[PlacedRecord]:
+        """The notes (``kind="notes"``) or bookmarks shown in one notice: those anchored in it, then
+        those whose own notice is not loaded and that re-attach to it (after an id change).
+
+        Reading a notice places only these — not every record of the store, which at thousands of notes
+        read and re-attached hundreds of notices before the first screen.
+        """
+        key = (kind, notice_id)
+        found = self._in_notice.get(key)
+        if found is None:
+            own = self._place(self._records(kind, notice_id)).get(notice_id, [])
+            elsewhere = self._elsewhere.get(kind)
+            if elsewhere is None:  # placed once: a store whose ids all still load has none
+                elsewhere = self._elsewhere[kind] = self._place(self._placer.elsewhere(self._records(kind)))
+            found = self._in_notice[key] = own + elsewhere.get(notice_id, [])
+        return found
 
     def notes(self) -> dict[str, list[PlacedRecord]]:
         """Notes by notice id."""
@@ -82,23 +108,21 @@ class Annotations:
         """A notice's notes by the section they attach to; detached ones under its first section."""
         first = notice.sections[0].id if notice.sections else ""
         result: dict[str, list[PlacedRecord]] = {}
-        for placed in self.notes().get(notice.id, []):
+        for placed in self.placed_in("notes", notice.id):
             section_id = placed.attachment.section_id if not placed.detached else first
             result.setdefault(section_id or first, []).append(placed)
         return result
 
     def marks(self, notice: Notice) -> tuple[set[str], set[str]]:
         """(bookmarked section ids, noted section ids) of a notice."""
-        bookmarked = {
-            p.attachment.section_id for p in self.bookmarks().get(notice.id, []) if p.attachment.section_id
-        }
-        noted = {p.attachment.section_id for p in self.notes().get(notice.id, []) if p.attachment.section_id}
+        bookmarked = {p.attachment.section_id for p in self.placed_in("bookmarks", notice.id)}
+        noted = {p.attachment.section_id for p in self.placed_in("notes", notice.id)}
         return {s for s in bookmarked if s}, {s for s in noted if s}
 
     def bookmark_of(self, notice: Notice, section: Section) -> PlacedRecord | None:
         """The bookmark on this section, if any."""
         return next(
-            (p for p in self.bookmarks().get(notice.id, []) if p.attachment.section_id == section.id), None
+            (p for p in self.placed_in("bookmarks", notice.id) if p.attachment.section_id == section.id), None
         )
 
     def toggle_bookmark(self, notice: Notice, section: Section) -> bool:
@@ -127,9 +151,9 @@ class Annotations:
     def edit_note(self, note_id: str, text: str) -> None:
         """Change a note's text; a note re-attached across an id change records its new notice id (and
         the old one as ``previous_notice_id``)."""
-        placed = next(
-            (p for group in self.notes().values() for p in group if p.record["id"] == note_id), None
-        )
+        record = self.store.note(note_id)  # placed alone: where it is shown now
+        groups = self._place([record]).values() if record is not None else []
+        placed = next((p for group in groups for p in group), None)
         new_id = placed.moved_to if placed is not None else None
         if placed is not None and new_id is not None:
             anchor = replace(placed.anchor, notice_id=new_id).to_dict()

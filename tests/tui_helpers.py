@@ -45,12 +45,14 @@ async def saved(pilot: Pilot[None]) -> None:
 
 
 def _background_done(screen: MainScreen) -> bool:
-    """The work started after the first frame is over: the pinyin keys arrived, the index was tried."""
-    if screen.corpus is None or not screen.corpus.notices:
+    """The work started after the first frame is over: the pinyin keys arrived, the index was tried,
+    the store's notes were read."""
+    if screen.corpus is None or not len(screen.corpus):
         return True
     keys_ready = bool(screen.query_one(DistrictList).filter_keys)
     index_tried = screen.keyword_model is not None or getattr(screen, "index_problem", None) is not None
-    return keys_ready and index_tried
+    store_read = screen.annotations is not None or getattr(screen.app, "store", None) is None
+    return keys_ready and index_tried and store_read
 
 
 def record_notifications(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:

@@ -244,7 +244,7 @@ def make_app(
     corpus already being opened (``loaders.early``)."""
     return ZhenggaiApp(
         paths,
-        store=Store.open(data_dir=data_dir),
+        store=Store.open_settings(data_dir=data_dir),  # its notes are read once the first screen is drawn
         compare_ids=compare_ids,
         export_dir=export_dir,
         cache_dir=cache_dir(data_dir),

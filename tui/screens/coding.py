@@ -19,7 +19,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from ...store.retrieval import CodedQuote
+    from ...store.retrieval import CodedQuote, NoticeQuotes
 
     _Base = Screen[None]
 else:
@@ -33,6 +33,7 @@ class CodingMixin(_Base):
     section: Section | None
     annotations: Annotations | None
     _coded: tuple[Codebook, list[CodedQuote]] | None = None
+    _notice_quotes: NoticeQuotes | None = None
 
     if TYPE_CHECKING:  # provided by the main screen and the annotating mixin
 
@@ -58,15 +59,28 @@ class CodingMixin(_Base):
     def forget_codes(self) -> None:
         """Drop the cached placements (after a change, or when another zhenggai may have written)."""
         self._coded = None
+        self._notice_quotes = None
+
+    def _quotes_of(self, notice: Notice) -> tuple[Codebook, list[CodedQuote]]:
+        """The codebook and the segments shown in one notice (placed for it alone)."""
+        if self._coded is not None:  # every segment is placed already
+            book, quotes = self._coded
+            return book, [quote for quote in quotes if quote.notice_id == notice.id]
+        assert self.annotations is not None
+        if self._notice_quotes is None:
+            from ...store.retrieval import NoticeQuotes
+
+            self._notice_quotes = NoticeQuotes(self.annotations.store, self.annotations.corpus)
+        return self._notice_quotes.book, self._notice_quotes.of(notice.id)
 
     def code_marks(self, notice: Notice) -> dict[str, list[CodeMark]]:
         """The codes of a notice's passages, by section, for the margin of the text."""
         if self.annotations is None:
             return {}
-        book, quotes = self.coded()
+        book, quotes = self._quotes_of(notice)
         marks: dict[str, list[CodeMark]] = {}
         for quote in quotes:
-            if quote.notice_id == notice.id and quote.status != "detached":
+            if quote.status != "detached":
                 code = book.get(quote.code_id)
                 colour = code.colour if code is not None else "#808080"
                 mark = CodeMark(quote.code.replace("/", " › "), colour, quote.quote, quote.start, quote.end)
@@ -101,7 +115,7 @@ class CodingMixin(_Base):
             if selected:
                 self.notify("选中的文字不在本节 · the selection is not in this section; coding the section",
                             severity="warning", markup=False)  # fmt: skip
-        book = self.coded()[0]
+        book = self._coded[0] if self._coded is not None else annotations.store.codebook()  # nothing placed
         where = f"{notice.district or notice.title} › {section_label(section)}"
         choice = await self.app.push_screen_wait(CodePicker(book, where, quote or ""))
         if choice is None:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.worker import Worker
 
+    from ...store.db import Store
+
     _Base = Screen[None]
 else:
     _Base = object
@@ -53,6 +55,9 @@ class LoadingMixin(_Base):
 
         def app_settings_position(self) -> tuple[str | None, str | None]:
             """The last notice and section read."""
+
+        def store_opened(self, store: Store) -> None:
+            """The store's file is read (the screen's)."""
 
         def build_index(self, corpus: Corpus, entries: list[NoticeEntry]) -> Worker[None]:
             """Bring the search index up to date (``SearchingMixin``)."""
@@ -130,8 +135,22 @@ class LoadingMixin(_Base):
         hold = getattr(self.app, "hold_background", None)
         if callable(hold):
             hold()  # the first keys come right after the first populated frame: they go first
+        store = getattr(self.app, "store", None)
+        if store is not None and not store.opened:
+            self.open_store(store)
         self.compute_filter_keys(entries)
         self.build_index(corpus, entries)
+
+    @work(
+        thread=True, exit_on_error=False, exclusive=True, group="store-open", description="reading the notes"
+    )
+    def open_store(self, store: Store) -> None:
+        """Read the store's file (notes, bookmarks, codes) off the UI thread, after the first screen."""
+        worker, app = get_current_worker(), self.app
+        give_way(app, worker)  # keys pressed right after the first screen go first
+        store.finish_open()
+        if not worker.is_cancelled:
+            app.call_from_thread(self.store_opened, store)
 
     def _filter_keys_ready(self, keys: dict[str, PlaceKeys]) -> None:
         self.query_one(DistrictList).set_filter_keys(keys)

@@ -38,6 +38,7 @@ from .worker_errors import WorkerErrors
 if TYPE_CHECKING:
     from ...loaders.index import SearchIndex
     from ...loaders.keywords import KeywordModel
+    from ...store.db import Store
 
 
 class MainScreen(
@@ -183,15 +184,8 @@ class MainScreen(
         for warning in corpus.warnings:
             self.notify(f"{Path(warning.path).name}: {warning.reason}", title="注意 warning", markup=False)
         store = getattr(self.app, "store", None)
-        if store is not None:
-            self.annotations = Annotations(store, corpus)
-            problems: list[tuple[str | None, str, SeverityLevel]] = [
-                (store.problem, "存储只读 store read-only", "error"),  # notes: nothing can be saved
-                (store.settings_problem, "设置只读 settings read-only", "warning"),  # kept for the session
-            ]
-            for problem, title, severity in problems:
-                if problem:
-                    self.notify(problem, title=title, severity=severity, timeout=15, markup=False)
+        if store is not None and store.opened:  # else read off the UI thread after the first screen
+            self.store_opened(store)
         districts = self.query_one(DistrictList)
         districts.set_notices(message.entries)
         if not len(corpus):
@@ -219,6 +213,27 @@ class MainScreen(
             self.action_compare()
         else:
             self.restore_marks()
+
+    def store_opened(self, store: Store) -> None:
+        """The store's file is read: its notes, bookmarks and codes are shown from now on."""
+        if self.corpus is None:
+            return
+        self.annotations = Annotations(store, self.corpus)
+        problems: list[tuple[str | None, str, SeverityLevel]] = [
+            (store.problem, "存储只读 store read-only", "error"),  # notes: nothing can be saved
+            (store.settings_problem, "设置只读 settings read-only", "warning"),  # kept for the session
+        ]
+        for problem, title, severity in problems:
+            if problem:
+                self.notify(problem, title=title, severity=severity, timeout=15, markup=False)
+        self.forget_codes()
+        notice = self.notice
+        if notice is not None and (  # the text shown carries some: drawn again with them
+            self.annotations.placed_in("notes", notice.id)
+            or self.annotations.placed_in("bookmarks", notice.id)
+            or self.code_marks(notice)
+        ):
+            self.refresh_annotations()
 
     def app_settings_position(self) -> tuple[str | None, str | None]:
         """The last notice and section read (from the store's settings)."""

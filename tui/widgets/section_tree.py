@@ -49,7 +49,9 @@ class SectionTree(SteadyTree[str]):
         self.call_after_refresh(self.select_section, target)  # scrolled to once the tree has its size
 
     def set_marks(self, bookmarked: set[str], noted: set[str]) -> None:
-        """Mark sections that carry a bookmark or a note."""
+        """Mark sections that carry a bookmark or a note (the same marks again redraw nothing)."""
+        if (bookmarked, noted) == (self._bookmarked, self._noted):
+            return
         self._bookmarked, self._noted = bookmarked, noted
         self._invalidate()
         self.refresh()

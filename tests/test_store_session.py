@@ -1,0 +1,174 @@
+"""Issue 12, a researcher's store: reading a notice places only that notice's notes, bookmarks and codes
+(and those whose notice is no longer loaded that re-attach to it), and the reader reads the store's file
+off its UI thread once the first screen is drawn."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+import zhenggai.store.base as store_base
+from zhenggai.loaders import Corpus, load_corpus
+from zhenggai.loaders.cache import ParseCache
+from zhenggai.store.anchor import make_anchor
+from zhenggai.store.db import Store
+from zhenggai.store.paths import settings_path, store_path
+from zhenggai.store.retrieval import NoticeQuotes, place_segments
+from zhenggai.store.session import Annotations
+from zhenggai.store.storage import write_document
+from zhenggai.tui.app import make_app
+from zhenggai.tui.widgets.detail import DetailPane
+
+from .sample_folders import sample_bytes, settled_samples
+from .test_tui_reader import body_text
+from .tui_helpers import wait_loaded
+
+GAOLING = "shaanxi-xian-gaoling-2022.txt"
+EDIT = "（修订稿）"
+
+
+def _annotated(corpus: Corpus, store: Store, positions: list[int]) -> None:
+    """Two notes (one tagged with a code) and a bookmark on each of these notices."""
+    for at in positions:
+        notice = corpus.notice(at)
+        sections = [s for s in notice.walk() if s.paragraphs and len(s.paragraphs[0].text) > 20][:2]
+        for section in sections:
+            quote = section.paragraphs[0].text[2:14]
+            store.add_note(make_anchor(notice, section.id, quote).to_dict(), f"{section.id} #跟进")
+        store.add_bookmark(make_anchor(notice, sections[0].id).to_dict())
+
+
+def _edited_folder(tmp_path: Path) -> Path:
+    """The samples, with 高陵区's opening edited (so its id changed)."""
+    folder = settled_samples(tmp_path)
+    text = sample_bytes(GAOLING).decode("utf-8")
+    first = text.split("\n")[0]
+    (folder / GAOLING).write_text(text.replace(first, first[:8] + EDIT + first[8:], 1), encoding="utf-8")
+    return folder
+
+
+def test_each_notice_s_records_are_the_whole_store_s_placed_in_it(
+    zhenggai_home: Path, tmp_path: Path
+) -> None:
+    original = load_corpus()
+    gaoling = next(at for at, n in enumerate(original.notices) if n.district == "高陵区")
+    store = Store.open()
+    _annotated(original, store, [0, 7, gaoling, 40])
+    unknown = {**store.notes()[0]["anchor"], "notice_id": "no-such-notice-0123", "place": ""}
+    store.add_note(unknown, "无处可去 #跟进")  # detached: its notice is nowhere
+    corpus = load_corpus([_edited_folder(tmp_path)])
+    edited = next(n for n in corpus.notices if n.district == "高陵区")
+    assert edited.id != original.notice(gaoling).id
+    annotations = Annotations(store, corpus)
+    everything = {kind: (annotations.notes() if kind == "notes" else annotations.bookmarks()) for kind in
+                  ("notes", "bookmarks")}  # fmt: skip
+    for kind, placed in everything.items():
+        for notice in corpus.notices:
+            mine = [(p.record["id"], p.attachment) for p in annotations.placed_in(kind, notice.id)]
+            assert mine == [(p.record["id"], p.attachment) for p in placed.get(notice.id, [])], (
+                kind,
+                notice.id,
+            )
+    moved = annotations.placed_in("notes", edited.id)
+    assert moved and {p.moved_to for p in moved} == {edited.id}  # re-attached after the id change
+    assert everything["notes"]["no-such-notice-0123"][0].detached  # listed, shown in no notice
+    shown = sum(len(annotations.placed_in("notes", n.id)) for n in corpus.notices)
+    unshown = sum(len(v) for k, v in everything["notes"].items() if corpus.get(k) is None)
+    assert shown + unshown == len(store.notes()) == 9 and unshown >= 1
+    book = store.codebook()
+    quotes = place_segments(corpus, store.segments(), book)
+    by_notice = NoticeQuotes(store, corpus)
+    for notice in corpus.notices:
+        expected = sorted((q for q in quotes if q.notice_id == notice.id), key=lambda q: (q.start, q.code))
+        assert by_notice.of(notice.id) == expected, notice.id
+    assert any(q.status == "attached" for q in by_notice.of(edited.id))  # codes follow the id change too
+
+
+def test_placing_one_notice_s_records_builds_no_other_notice(
+    zhenggai_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = settled_samples(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copy(Path(os.environ["ZHENGGAI_HOME"]) / "cache" / "corpus.sqlite", cache / "corpus.sqlite")
+    load_corpus([folder], cache_dir=cache)  # writes the snapshot
+    full = load_corpus([folder], cache_dir=cache)
+    store = Store.open()
+    _annotated(full, store, [3, 30])
+    lazy = load_corpus([folder], cache_dir=cache)
+    assert lazy.from_snapshot
+    built: list[str] = []
+    stored_notice = ParseCache.stored_notice
+
+    def counting(self: ParseCache, key: str, index: int, notice_id: str, *args: object) -> object:
+        built.append(notice_id)
+        return stored_notice(self, key, index, notice_id, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ParseCache, "stored_notice", counting)
+    target = full.notice(30).id
+    annotations = Annotations(store, lazy)
+    assert len(annotations.placed_in("notes", target)) == 2
+    assert len(annotations.placed_in("bookmarks", target)) == 1
+    assert len(NoticeQuotes(store, lazy).of(target)) == 2
+    assert set(built) == {target}  # the other annotated notice, and the 51 others, never built
+
+
+def test_open_settings_reads_the_settings_only_and_finish_open_the_rest(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus()
+    store = Store.open()
+    _annotated(corpus, store, [0])
+    store.set("theme", "zhenggai-paper")
+    read: list[str] = []
+    load = store_base.load
+    monkeypatch.setattr(store_base, "load", lambda path: (read.append(Path(path).name), load(path))[1])
+    later = Store.open_settings()
+    assert not later.opened and read == ["settings.json"] and later.get("theme") == "zhenggai-paper"
+    assert len(later.notes()) == 2  # asked before finish_open: read on the asking thread, all the same
+    later.finish_open()
+    assert later.opened and not later.read_only and "store.json" in read
+    count = len(read)
+    later.finish_open()  # once
+    assert len(read) == count
+
+
+def test_a_store_that_still_holds_its_settings_is_opened_whole(zhenggai_home: Path) -> None:
+    setting = {"created": "2026-01-01T00:00:00+08:00", "updated": "2026-01-01T00:00:00+08:00"}
+    write_document(store_path(), {
+        "_meta": {"1": {"schema_version": 3}}, "notes": {}, "codes": {}, "segments": {},
+        "settings": {"1": {"key": "theme", "value": "zhenggai-paper", **setting}},
+    })  # fmt: skip
+    store = Store.open_settings()  # the theme is in store.json: moved out before anything reads it
+    assert store.opened and store.get("theme") == "zhenggai-paper"
+    assert settings_path(store_path()).exists()
+
+
+async def test_the_reader_reads_the_store_off_the_ui_thread_then_shows_its_notes(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open()
+    _annotated(load_corpus(), store, [0])
+    store.set("theme", "zhenggai-dark")  # a returning user's settings file
+    threads: list[bool] = []
+    finish_open = Store.finish_open
+
+    def recording(self: Store) -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+        finish_open(self)
+
+    monkeypatch.setattr(Store, "finish_open", recording)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await wait_loaded(pilot)
+        assert threads == [False]  # once, on a worker
+        assert screen.annotations is not None and screen.notice is not None
+        assert screen.notice.id == screen.corpus.notice(0).id  # type: ignore[union-attr]
+        noted = [p.attachment.section_id for p in screen.annotations.placed_in("notes", screen.notice.id)]
+        screen.open_notice(screen.notice, noted[0])
+        await pilot.pause()
+        assert f"✎ {noted[0]} #跟进" in body_text(screen.query_one(DetailPane))
