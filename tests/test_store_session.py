@@ -21,11 +21,13 @@ from zhenggai.store.retrieval import NoticeQuotes, place_segments
 from zhenggai.store.session import Annotations
 from zhenggai.store.storage import write_document
 from zhenggai.tui.app import make_app
+from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.widgets.detail import DetailPane
+from zhenggai.tui.widgets.district_list import DistrictList
 
 from .sample_folders import sample_bytes, settled_samples
 from .test_tui_reader import body_text
-from .tui_helpers import wait_loaded
+from .tui_helpers import record_notifications, wait_loaded
 
 GAOLING = "shaanxi-xian-gaoling-2022.txt"
 EDIT = "（修订稿）"
@@ -172,3 +174,30 @@ async def test_the_reader_reads_the_store_off_the_ui_thread_then_shows_its_notes
         screen.open_notice(screen.notice, noted[0])
         await pilot.pause()
         assert f"✎ {noted[0]} #跟进" in body_text(screen.query_one(DetailPane))
+
+
+async def test_a_store_that_cannot_be_read_is_said_and_the_reader_reads_on(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open().set("theme", "zhenggai-dark")  # a settings file: the store's own file is read later
+
+    def failing(self: Store) -> None:
+        raise OSError("input/output error")
+
+    monkeypatch.setattr(Store, "finish_open", failing)
+    app = make_app()
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = None
+        for _ in range(20):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            if isinstance(screen, MainScreen) and screen.keyword_model is not None:
+                break
+        assert isinstance(screen, MainScreen) and screen.notice is not None  # the reader reads
+        assert screen.keyword_model is not None and screen.query_one(DistrictList).filter_keys  # and indexes
+        assert screen.annotations is None
+        await pilot.press("n")  # a note cannot be written: why, not "still loading"
+        await pilot.pause()
+    assert shown.count(("error", "OSError: input/output error")) == 2

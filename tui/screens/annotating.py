@@ -33,6 +33,8 @@ class AnnotatingMixin(_Base):
     notice: Notice | None
     section: Section | None
     annotations: Annotations | None
+    notes_problem: str | None = None
+    """Why the store's file could not be read (then nothing can be noted this session)."""
     deleted: tuple[str, dict[str, Any]] | None = None
     """The note or bookmark deleted last (``u`` puts it back)."""
 
@@ -58,7 +60,11 @@ class AnnotatingMixin(_Base):
 
     def _store_ready(self) -> Annotations | None:
         if self.annotations is None:
-            self.notify("还在载入 · still loading", severity="warning", markup=False)
+            if self.notes_problem:  # the store's file could not be read at all
+                title = "笔记不可读 notes unreadable"
+                self.notify(self.notes_problem, title=title, severity="error", markup=False)
+            else:
+                self.notify("还在载入 · still loading", severity="warning", markup=False)
             return None
         if self.annotations.store.read_only:
             problem = self.annotations.store.problem or "the store is read-only"

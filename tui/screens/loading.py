@@ -43,6 +43,7 @@ class LoadingMixin(_Base):
     read them in 0.21 s instead of 0.08)."""
 
     paths: list[Path] | None
+    notes_problem: str | None
     corpus: Corpus | None
     notice: Notice | None
     _first_shown: str | None
@@ -137,20 +138,40 @@ class LoadingMixin(_Base):
             hold()  # the first keys come right after the first populated frame: they go first
         store = getattr(self.app, "store", None)
         if store is not None and not store.opened:
-            self.open_store(store)
+            self.open_store(store, corpus, entries)  # the notes first: the rest starts once they are shown
+        else:
+            self._start_indexing(corpus, entries)
+
+    def _start_indexing(self, corpus: Corpus, entries: list[NoticeEntry]) -> None:
         self.compute_filter_keys(entries)
         self.build_index(corpus, entries)
 
     @work(
         thread=True, exit_on_error=False, exclusive=True, group="store-open", description="reading the notes"
     )
-    def open_store(self, store: Store) -> None:
-        """Read the store's file (notes, bookmarks, codes) off the UI thread, after the first screen."""
+    def open_store(self, store: Store, corpus: Corpus, entries: list[NoticeEntry]) -> None:
+        """Read the store's file (notes, bookmarks, codes) off the UI thread, after the first screen;
+        then start the filter keys and the index."""
         worker, app = get_current_worker(), self.app
         give_way(app, worker)  # keys pressed right after the first screen go first
-        store.finish_open()
+        problem: str | None = None
+        try:
+            store.finish_open()
+        except Exception as exc:  # said in one line; the reader reads on without the notes
+            problem = f"{type(exc).__name__}: {exc}"
         if not worker.is_cancelled:
-            app.call_from_thread(self.store_opened, store)
+            app.call_from_thread(self._store_read, store, problem, corpus, entries)
+
+    def _store_read(
+        self, store: Store, problem: str | None, corpus: Corpus, entries: list[NoticeEntry]
+    ) -> None:
+        if problem is None:
+            self.store_opened(store)
+        else:
+            self.notes_problem = problem
+            title = "笔记不可读 notes unreadable"
+            self.notify(problem, title=title, severity="error", timeout=15, markup=False)
+        self._start_indexing(corpus, entries)
 
     def _filter_keys_ready(self, keys: dict[str, PlaceKeys]) -> None:
         self.query_one(DistrictList).set_filter_keys(keys)
