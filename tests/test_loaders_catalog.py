@@ -10,14 +10,13 @@ import pytest
 
 import zhenggai.loaders.snapshot as snapshot_module
 from zhenggai.loaders import Corpus, NoticeMeta, load_corpus
-from zhenggai.loaders.cache import ParseCache
 from zhenggai.loaders.catalog import CATALOG_COLUMNS
 from zhenggai.loaders.corpus import notice_value
 from zhenggai.loaders.early import open_corpus
 from zhenggai.loaders.entries import YEAR_COLUMNS, CorpusNotices, entry_of, notice_entries, year_of
 from zhenggai.loaders.index import SearchIndex
 
-from .sample_folders import HOUR_AGO, sample_bytes, settled_samples
+from .sample_folders import HOUR_AGO, count_built, sample_bytes, settled_samples, warm_cache
 
 DINGXI = "gansu-dingxi-anding-2022-xuncha.txt"
 
@@ -25,24 +24,11 @@ DINGXI = "gansu-dingxi-anding-2022-xuncha.txt"
 def _both(folder: Path, cache: Path) -> tuple[Corpus, Corpus]:
     """A full load (it writes the snapshot), then a load from the snapshot.  The store starts with the
     samples parsed (``conftest``): the same bytes in other files are not parsed again."""
-    cache.mkdir()
-    shutil.copy(Path(os.environ["ZHENGGAI_HOME"]) / "cache" / "corpus.sqlite", cache / "corpus.sqlite")
+    warm_cache(cache)
     full = load_corpus([folder], cache_dir=cache)
     lazy = load_corpus([folder], cache_dir=cache)
     assert not full.from_snapshot and lazy.from_snapshot
     return full, lazy
-
-
-def _count_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    built: list[str] = []
-    original = ParseCache.stored_notice
-
-    def counting(self: ParseCache, key: str, index: int, notice_id: str, *args: object) -> object:
-        built.append(notice_id)
-        return original(self, key, index, notice_id, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(ParseCache, "stored_notice", counting)
-    return built
 
 
 @pytest.mark.parametrize("block", [4096, 7])  # 7: every column in several blocks
@@ -72,7 +58,7 @@ def test_get_and_resolve_build_only_the_notices_they_return(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     full, _ = _both(settled_samples(tmp_path), tmp_path / "cache")
-    built = _count_built(monkeypatch)
+    built = count_built(monkeypatch)
     lazy = load_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
     target = full.notices[20]
     assert lazy.get(target.id) is not None and built == [target.id]
@@ -111,7 +97,7 @@ def test_sync_corpus_indexes_as_sync_does_and_builds_nothing_when_nothing_change
     full = load_corpus(None, cache_dir=tmp_path)
     lazy = load_corpus(None, cache_dir=tmp_path)
     assert lazy.from_snapshot
-    built = _count_built(monkeypatch)
+    built = count_built(monkeypatch)
     index = SearchIndex(index_path)
     report = index.sync_corpus(lazy)
     assert (report.added_files, report.removed_files, report.kept_files) == (0, 0, 5)
@@ -158,7 +144,7 @@ def test_the_list_entries_of_a_lazy_corpus_are_a_full_load_s_and_build_no_notice
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     full, _ = _both(settled_samples(tmp_path, ("zz-copy.txt", sample_bytes(DINGXI))), tmp_path / "cache")
-    built = _count_built(monkeypatch)
+    built = count_built(monkeypatch)
     lazy = load_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
     entries = notice_entries(lazy)
     assert built == []
@@ -176,7 +162,7 @@ def test_the_list_entries_of_a_lazy_corpus_are_a_full_load_s_and_build_no_notice
 
 def test_the_early_open_builds_no_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _both(settled_samples(tmp_path), tmp_path / "cache")
-    built = _count_built(monkeypatch)
+    built = count_built(monkeypatch)
     opened = open_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
     assert opened is not None and opened.from_snapshot and len(opened) == 53
     assert built == []
@@ -202,7 +188,7 @@ def test_corpus_notices_builds_each_notice_when_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     full, _ = _both(settled_samples(tmp_path), tmp_path / "cache")
-    built = _count_built(monkeypatch)
+    built = count_built(monkeypatch)
     lazy = load_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
     view = CorpusNotices(lazy)
     assert len(view) == 53 and built == []

@@ -4,8 +4,6 @@ off its UI thread once the first screen is drawn."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -13,7 +11,6 @@ import pytest
 
 import zhenggai.store.base as store_base
 from zhenggai.loaders import Corpus, load_corpus
-from zhenggai.loaders.cache import ParseCache
 from zhenggai.store.anchor import make_anchor
 from zhenggai.store.db import Store
 from zhenggai.store.paths import settings_path, store_path
@@ -25,7 +22,7 @@ from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.widgets.detail import DetailPane
 from zhenggai.tui.widgets.district_list import DistrictList
 
-from .sample_folders import sample_bytes, settled_samples
+from .sample_folders import count_built, sample_bytes, settled_samples, warm_cache
 from .test_tui_reader import body_text
 from .tui_helpers import record_notifications, wait_loaded
 
@@ -94,23 +91,14 @@ def test_placing_one_notice_s_records_builds_no_other_notice(
     zhenggai_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = settled_samples(tmp_path)
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    shutil.copy(Path(os.environ["ZHENGGAI_HOME"]) / "cache" / "corpus.sqlite", cache / "corpus.sqlite")
+    cache = warm_cache(tmp_path / "cache")
     load_corpus([folder], cache_dir=cache)  # writes the snapshot
     full = load_corpus([folder], cache_dir=cache)
     store = Store.open()
     _annotated(full, store, [3, 30])
     lazy = load_corpus([folder], cache_dir=cache)
     assert lazy.from_snapshot
-    built: list[str] = []
-    stored_notice = ParseCache.stored_notice
-
-    def counting(self: ParseCache, key: str, index: int, notice_id: str, *args: object) -> object:
-        built.append(notice_id)
-        return stored_notice(self, key, index, notice_id, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(ParseCache, "stored_notice", counting)
+    built = count_built(monkeypatch)
     target = full.notice(30).id
     annotations = Annotations(store, lazy)
     assert len(annotations.placed_in("notes", target)) == 2
