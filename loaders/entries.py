@@ -73,15 +73,6 @@ def notice_entries(corpus: Corpus) -> list[NoticeEntry]:
     return list(map(NoticeEntry, *columns, years))
 
 
-def entry_of(notice: Notice) -> NoticeEntry:
-    """One notice as a list shows it."""
-    meta = notice.meta
-    place = meta.place
-    return NoticeEntry(
-        notice.id, meta.title, place.province, place.city, place.district, meta.level, meta.round, meta.year
-    )
-
-
 class CorpusNotices(Sequence["Notice"]):
     """A corpus's notices as a sequence that builds each one when it is read (``Corpus.notice``): a
     screen given every notice reads them on its own worker, not on the thread that opened it."""

@@ -112,13 +112,9 @@ class Attachment:
     """The notice it landed in ("" when detached); differs from the anchor's after an id change."""
 
 
-def notice_place(notice: Notice) -> str:
-    """``province/city/district/year`` of a notice, as anchors record it."""
-    return entry_place(notice)
-
-
-def entry_place(notice: Listed) -> str:
-    """``notice_place`` of a notice or of its list entry (``loaders.entries``)."""
+def notice_place(notice: Listed) -> str:
+    """``province/city/district/year`` of a notice (or of its list entry, ``loaders.entries``), as
+    anchors record it."""
     parts = (notice.province, notice.city, notice.district, str(notice.year or ""))
     return "/".join(p or "" for p in parts)
 

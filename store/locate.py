@@ -17,7 +17,7 @@ from typing import Any
 
 from ..loaders import Corpus, Notice
 from ..loaders.entries import notice_entries
-from .anchor import Anchor, Attachment, entry_place, reattach
+from .anchor import Anchor, Attachment, notice_place, reattach
 
 _ID = re.compile(r"(?P<place>.+)-(?P<hash>[0-9a-f]{4}(?:[0-9a-f]{8})?)")
 
@@ -58,7 +58,7 @@ class Placer:
             self._by_key = {}
             for at, entry in enumerate(notice_entries(self.corpus)):
                 self._by_key.setdefault(place_key(entry.id), []).append(at)
-                self._by_place.setdefault(entry_place(entry), []).append(at)
+                self._by_place.setdefault(notice_place(entry), []).append(at)
         key = place_key(anchor.notice_id)
         found = list(self._by_key.get(key, [])) if key else []
         if anchor.place.strip("/"):

@@ -13,7 +13,7 @@ from zhenggai.loaders import Corpus, NoticeMeta, load_corpus
 from zhenggai.loaders.catalog import CATALOG_COLUMNS
 from zhenggai.loaders.corpus import notice_value
 from zhenggai.loaders.early import open_corpus
-from zhenggai.loaders.entries import YEAR_COLUMNS, CorpusNotices, entry_of, notice_entries, year_of
+from zhenggai.loaders.entries import YEAR_COLUMNS, CorpusNotices, NoticeEntry, notice_entries, year_of
 from zhenggai.loaders.index import SearchIndex
 
 from .sample_folders import HOUR_AGO, count_built, sample_bytes, settled_samples, warm_cache
@@ -148,7 +148,11 @@ def test_the_list_entries_of_a_lazy_corpus_are_a_full_load_s_and_build_no_notice
     lazy = load_corpus([tmp_path / "notices"], cache_dir=tmp_path / "cache")
     entries = notice_entries(lazy)
     assert built == []
-    assert entries == notice_entries(full) == [entry_of(n) for n in full.notices]
+    as_listed = [
+        NoticeEntry(n.id, n.title, n.province, n.city, n.district, n.meta.level, n.meta.round, n.meta.year)
+        for n in full.notices
+    ]
+    assert entries == notice_entries(full) == as_listed
     heping = next(e for e in entries if e.district == "和平区")
     notice = full.get(heping.id)
     assert notice is not None

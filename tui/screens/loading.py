@@ -127,9 +127,10 @@ class LoadingMixin(_Base):
         self.app.call_from_thread(self._filter_keys_ready, keys)
 
     def _start_background_work(self, corpus: Corpus, entries: list[NoticeEntry]) -> None:
-        """After the first populated frame: the filter keys and the search index (both hold the GIL
-        for seconds at thousands of notices; started earlier they delay that frame), each giving way
-        to keys as they come (``input_first``)."""
+        """After the first populated frame: the store's own file, if only its settings were read, then
+        the filter keys and the search index (all hold the GIL for a while at thousands of notes or
+        notices; started earlier they delay that frame), each giving way to keys as they come
+        (``input_first``)."""
         # The screen's widgets live as long as the reader too: every full collection during moves
         # would walk them again (the corpus was frozen when it loaded).
         gc.freeze()
