@@ -60,6 +60,8 @@ ONE_LINE_APP = (
 _POPULATED = re.compile(r"(\d+) / \1 篇")
 #: ``--notes``: the text of a note of ``annotated_store``, shown under the first notice's opening section
 NOTE_SHOWN = "条笔记 #营商环境"
+#: The notes list's title once its first items are shown (``笔记 Notes (500/10000 · 载入中 placing…)``)
+_LIST_OPEN = re.compile(r"笔记 Notes \(\d+")
 
 
 def tmux(*args: str) -> str:
@@ -146,11 +148,26 @@ def measure_moves(pane: Pane, who: str) -> dict[str, float]:
     return {"move_median": statistics.median(moves), "move_worst": max(moves)}
 
 
+def measure_notes_list(pane: Pane, notes: int) -> dict[str, float]:
+    """``N``: seconds until the list is open (its first items shown) and until all ``notes`` are in it;
+    then ``escape`` and ``N`` again, and quit while that list is still being placed."""
+    time.sleep(REST)
+    tmux("send-keys", "-t", pane.name, "N")
+    result = {"list_open": pane.wait_for(_LIST_OPEN, timeout=120)}
+    result["list_full"] = result["list_open"] + pane.wait_for(f"笔记 Notes ({notes})", timeout=300)
+    tmux("send-keys", "-t", pane.name, "Escape")
+    pane.wait_for("›")
+    tmux("send-keys", "-t", pane.name, "N")
+    pane.wait_for(_LIST_OPEN, timeout=120)
+    result["quit_placing"] = pane.quit()
+    return result
+
+
 def measure_zhenggai(
-    command: list[str], size: tuple[int, int], env: dict[str, str], notes: bool = False
+    command: list[str], size: tuple[int, int], env: dict[str, str], notes: int = 0
 ) -> dict[str, float]:
     """Start, wait until populated (and, with ``notes``, until the first section's note is shown), move
-    20 sections, read memory, quit."""
+    20 sections, read memory, quit (with ``notes``: open the notes list, then quit while it fills)."""
     pane = Pane(command, size, env)
     result = {"populated": pane.wait_for(_POPULATED)}
     if notes:  # annotated_store notes the first notice's opening section: its note's text
@@ -158,7 +175,10 @@ def measure_zhenggai(
     pane.wait_for("›")
     result.update(measure_moves(pane, "zhenggai"))
     result["peak_mb"] = pane.peak_memory_mb()
-    result["quit"] = pane.quit()
+    if notes:
+        result.update(measure_notes_list(pane, notes))
+        result["peak_mb"] = max(result["peak_mb"], pane.peak_memory_mb())
+    result["quit"] = result["quit_placing"] if notes else pane.quit()
     return result
 
 
@@ -229,7 +249,7 @@ def main() -> None:
                 (Path(home) / "data" / "store.json").write_bytes(notes[0])
                 (Path(home) / "data" / "settings.json").write_bytes(notes[1])
             baseline.append(measure_one_line((width, height), env))
-            runs.append(measure_zhenggai(command, (width, height), env, notes=notes is not None))
+            runs.append(measure_zhenggai(command, (width, height), env, args.notes if notes else 0))
     tmux("kill-session", "-t", keepalive)
     cold, warm = (None, runs) if args.home else (runs[0], runs[1:])
     one = {
@@ -263,6 +283,9 @@ def main() -> None:
     if args.notes:
         shown = statistics.median(r["notes_shown"] for r in warm)
         row("start → first notes shown (median)", shown, "s", one["populated"])
+        row("N → notes list open (median)", statistics.median(r["list_open"] for r in warm), "s", None)
+        row("N → every note listed (median)", statistics.median(r["list_full"] for r in warm), "s", None)
+        row("quit while the list fills (worst)", max(r["quit_placing"] for r in warm), "s", one["quit"])
     row("quit (median)", statistics.median(r["quit"] for r in runs), "s", one["quit"])
     row("quit (worst)", max(r["quit"] for r in runs), "s", one["quit"])
     move_median = statistics.median(r["move_median"] for r in warm)

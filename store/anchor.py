@@ -249,11 +249,22 @@ def _unique_best(hits: list[int], scores: dict[int, int]) -> int | None:
     return top[0] if len(top) == 1 else None
 
 
+def _occurrences(body: str, exact: str) -> list[int]:
+    """Where ``exact`` starts in ``body``, overlapping matches too (``str.find``: several times faster
+    than a look-ahead regex over a whole notice)."""
+    hits: list[int] = []
+    at = body.find(exact)
+    while at >= 0:
+        hits.append(at)
+        at = body.find(exact, at + 1)
+    return hits
+
+
 def _choose(
     anchor: Anchor, notice: Notice, body: str, offsets: tuple[int, ...], exact: str, strict: bool
 ) -> tuple[int | None, str]:
     """The one match to attach to, or None and why not."""
-    hits = [m.start() for m in re.finditer(f"(?={re.escape(exact)})", body)]
+    hits = _occurrences(body, exact)
     if not hits:
         return None, "the quoted passage is no longer in the notice"
     context = _Context(_norm(anchor.prefix), _norm(anchor.suffix))

@@ -39,6 +39,7 @@ class Placer:
         self._loaded: frozenset[str] | None = None
         self._by_key: dict[str, list[int]] | None = None
         self._by_place: dict[str, list[int]] = {}
+        """Positions of the notices by ``notice_place`` (set with ``_by_key``)."""
 
     @property
     def loaded(self) -> frozenset[str]:
@@ -54,11 +55,13 @@ class Placer:
         return [record for record in records if record["anchor"].get("notice_id") not in loaded]
 
     def _candidates(self, anchor: Anchor) -> list[Notice]:
-        if self._by_key is None:
-            self._by_key = {}
+        if self._by_key is None:  # built whole before it is kept: a worker may be placing too
+            by_key: dict[str, list[int]] = {}
+            by_place: dict[str, list[int]] = {}
             for at, entry in enumerate(notice_entries(self.corpus)):
-                self._by_key.setdefault(place_key(entry.id), []).append(at)
-                self._by_place.setdefault(notice_place(entry), []).append(at)
+                by_key.setdefault(place_key(entry.id), []).append(at)
+                by_place.setdefault(notice_place(entry), []).append(at)
+            self._by_place, self._by_key = by_place, by_key
         key = place_key(anchor.notice_id)
         found = list(self._by_key.get(key, [])) if key else []
         if anchor.place.strip("/"):

@@ -5,6 +5,7 @@ The reader's screens use this; it never imports textual.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -51,8 +52,6 @@ class Annotations:
         self.store = store
         self.corpus = corpus
         self._placer = Placer(corpus)
-        self._notes: dict[str, list[PlacedRecord]] | None = None
-        self._bookmarks: dict[str, list[PlacedRecord]] | None = None
         #: (kind, notice id) → the records shown in that notice (``placed_in``)
         self._in_notice: dict[tuple[str, str], list[PlacedRecord]] = {}
         #: kind → the records whose notice is not loaded, placed, by the notice each is shown in
@@ -67,42 +66,65 @@ class Annotations:
         return by_notice
 
     def refresh(self) -> None:
-        """Forget placements (after a change, or when another process may have written)."""
-        self._notes = self._bookmarks = None
+        """Forget placements (after a change, or when another process may have written).
+
+        The caches are replaced, not cleared: a list still placing on a worker fills the old ones.
+        """
         self._in_notice = {}
         self._elsewhere = {}
 
-    def _records(self, kind: str, notice_id: str | None = None) -> list[dict[str, Any]]:
+    def records(self, kind: str, notice_id: str | None = None) -> list[dict[str, Any]]:
+        """The store's notes (``kind="notes"``) or bookmarks (of one notice), oldest first."""
         return self.store.notes(notice_id) if kind == "notes" else self.store.bookmarks(notice_id)
+
+    def _placed_elsewhere(self, kind: str) -> dict[str, list[PlacedRecord]]:
+        """The records whose notice is not loaded, placed once per change: by the notice they
+        re-attach to, or under their own notice's id when detached."""
+        cache = self._elsewhere
+        found = cache.get(kind)
+        if found is None:  # a store whose ids all still load has none
+            found = cache[kind] = self._place(self._placer.elsewhere(self.records(kind)))
+        return found
 
     def placed_in(self, kind: str, notice_id: str) -> list[PlacedRecord]:
         """The notes (``kind="notes"``) or bookmarks shown in one notice: those anchored in it, then
         those whose own notice is not loaded and that re-attach to it (after an id change).
 
         Reading a notice places only these — not every record of the store, which at thousands of notes
-        read and re-attached hundreds of notices before the first screen.
+        read and re-attached hundreds of notices before the first screen.  Safe on a worker thread: a
+        placement begun before a ``refresh`` lands in the caches it began with, never in the new ones.
         """
         key = (kind, notice_id)
-        found = self._in_notice.get(key)
+        cache = self._in_notice
+        found = cache.get(key)
         if found is None:
-            own = self._place(self._records(kind, notice_id)).get(notice_id, [])
-            elsewhere = self._elsewhere.get(kind)
-            if elsewhere is None:  # placed once: a store whose ids all still load has none
-                elsewhere = self._elsewhere[kind] = self._place(self._placer.elsewhere(self._records(kind)))
-            found = self._in_notice[key] = own + elsewhere.get(notice_id, [])
+            own = self._place(self.records(kind, notice_id)).get(notice_id, [])
+            found = cache[key] = own + self._placed_elsewhere(kind).get(notice_id, [])
         return found
 
+    def groups(self, kind: str, records: list[dict[str, Any]]) -> Iterator[tuple[str, list[PlacedRecord]]]:
+        """``records`` (the store's ``records(kind)``) placed one notice at a time: (the notice each
+        group is shown in, its records), in the order of each notice's first record; then the groups of
+        records whose notice is loaded nowhere (detached) or that re-attach to a notice with none of its
+        own.  A list can show the first groups while the rest are placed: at 10,000 notes placing every
+        one reads and re-attaches thousands of notices."""
+        loaded = self._placer.loaded
+        shown: set[str] = set()
+        for notice_id in dict.fromkeys(record["anchor"].get("notice_id") for record in records):
+            if notice_id in loaded:
+                shown.add(notice_id)
+                yield notice_id, self.placed_in(kind, notice_id)
+        for notice_id, group in self._placed_elsewhere(kind).items():
+            if notice_id not in shown:
+                yield notice_id, self.placed_in(kind, notice_id) if notice_id in loaded else group
+
     def notes(self) -> dict[str, list[PlacedRecord]]:
-        """Notes by notice id."""
-        if self._notes is None:
-            self._notes = self._place(self.store.notes())
-        return self._notes
+        """Every note, by the notice it is shown in (``groups``, all at once)."""
+        return dict(self.groups("notes", self.records("notes")))
 
     def bookmarks(self) -> dict[str, list[PlacedRecord]]:
-        """Bookmarks by notice id."""
-        if self._bookmarks is None:
-            self._bookmarks = self._place(self.store.bookmarks())
-        return self._bookmarks
+        """Every bookmark, by the notice it is shown in (``groups``, all at once)."""
+        return dict(self.groups("bookmarks", self.records("bookmarks")))
 
     def notes_by_section(self, notice: Notice) -> dict[str, list[PlacedRecord]]:
         """A notice's notes by the section they attach to; detached ones under its first section."""

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import zhenggai.store.base as store_base
 from zhenggai.loaders import Corpus, load_corpus
-from zhenggai.store.anchor import make_anchor
+from zhenggai.store.anchor import Anchor, Attachment, make_anchor
 from zhenggai.store.db import Store
+from zhenggai.store.locate import Placer, moved_to
 from zhenggai.store.paths import settings_path, store_path
 from zhenggai.store.retrieval import NoticeQuotes, place_segments
 from zhenggai.store.session import Annotations
@@ -41,6 +43,19 @@ def _annotated(corpus: Corpus, store: Store, positions: list[int]) -> None:
         store.add_bookmark(make_anchor(notice, sections[0].id).to_dict())
 
 
+def _placed_whole(corpus: Corpus, records: list[dict[str, Any]]) -> dict[str, list[tuple[str, Attachment]]]:
+    """Every record placed on its own, by the notice it is shown in: what reading notice by notice
+    and the lists must agree with."""
+    placer = Placer(corpus)
+    by_notice: dict[str, list[tuple[str, Attachment]]] = {}
+    for record in records:
+        anchor = Anchor.from_dict(record["anchor"])
+        attachment = placer.place(anchor)[1]
+        shown_in = moved_to(anchor, attachment) or anchor.notice_id
+        by_notice.setdefault(shown_in, []).append((record["id"], attachment))
+    return by_notice
+
+
 def _edited_folder(tmp_path: Path) -> Path:
     """The samples, with 高陵区's opening edited (so its id changed)."""
     folder = settled_samples(tmp_path)
@@ -63,18 +78,17 @@ def test_each_notice_s_records_are_the_whole_store_s_placed_in_it(
     edited = next(n for n in corpus.notices if n.district == "高陵区")
     assert edited.id != original.notice(gaoling).id
     annotations = Annotations(store, corpus)
-    everything = {kind: (annotations.notes() if kind == "notes" else annotations.bookmarks()) for kind in
-                  ("notes", "bookmarks")}  # fmt: skip
+    everything = {kind: _placed_whole(corpus, annotations.records(kind)) for kind in ("notes", "bookmarks")}
     for kind, placed in everything.items():
         for notice in corpus.notices:
             mine = [(p.record["id"], p.attachment) for p in annotations.placed_in(kind, notice.id)]
-            assert mine == [(p.record["id"], p.attachment) for p in placed.get(notice.id, [])], (
-                kind,
-                notice.id,
-            )
+            assert sorted(mine) == sorted(placed.get(notice.id, [])), (kind, notice.id)
+        listed = {notice_id: sorted((p.record["id"], p.attachment) for p in group)
+                  for notice_id, group in annotations.groups(kind, annotations.records(kind))}  # fmt: skip
+        assert listed == {notice_id: sorted(group) for notice_id, group in placed.items()}, kind
     moved = annotations.placed_in("notes", edited.id)
     assert moved and {p.moved_to for p in moved} == {edited.id}  # re-attached after the id change
-    assert everything["notes"]["no-such-notice-0123"][0].detached  # listed, shown in no notice
+    assert everything["notes"]["no-such-notice-0123"][0][1].status == "detached"  # listed, shown nowhere
     shown = sum(len(annotations.placed_in("notes", n.id)) for n in corpus.notices)
     unshown = sum(len(v) for k, v in everything["notes"].items() if corpus.get(k) is None)
     assert shown + unshown == len(store.notes()) == 9 and unshown >= 1

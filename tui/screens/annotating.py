@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...loaders import Notice, Section
 from ...loaders.cite import section_label
-from ...store.session import Annotations
+from ...store.session import Annotations, PlacedRecord
 from ..widgets.detail import NoteMark
 
 T = TypeVar("T")
@@ -123,30 +123,20 @@ class AnnotatingMixin(_Base):
         # pushed now, not from a worker: keys typed right after ``n`` belong to the editor
         self.app.push_screen(NoteEditor(where, quote or ""), written)
 
-    def _items(self, kind: str) -> list[AnnotationItem]:
-        from .annotations import AnnotationItem
+    def _listed(self, kind: str) -> tuple[int, Iterator[list[AnnotationItem]]]:
+        """How many notes (``kind="notes"``) or bookmarks there are, and their list items a notice at a
+        time, placed as they are taken (``AnnotationList`` takes the first at once, the rest on a
+        worker)."""
+        annotations = self.annotations
+        assert annotations is not None
+        records = annotations.records(kind)
 
-        assert self.annotations is not None
-        placed = self.annotations.notes() if kind == "notes" else self.annotations.bookmarks()
-        items = []
-        for notice_id, records in placed.items():
-            notice = self.annotations.corpus.get(notice_id)
-            for record in records:
-                section = notice.section(record.attachment.section_id or "") if notice else None
-                place = f"{notice.city or ''}{notice.district or ''}" if notice else notice_id
-                label = section_label(section) if section else f"§{record.anchor.section_id}"
-                items.append(
-                    AnnotationItem(
-                        record.record["id"],
-                        notice_id,
-                        None if record.detached else record.attachment.section_id,
-                        place,
-                        label,
-                        record.record.get("text", record.quote),
-                        record.detached,
-                    )
-                )
-        return items
+        def batches() -> Iterator[list[AnnotationItem]]:
+            for notice_id, group in annotations.groups(kind, records):
+                notice = annotations.corpus.get(notice_id)
+                yield [_item(notice_id, notice, placed) for placed in group]
+
+        return len(records), batches()
 
     async def _writes_done(self) -> None:
         """Let the store writes under way finish (briefly) so a list shows what was just saved."""
@@ -161,8 +151,9 @@ class AnnotatingMixin(_Base):
 
         await self._writes_done()
         if self.annotations is not None:
+            total, batches = self._listed("bookmarks")
             self.app.push_screen(
-                AnnotationList("书签 Bookmarks", self._items("bookmarks"), editable=False),
+                AnnotationList("书签 Bookmarks", batches, editable=False, total=total),
                 lambda choice: self._handle(choice, "bookmarks"),
             )
 
@@ -173,8 +164,9 @@ class AnnotatingMixin(_Base):
         await self._writes_done()
         if self.annotations is not None:
             self.annotations.refresh()  # another zhenggai may have added some
+            total, batches = self._listed("notes")
             self.app.push_screen(
-                AnnotationList("笔记 Notes", self._items("notes"), editable=True),
+                AnnotationList("笔记 Notes", batches, editable=True, total=total),
                 lambda choice: self._handle(choice, "notes"),
             )
 
@@ -287,3 +279,19 @@ def ask_export_folder(app: App[Any], then: Callable[[Path], object]) -> None:
         then(folder)
 
     app.push_screen(Prompt("导出到哪个文件夹 export to which folder", default), chosen)
+
+
+def _item(notice_id: str, notice: Notice | None, placed: PlacedRecord) -> AnnotationItem:
+    """A placed note or bookmark as the list shows it."""
+    from .annotations import AnnotationItem
+
+    section = notice.section(placed.attachment.section_id or "") if notice else None
+    return AnnotationItem(
+        placed.record["id"],
+        notice_id,
+        None if placed.detached else placed.attachment.section_id,
+        f"{notice.city or ''}{notice.district or ''}" if notice else notice_id,
+        section_label(section) if section else f"§{placed.anchor.section_id}",
+        placed.record.get("text", placed.quote),
+        placed.detached,
+    )

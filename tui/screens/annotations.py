@@ -1,21 +1,34 @@
-"""The bookmark and note lists (``B`` / ``N``): jump on ``enter``, delete, edit."""
+"""The bookmark and note lists (``B`` / ``N``): jump on ``enter``, delete, edit.
+
+A list opens at once: the first notice's items are placed before it is shown, the rest on a worker that
+sends them in batches (placing 10,000 notes reads and re-attaches thousands of notices: seconds).  The
+title counts them in while they arrive; the filter applies to what arrives.
+"""
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, get_current_worker
 
 from ..frames import PromptFrames
+from .worker_errors import WorkerErrors, failure_line
+
+#: Items sent to the list at a time, and the longest wait before what is placed is shown.
+BATCH = 500
+SEND_EVERY = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +77,7 @@ class ListFilter(Input):
         self.screen.query_one(OptionList).focus()
 
 
-class AnnotationList(PromptFrames, ModalScreen[AnnotationAction | None]):
+class AnnotationList(WorkerErrors, PromptFrames, ModalScreen[AnnotationAction | None]):
     """A list of bookmarks or notes, filtered by text and ``#tag``."""
 
     AUTO_FOCUS = "#annotations"
@@ -91,17 +104,31 @@ class AnnotationList(PromptFrames, ModalScreen[AnnotationAction | None]):
     AnnotationList OptionList { height: 1fr; }
     """
 
-    def __init__(self, title: str, items: list[AnnotationItem], *, editable: bool) -> None:
+    def __init__(
+        self,
+        title: str,
+        batches: Iterable[list[AnnotationItem]],
+        *,
+        editable: bool,
+        total: int | None = None,
+    ) -> None:
+        """``batches``: the items, a notice's at a time (placed as they are taken); ``total``: how many
+        there will be, for the title while they arrive."""
         super().__init__()
         self.title_text = title
-        self.items = items
-        self.shown = list(items)
+        self._batches = iter(batches)
+        self.total = total
+        self.items: list[AnnotationItem] = []
+        self.shown: list[AnnotationItem] = []
         """The items that pass the filter, in the list's order."""
         self.editable = editable
+        self.placing = True
+        """True while items are still arriving."""
+        self._query = ""
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.title_text} ({len(self.items)})", classes="title", markup=False)
+            yield Label(self.title_text, classes="title", markup=False)
             hint = (
                 "enter 跳转 jump · d 删除 delete (u 撤销 undo)"
                 + (" · e 编辑 edit" if self.editable else "")
@@ -109,10 +136,63 @@ class AnnotationList(PromptFrames, ModalScreen[AnnotationAction | None]):
             )
             yield Label(hint, classes="hint", markup=False)
             yield ListFilter(placeholder="筛选 filter: 文字 text / #标签 tag", id="annotation-filter")
-            yield OptionList(*(self._option(i) for i in self.items), id="annotations")
+            yield OptionList(id="annotations")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        # the first notice's items at once: ``N`` then ``d`` typed together deletes its first note
+        first = next(self._batches, None)
+        if first is None:
+            self._arrived([], done=True)
+            return
+        self._arrived(first)
+        self._place_rest()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list", description="placing the list")
+    def _place_rest(self) -> None:
+        """Take the rest of the items off the UI thread, sending them in batches."""
+        worker = get_current_worker()
+        batch: list[AnnotationItem] = []
+        sent = time.monotonic()
+        for items in self._batches:
+            if worker.is_cancelled:
+                return
+            batch += items
+            if len(batch) >= BATCH or time.monotonic() - sent >= SEND_EVERY:
+                self.app.call_from_thread(self._arrived, batch)
+                batch, sent = [], time.monotonic()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._arrived, batch, done=True)
+
+    def _arrived(self, items: list[AnnotationItem], *, done: bool = False) -> None:
+        self.items += items
+        fresh = [item for item in items if item_matches(item, self._query)]
+        self.shown += fresh
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.add_options(self._option(item) for item in fresh)
+        if highlighted is None and self.shown:
+            options.highlighted = 0
+        self.placing = not done
+        self._title()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Placing failed: the title says the list is incomplete (and the toast says why)."""
+        super().on_worker_state_changed(event)
+        if failure_line(event.worker) is not None:
+            self.placing = False
+            self.title_text += " · 未列全 incomplete"
+            self._title()
+
+    def _title(self) -> None:
+        """``笔记 Notes (12)``; filtered ``(3/12)``; while arriving ``(500/10000 · 载入中 placing…)``."""
+        arrived = f"{len(self.items)}/{self.total}" if self.total is not None else f"{len(self.items)}"
+        if self._query.strip():
+            count = f"{len(self.shown)}/{len(self.items)}"
+            count += f" · 载入中 placing… {arrived}" if self.placing else ""
+        else:
+            count = f"{arrived} · 载入中 placing…" if self.placing else f"{len(self.items)}"
+        self.query_one(".title", Label).update(f"{self.title_text} ({count})")
 
     def action_filter(self) -> None:
         """Focus the filter box."""
@@ -120,18 +200,14 @@ class AnnotationList(PromptFrames, ModalScreen[AnnotationAction | None]):
 
     @on(Input.Changed, "#annotation-filter")
     def _filtered(self, event: Input.Changed) -> None:
+        self._query = event.value
         self.shown = [item for item in self.items if item_matches(item, event.value)]
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(self._option(item) for item in self.shown)
         if self.shown:
             options.highlighted = 0
-        title = (
-            f"{self.title_text} ({len(self.shown)}/{len(self.items)})"
-            if event.value.strip()
-            else (f"{self.title_text} ({len(self.items)})")
-        )
-        self.query_one(".title", Label).update(title)
+        self._title()
 
     @on(Input.Submitted, "#annotation-filter")
     def _filter_done(self) -> None:
