@@ -150,7 +150,7 @@ def measure_moves(pane: Pane, who: str) -> dict[str, float]:
 
 def measure_notes_list(pane: Pane, notes: int) -> dict[str, float]:
     """``N``: seconds until the list is open (its first items shown) and until all ``notes`` are in it;
-    then ``escape`` and ``N`` again, and quit while that list is still being placed."""
+    then ``escape`` and ``N`` again (the caller quits while that list is still being placed)."""
     time.sleep(REST)
     tmux("send-keys", "-t", pane.name, "N")
     result = {"list_open": pane.wait_for(_LIST_OPEN, timeout=120)}
@@ -159,7 +159,6 @@ def measure_notes_list(pane: Pane, notes: int) -> dict[str, float]:
     pane.wait_for("›")
     tmux("send-keys", "-t", pane.name, "N")
     pane.wait_for(_LIST_OPEN, timeout=120)
-    result["quit_placing"] = pane.quit()
     return result
 
 
@@ -174,11 +173,12 @@ def measure_zhenggai(
         result["notes_shown"] = result["populated"] + pane.wait_for(NOTE_SHOWN, timeout=60)
     pane.wait_for("›")
     result.update(measure_moves(pane, "zhenggai"))
-    result["peak_mb"] = pane.peak_memory_mb()
     if notes:
         result.update(measure_notes_list(pane, notes))
-        result["peak_mb"] = max(result["peak_mb"], pane.peak_memory_mb())
-    result["quit"] = result["quit_placing"] if notes else pane.quit()
+    result["peak_mb"] = pane.peak_memory_mb()
+    result["quit"] = pane.quit()
+    if notes:
+        result["quit_placing"] = result["quit"]
     return result
 
 

@@ -17,7 +17,9 @@ Across notices (a notice whose id changed when its opening was edited) see ``sto
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -119,20 +121,22 @@ def notice_place(notice: Listed) -> str:
     return "/".join(p or "" for p in parts)
 
 
-@lru_cache(maxsize=128)
-def _normal(text: str) -> tuple[str, tuple[int, ...]]:
+@lru_cache(maxsize=16)
+def _normal(text: str) -> tuple[str, Sequence[int]]:
     """Width-folded text without whitespace, and the original offset of each kept character.
 
-    Cached: placing every note of a notice normalises its body once, not once per note.
+    Cached: placing every note of a notice normalises its body once, not once per note (notices are
+    placed one after another, so a few suffice; the offsets are a C array, 4 bytes a character where a
+    tuple of ints took about 40, and a list placing thousands of notices keeps only these few).
     """
     folded = _plain_quotes(fold(text))
     kept: list[str] = []
-    offsets: list[int] = []
+    offsets = array("I")
     for run in _WORDS.finditer(folded):  # runs of characters between whitespace: a paragraph's, mostly
         start, end = run.span()
         kept.append(folded[start:end])
-        offsets += range(start, end)
-    return "".join(kept), tuple(offsets)
+        offsets.extend(range(start, end))
+    return "".join(kept), offsets
 
 
 def _norm(text: str) -> str:
@@ -261,7 +265,7 @@ def _occurrences(body: str, exact: str) -> list[int]:
 
 
 def _choose(
-    anchor: Anchor, notice: Notice, body: str, offsets: tuple[int, ...], exact: str, strict: bool
+    anchor: Anchor, notice: Notice, body: str, offsets: Sequence[int], exact: str, strict: bool
 ) -> tuple[int | None, str]:
     """The one match to attach to, or None and why not."""
     hits = _occurrences(body, exact)

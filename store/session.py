@@ -107,13 +107,18 @@ class Annotations:
         group is shown in, its records), in the order of each notice's first record; then the groups of
         records whose notice is loaded nowhere (detached) or that re-attach to a notice with none of its
         own.  A list can show the first groups while the rest are placed: at 10,000 notes placing every
-        one reads and re-attaches thousands of notices."""
+        one reads and re-attaches thousands of notices.  A notice whose text was read only to place its
+        group is let go of once the caller asks for the next group (memory follows the screen)."""
         loaded = self._placer.loaded
         shown: set[str] = set()
         for notice_id in dict.fromkeys(record["anchor"].get("notice_id") for record in records):
             if notice_id in loaded:
                 shown.add(notice_id)
+                notice = self.corpus.get(notice_id)
+                unread = notice is not None and not notice.loaded
                 yield notice_id, self.placed_in(kind, notice_id)
+                if unread and notice is not None:
+                    notice.release()
         for notice_id, group in self._placed_elsewhere(kind).items():
             if notice_id not in shown:
                 yield notice_id, self.placed_in(kind, notice_id) if notice_id in loaded else group

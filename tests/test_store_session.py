@@ -121,6 +121,29 @@ def test_placing_one_notice_s_records_builds_no_other_notice(
     assert set(built) == {target}  # the other annotated notice, and the 51 others, never built
 
 
+def test_listing_every_note_lets_go_of_the_texts_it_read_and_keeps_the_one_on_screen(
+    zhenggai_home: Path, tmp_path: Path
+) -> None:
+    folder = settled_samples(tmp_path)
+    cache = warm_cache(tmp_path / "cache")
+    load_corpus([folder], cache_dir=cache)  # writes the snapshot
+    store = Store.open()
+    _annotated(load_corpus([folder], cache_dir=cache), store, [3, 12, 30])
+    lazy = load_corpus([folder], cache_dir=cache)
+    on_screen = lazy.notice(30)
+    assert on_screen.body and on_screen.loaded  # the one the reader shows
+    annotations = Annotations(store, lazy)
+    groups = annotations.groups("notes", annotations.records("notes"))
+    first_id, first = next(groups)
+    assert first_id == lazy.notice(3).id and len(first) == 2
+    assert lazy.notice(3).loaded  # still there while the list makes its items
+    rest = dict(groups)
+    assert set(rest) == {lazy.notice(12).id, on_screen.id}
+    assert not lazy.notice(3).loaded and not lazy.notice(12).loaded  # read only to be placed
+    assert on_screen.loaded
+    assert all(not p.detached for group in (first, *rest.values()) for p in group)
+
+
 def test_open_settings_reads_the_settings_only_and_finish_open_the_rest(
     zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
