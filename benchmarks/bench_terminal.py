@@ -21,6 +21,9 @@ began (a reader that quits stops indexing), so the warm runs have nothing left t
 ``--notes N`` starts every warm run with a store of N notes on the corpus's passages in place
 (``annotated_store.py``): a researcher's start, which reads the store too; it also times the start
 until the first notice's note is shown (the reader reads the store once its first screen is drawn).
+After the moves it presses ``N`` and times the notes list until it is open (its first items shown) and
+until every note is listed, closes it, presses ``N`` again and quits while that list is still filling
+(the quit rows are then quits during that work).
 
 Run it with the zhenggai of an installed wheel; ``tmux`` must be on PATH.
 """
