@@ -129,3 +129,14 @@ async def test_notes_of_many_notices_all_reach_the_reader_s_list(zhenggai_home: 
         assert [item.record_id for item in listing.items] == expected
         assert not any(item.detached for item in listing.items)
         assert _title(listing) == "笔记 Notes (10)"
+
+
+async def test_the_keys_line_wraps_in_a_narrow_terminal() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = AnnotationList("笔记 Notes", [[_item(1, "一")]], editable=True, total=1)
+        await app.push_screen(listing)
+        await pilot.pause()
+        hint = listing.query_one(".hint", Label)
+        assert hint.size.height == 2  # every key named, none cut off at the frame
+        assert hint.size.width < 80

@@ -102,7 +102,7 @@ class AnnotationList(WorkerErrors, PromptFrames, ModalScreen[AnnotationAction | 
         width: 100; max-width: 95%; height: 80%; border: round $primary; background: $surface; padding: 0 1;
     }
     AnnotationList .title { text-style: bold; padding: 0 1; }
-    AnnotationList .hint { color: $text-muted; padding: 0 1; }
+    AnnotationList .hint { color: $text-muted; padding: 0 1; width: 1fr; }
     AnnotationList OptionList { height: 1fr; }
     """
 
