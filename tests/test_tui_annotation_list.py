@@ -140,3 +140,18 @@ async def test_the_keys_line_wraps_in_a_narrow_terminal() -> None:
         hint = listing.query_one(".hint", Label)
         assert hint.size.height == 2  # every key named, none cut off at the frame
         assert hint.size.width < 80
+
+
+async def test_an_empty_list_says_there_is_nothing_yet() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        listing = AnnotationList("书签 Bookmarks", [], editable=False, total=0)
+        await app.push_screen(listing)
+        await pilot.pause()
+        empty = listing.query_one("#annotations-empty", Label)
+        assert empty.display and not listing.query_one(OptionList).display
+        assert "nothing here yet" in str(empty.render()) and _title(listing) == "书签 Bookmarks (0)"
+        full = AnnotationList("书签 Bookmarks", [[_item(1, "一")]], editable=False, total=1)
+        await app.push_screen(full)
+        await pilot.pause()
+        assert not full.query_one("#annotations-empty", Label).display

@@ -28,6 +28,8 @@ from ..frames import PromptFrames
 from ..widgets.paged_options import PagedOptions
 from .worker_errors import WorkerErrors, failure_line
 
+#: What a list with nothing in it says.
+EMPTY = "还没有 · nothing here yet (n 写笔记 write a note · b 加书签 bookmark a section)"
 #: Items sent to the list at a time, and the longest wait before what is placed is shown.
 BATCH = 500
 SEND_EVERY = 0.25
@@ -104,6 +106,9 @@ class AnnotationList(WorkerErrors, PromptFrames, ModalScreen[AnnotationAction | 
     AnnotationList .title { text-style: bold; padding: 0 1; }
     AnnotationList .hint { color: $text-muted; padding: 0 1; width: 1fr; }
     AnnotationList OptionList { height: 1fr; }
+    AnnotationList #annotations-empty { display: none; color: $text-muted; padding: 1 1; }
+    AnnotationList.-empty #annotations-empty { display: block; }
+    AnnotationList.-empty OptionList { display: none; }
     """
 
     def __init__(
@@ -139,6 +144,7 @@ class AnnotationList(WorkerErrors, PromptFrames, ModalScreen[AnnotationAction | 
             yield Label(hint, classes="hint", markup=False)
             yield ListFilter(placeholder="筛选 filter: 文字 text / #标签 tag", id="annotation-filter")
             yield PagedOptions(id="annotations")
+            yield Label(EMPTY, id="annotations-empty", markup=False)
 
     def on_mount(self) -> None:
         options = self.query_one(PagedOptions)
@@ -174,6 +180,7 @@ class AnnotationList(WorkerErrors, PromptFrames, ModalScreen[AnnotationAction | 
         self.shown += fresh  # the list's own entries: it adds their options as they are needed
         self.query_one(PagedOptions).grown()
         self.placing = not done
+        self.set_class(done and not self.items, "-empty")
         self._title()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
