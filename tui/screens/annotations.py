@@ -106,7 +106,7 @@ class AnnotationList(WorkerErrors, PromptFrames, ModalScreen[AnnotationAction | 
     AnnotationList .title { text-style: bold; padding: 0 1; }
     AnnotationList .hint { color: $text-muted; padding: 0 1; width: 1fr; }
     AnnotationList OptionList { height: 1fr; }
-    AnnotationList #annotations-empty { display: none; color: $text-muted; padding: 1 1; }
+    AnnotationList #annotations-empty { display: none; color: $text-muted; padding: 1 1; width: 1fr; }
     AnnotationList.-empty #annotations-empty { display: block; }
     AnnotationList.-empty OptionList { display: none; }
     """
