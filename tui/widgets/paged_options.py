@@ -32,9 +32,7 @@ class PagedOptions(OptionList):
         """Show ``entries`` from the first (``make`` makes an entry's option), the highlight on it."""
         self.entries, self._make = entries, make
         self.clear_options()
-        self.grown()
-        if self.option_count:
-            self.highlighted = 0
+        self.grown()  # the first page, the highlight on its first option
 
     def grown(self) -> None:
         """``entries`` grew at its end: fill the first page if it is not full yet."""
