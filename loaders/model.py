@@ -156,8 +156,8 @@ class Notice:
     """
 
     __slots__ = (
-        "_body", "_derived", "_load", "_outline", "_sections", "encoding", "file", "id", "index_in_file",
-        "meta",
+        "_body", "_by_id", "_derived", "_load", "_outline", "_sections", "encoding", "file", "id",
+        "index_in_file", "meta",
     )  # fmt: skip
 
     def __init__(
@@ -180,6 +180,8 @@ class Notice:
         self.meta = meta
         self._body = body
         self._sections = sections
+        self._by_id: tuple[list[Section], dict[str, Section]] | None = None
+        """The sections by id, with the outline they were read from (``section``)."""
         self._outline = outline
         self._load = load
         self._derived = derived
@@ -219,6 +221,7 @@ class Notice:
         with _OUTLINE_LOCK:
             self._body = None
             self._sections = None
+            self._by_id = None
             self._outline = None
         return True
 
@@ -276,9 +279,16 @@ class Notice:
         The id may be typed with full-width brackets, digits or slashes and with spaces:
         ``二／（二）／１`` and ``二 / (二) / 1`` both find ``二/(二)/1``.
         """
-        for section in self.walk():
-            if section.id == section_id:
-                return section
+        sections = self.sections
+        by_id = self._by_id
+        if by_id is None or by_id[0] is not sections:  # looked up once per outline, not walked each time
+            found: dict[str, Section] = {}
+            for each in self.walk():
+                found.setdefault(each.id, each)
+            self._by_id = by_id = (sections, found)
+        same = by_id[1].get(section_id)
+        if same is not None:
+            return same
         from .text import fold
 
         def key(text: str) -> str:

@@ -64,7 +64,12 @@ def test_text_is_read_on_first_use_and_can_be_released(tmp_path: Path) -> None:
     assert not notice.loaded
     assert notice.sections[0].paragraphs[0].text in notice.body
     assert notice.loaded
+    last = list(notice.walk())[-1]
+    assert notice.section(last.id) is last  # looked up by id, once the outline is built
     assert notice.release() and not notice.loaded
+    assert notice.section(last.id) is not last  # not the released outline's section
+    assert notice.section(last.id) == last and notice.loaded
+    assert notice.release()
     assert outline([notice]) == outline([fresh.notices[7]])
     assert not load_corpus().notices[0].release()  # parsed without a store: nothing to load it again
 
