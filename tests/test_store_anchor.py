@@ -85,3 +85,70 @@ def test_note_whose_passage_is_gone_is_detached(corpus: Corpus, tmp_path: Path) 
     assert attachment.status == "detached"
     assert attachment.reason == "the quoted passage is no longer in the notice"
     assert reattach(anchor, None).status == "detached"
+
+
+def test_the_stored_position_shortcut_decides_as_the_full_rules_do(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reattach`` takes an unchanged section's stored position without normalising the whole notice;
+    every anchor lands where the full rules put it: quotes in a section's own text or its subsections',
+    repeated template sentences, stored positions pointing elsewhere, changed fingerprints, a notice
+    edited in front of the quote, and strict placing."""
+    import random
+    from dataclasses import replace
+
+    from zhenggai.store import anchor as module
+
+    rng = random.Random(12)
+    anchors: list[Anchor] = []
+    for notice in corpus.notices[::3]:
+        for section in notice.walk():
+            text = section.full_text()
+            whole = make_anchor(notice, section.id)
+            anchors += [whole, replace(whole, exact=whole.exact + "另")]  # the heading edited: by section
+            for _ in range(2):
+                if len(text) < 8:
+                    break
+                at = rng.randrange(len(text) - 6)
+                quote = text[at : at + rng.choice((2, 4, 6, 12, 40))].strip()
+                if quote and not quote.isspace():
+                    made = make_anchor(notice, section.id, quote)
+                    anchors += [made, replace(made, offset=rng.randrange(len(text) + 1))]
+                    anchors.append(replace(made, fingerprint=made.fingerprint[::-1]))
+                    anchors.append(replace(made, exact=made.exact + "另"))  # the passage edited
+                    bare = replace(made, prefix="", suffix="")  # no context to confirm a match
+                    anchors += [bare, replace(bare, fingerprint=bare.fingerprint[::-1])]
+    assert len(anchors) > 5000
+    edited = {
+        notice.id: Notice(notice.id, notice.meta, "前言。\n" + notice.body, notice.sections)
+        for notice in corpus.notices[::3][:6]
+    }
+    taken: list[tuple[int, int] | None] = []
+    shortcut = module._where_it_was
+
+    def counted(anchor: Anchor, notice: Notice, exact: str) -> tuple[int, int] | None:
+        taken.append(shortcut(anchor, notice, exact))
+        return taken[-1]
+
+    def place_all() -> list[module.Attachment]:
+        placed = []
+        for anchor in anchors:
+            notice = corpus.get(anchor.notice_id)
+            placed.append(reattach(anchor, notice))
+            placed.append(reattach(anchor, notice, strict=True))
+        return placed
+
+    monkeypatch.setattr(module, "_where_it_was", counted)
+    quick = place_all()
+    monkeypatch.setattr(module, "_where_it_was", lambda *_: None)
+    assert place_all() == quick
+    assert sum(hit is not None for hit in taken) > len(anchors) // 4  # the shortcut was taken
+    assert sum(hit is None for hit in taken) > len(anchors) // 10  # and refused
+    assert {p.status for p in quick} == {"attached", "section", "detached"}
+    for anchor in anchors[:2000]:  # a notice whose paragraphs moved: the outline no longer fits its text
+        notice = edited.get(anchor.notice_id)
+        if notice is not None:
+            monkeypatch.setattr(module, "_where_it_was", shortcut)
+            fast = reattach(anchor, notice)
+            monkeypatch.setattr(module, "_where_it_was", lambda *_: None)
+            assert reattach(anchor, notice) == fast

@@ -129,3 +129,31 @@ def test_whole_section_anchor_falls_back_to_section_id() -> None:
 def test_anchor_round_trips_through_a_dict() -> None:
     anchor = make_anchor(build("n", ORIGINAL), "二", "已完成整改14个")
     assert Anchor.from_dict({**anchor.to_dict(), "unknown": 1}) == anchor
+
+
+def test_normalised_offsets_match_a_character_by_character_count() -> None:
+    """``_normal`` keeps a run table, not an offset per character: it answers as the per-character list
+    would, both ways, on texts of every kind of whitespace, full-width and quotation marks."""
+    import random
+    import re
+    from bisect import bisect_left
+
+    from zhenggai.loaders.text import fold
+    from zhenggai.store.anchor import _normalise, _plain_quotes
+
+    def reference(text: str) -> tuple[str, list[int]]:
+        folded = _plain_quotes(fold(text))
+        kept = [(at, char) for at, char in enumerate(folded) if not re.fullmatch(r"\s", char)]
+        return "".join(char for _, char in kept), [at for at, _ in kept]
+
+    rng = random.Random(3)
+    alphabet = "整改问题 \n\t\r，“”「」。ab1　\u2028\x1c\u00a0\u200b"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        normal, offsets = _normalise(text)
+        expected, at = reference(text)
+        assert normal == expected, text
+        assert [offsets.original(i) for i in range(len(normal))] == at, text
+        assert [offsets.normal(x) for x in range(len(text) + 2)] == [
+            bisect_left(at, x) for x in range(len(text) + 2)
+        ], text
