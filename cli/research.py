@@ -260,7 +260,7 @@ def _quotes(
     with opened(data_dir, write=False) as store:
         book, segments = store.codebook(), store.segments()
     try:
-        return corpus, book, where.apply(place_segments(corpus, segments, book), book)
+        return corpus, book, where.apply(place_segments(corpus, segments, book, release=True), book)
     except ValueError as exc:
         fail(str(exc))
 

@@ -282,7 +282,7 @@ def export_qdpx(
         for variable, variable_guid in variable_guids.items():
             _sub(variables, "Variable", guid=variable_guid, name=variable, typeOfVariable="Text")
     cases = _cases(project, notices, variable_guids)
-    by_notice, detached = _placed_quotes(project, place_segments(corpus, segments, book))
+    by_notice, detached = _placed_quotes(project, place_segments(corpus, segments, book, release=True))
     spans, lost_notes = _note_spans(project, corpus, notes)
     selections = 0
     if notices:

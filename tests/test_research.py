@@ -84,6 +84,29 @@ def test_quote_table_and_matrix(zhenggai_home: Path, corpus: Corpus) -> None:
     assert liaoning and all(q.province == "辽宁省" and q.level == "巡视" for q in liaoning)
 
 
+def test_placing_lets_go_of_what_it_read_and_says_how_far_it_is(
+    zhenggai_home: Path, corpus: Corpus, tmp_path: Path
+) -> None:
+    """``release``: a notice read only to place its segments is let go of, one already read is kept;
+    ``progress`` counts notice by notice up to every segment; the quotes are those placed without."""
+    store = Store.open()
+    build_project(store, corpus)
+    book, segments = store.codebook(), store.segments()
+    expected = place_segments(corpus, segments, book)
+    load_corpus(cache_dir=tmp_path / "cache")  # parsed into the corpus store,
+    stored = load_corpus(cache_dir=tmp_path / "cache")  # then opened from it: texts read when used
+    shown = stored.get(segments[0]["anchor"]["notice_id"])
+    assert shown is not None and shown.body and shown.loaded  # the notice on screen
+    steps: list[tuple[int, int]] = []
+    quotes = place_segments(stored, segments, book, release=True, progress=lambda *step: steps.append(step))
+    assert quotes == expected
+    assert [n.id for n in stored.notices if n.loaded] == [shown.id]
+    assert len(steps) == 10 and steps[-1] == (20, 20)  # ten notices
+    assert [done for done, _ in steps] == sorted({done for done, _ in steps})
+    kept = place_segments(stored, segments, book)
+    assert kept == expected and sum(n.loaded for n in stored.notices) == 10
+
+
 def test_qdpx_of_the_samples_validates_and_reads_back(
     zhenggai_home: Path, corpus: Corpus, schema: xmlschema.XMLSchema, tmp_path: Path
 ) -> None:
