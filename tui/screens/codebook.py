@@ -2,10 +2,12 @@
 
 ``r`` renames, ``m`` merges into another code, ``p`` moves under another code (or to the top); enter on
 a segment opens its passage.  Store writes go through ``app.write_store``; the screen re-reads after.
+The code tree and its counts show at once; the segments are placed on a worker (``placing``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -20,14 +22,15 @@ from textual.widgets import DataTable, Static, Tree
 from ...loaders import Corpus
 from ...store.codes import Code, Codebook
 from ...store.db import Store
-from ...store.retrieval import CodedQuote, place_segments
+from ...store.retrieval import CodedQuote
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
 from .code_picker import NEW_PREFIX, CodePicker
 from .note_editor import Prompt
+from .placing import FAILED, PlacesSegments, placing_label
 
 
-class CodebookScreen(PromptFrames, Screen[tuple[str, str] | None]):
+class CodebookScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | None]):
     """Codes on the left, the chosen code's segments (with its sub-codes') on the right."""
 
     BINDINGS = [
@@ -53,6 +56,8 @@ class CodebookScreen(PromptFrames, Screen[tuple[str, str] | None]):
         self.quotes: list[CodedQuote] = []
         self.chosen: Code | None = None
         self.shown: list[CodedQuote] = []
+        self._progress = ""
+        """How far placing the segments is ("" once they are placed)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="codebook-panes"):
@@ -72,10 +77,8 @@ class CodebookScreen(PromptFrames, Screen[tuple[str, str] | None]):
     def reload(self) -> None:
         """Read the codebook and segments again and redraw (the chosen code kept when it still exists)."""
         self.book = self.store.codebook()
-        self.quotes = place_segments(self.corpus, self.store.segments(), self.book)
-        counts: dict[str, int] = {}
-        for quote in self.quotes:
-            counts[quote.code_id] = counts.get(quote.code_id, 0) + 1
+        segments = self.store.segments()
+        counts = Counter(segment["code_id"] for segment in segments)
         tree: Tree[str] = self.query_one(Tree)
         tree.clear()
         tree.root.expand()
@@ -92,7 +95,21 @@ class CodebookScreen(PromptFrames, Screen[tuple[str, str] | None]):
 
         add(tree.root, None)
         chosen = self.book.get(self.chosen.id) if self.chosen else None
-        self.show_code(chosen or next(self.book.walk(), None))
+        self.chosen = chosen or next(self.book.walk(), None)
+        self.place(self.corpus, self.book, segments)  # the segments listed so far stay until then
+        self.show_code(self.chosen)
+
+    def show_placing(self, done: int, total: int) -> None:
+        self._progress = placing_label(done, total)
+        self._title()
+
+    def placing_failed(self) -> None:
+        self._progress = FAILED
+        self._title()
+
+    def segments_placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
+        self.book, self.quotes, self._progress = book, quotes, ""
+        self.show_code(self.chosen)
 
     def show_code(self, code: Code | None) -> None:
         """List the segments of a code and the codes below it."""
@@ -112,12 +129,18 @@ class CodebookScreen(PromptFrames, Screen[tuple[str, str] | None]):
                 Text(" ".join(quote.memo.split())[:30]),
                 key=str(index),
             )
+        self._title()
+
+    def _title(self) -> None:
+        """The chosen code, how many segments it has and the keys; while placing, how far it is."""
+        code = self.chosen
         if code is None:
             title = "还没有编码 · no codes yet: K in the reader codes a section or the selected text"
         else:
             memo = f" · {code.memo}" if code.memo else ""
             keys = "r 改名 rename · m 合并 merge · p 移动 move"
-            title = f"{code.label} · {len(self.shown)} 段 segments{memo} · {keys}"
+            count = f"{len(self.shown)} 段 segments" if not self._progress else self._progress
+            title = f"{code.label} · {count}{memo} · {keys}"
         self.query_one("#codebook-title", Static).update(Text(" ".join(title.split("\n"))))
 
     @on(Tree.NodeHighlighted, "#codebook-tree")

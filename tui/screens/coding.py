@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 
-from ...loaders import Notice, Section
+from ...loaders import Corpus, Notice, Section
 from ...loaders.cite import section_label
 from ...store.codes import Codebook
 from ...store.session import Annotations
@@ -32,7 +32,6 @@ class CodingMixin(_Base):
     notice: Notice | None
     section: Section | None
     annotations: Annotations | None
-    _coded: tuple[Codebook, list[CodedQuote]] | None = None
     _notice_quotes: NoticeQuotes | None = None
 
     if TYPE_CHECKING:  # provided by the main screen and the annotating mixin
@@ -41,31 +40,19 @@ class CodingMixin(_Base):
         def jump_to(self, notice_id: str, section_id: str) -> None: ...
         def _store_ready(self) -> Annotations | None: ...
 
-    def coded(self) -> tuple[Codebook, list[CodedQuote]]:
-        """The codebook and every coded segment placed in the corpus (cached until a change)."""
-        if self._coded is None:
-            if self.annotations is None:
-                return Codebook([]), []
-            store, corpus = self.annotations.store, self.annotations.corpus
-            book, segments = store.codebook(), store.segments()
-            if not segments:
-                self._coded = (book, [])
-            else:
-                from ...store.retrieval import place_segments  # only when something is coded
-
-                self._coded = (book, place_segments(corpus, segments, book))
-        return self._coded
+    def _coded_segments(self) -> tuple[Corpus, Codebook, list[dict[str, Any]]]:
+        """The corpus, the codebook and every coded segment, for a screen that places them (on its
+        worker: ``screens.placing``)."""
+        assert self.annotations is not None
+        store = self.annotations.store
+        return self.annotations.corpus, store.codebook(), store.segments()
 
     def forget_codes(self) -> None:
         """Drop the cached placements (after a change, or when another zhenggai may have written)."""
-        self._coded = None
         self._notice_quotes = None
 
     def _quotes_of(self, notice: Notice) -> tuple[Codebook, list[CodedQuote]]:
         """The codebook and the segments shown in one notice (placed for it alone)."""
-        if self._coded is not None:  # every segment is placed already
-            book, quotes = self._coded
-            return book, [quote for quote in quotes if quote.notice_id == notice.id]
         assert self.annotations is not None
         if self._notice_quotes is None:
             from ...store.retrieval import NoticeQuotes
@@ -115,7 +102,7 @@ class CodingMixin(_Base):
             if selected:
                 self.notify("选中的文字不在本节 · the selection is not in this section; coding the section",
                             severity="warning", markup=False)  # fmt: skip
-        book = self._coded[0] if self._coded is not None else annotations.store.codebook()  # nothing placed
+        book = annotations.store.codebook()
         where = f"{notice.district or notice.title} › {section_label(section)}"
         choice = await self.app.push_screen_wait(CodePicker(book, where, quote or ""))
         if choice is None:
@@ -154,8 +141,7 @@ class CodingMixin(_Base):
             return
         from .matrix import MatrixScreen
 
-        book, quotes = self.coded()
-        self.app.push_screen(MatrixScreen(book, quotes))
+        self.app.push_screen(MatrixScreen(*self._coded_segments()))
 
     async def action_quotes(self) -> None:
         """The quote table: one row per coded segment; enter opens its passage."""
@@ -163,8 +149,7 @@ class CodingMixin(_Base):
             return
         from .quotes import QuoteTableScreen
 
-        book, quotes = self.coded()
-        self.app.push_screen(QuoteTableScreen(book, quotes), self._jump_back)
+        self.app.push_screen(QuoteTableScreen(*self._coded_segments()), self._jump_back)
 
     def _jump_back(self, target: tuple[str, str] | None) -> None:
         self.forget_codes()

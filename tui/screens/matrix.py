@@ -1,6 +1,10 @@
-"""The district × code matrix on screen: counts (``b``: 0/1), one row per district, one column per code."""
+"""The district × code matrix on screen: counts (``b``: 0/1), one row per district, one column per code.
+
+It opens at once and fills once every coded segment is placed (on a worker: ``placing``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -8,13 +12,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from ...loaders import Corpus
 from ...store.codes import Codebook
-from ...store.retrieval import CodedQuote, district_matrix
+from ...store.retrieval import CodedQuote, Matrix, district_matrix
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
+from .placing import FAILED, PlacesSegments, placing_label
 
 
-class MatrixScreen(PromptFrames, Screen[None]):
+class MatrixScreen(PlacesSegments, PromptFrames, Screen[None]):
     """Districts × codes of every placed coded segment."""
 
     BINDINGS = [
@@ -27,9 +33,13 @@ class MatrixScreen(PromptFrames, Screen[None]):
     MatrixScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, book: Codebook, quotes: list[CodedQuote]) -> None:
+    def __init__(self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]]) -> None:
         super().__init__()
-        self.matrix = district_matrix(quotes, book)
+        self.corpus = corpus
+        self.book = book
+        self.segments = segments
+        self.matrix: Matrix | None = None
+        """None until the segments are placed."""
         self.binary = False
 
     def compose(self) -> ComposeResult:
@@ -38,11 +48,26 @@ class MatrixScreen(PromptFrames, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._fill()
         self.query_one(DataTable).focus()
+        self.place(self.corpus, self.book, self.segments)
+
+    def show_placing(self, done: int, total: int) -> None:
+        self._title(placing_label(done, total))
+
+    def placing_failed(self) -> None:
+        self._title(FAILED)
+
+    def segments_placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
+        self.matrix = district_matrix(quotes, book)
+        self._fill()
+
+    def _title(self, text: str) -> None:
+        self.query_one("#matrix-title", Static).update(Text(text))
 
     def _fill(self) -> None:
         matrix = self.matrix
+        if matrix is None:
+            return
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("地区 district", key="district")
@@ -63,7 +88,7 @@ class MatrixScreen(PromptFrames, Screen[None]):
             title += f" · {matrix.detached} 段未能定位 detached, left out"
         if not matrix.codes:
             title = "还没有编码 · nothing coded yet (K in the reader codes a section or the selected text)"
-        self.query_one("#matrix-title", Static).update(Text(title))
+        self._title(title)
 
     def action_toggle_binary(self) -> None:
         """Switch between counts and 0/1."""

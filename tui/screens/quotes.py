@@ -1,7 +1,10 @@
 """The quote table: one row per coded segment (place, round, section, code, quote, memo); enter opens
-the passage in the reader."""
+the passage in the reader.  It opens at once and fills once every coded segment is placed (on a
+worker: ``placing``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -10,15 +13,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from ...loaders import Corpus
 from ...store.codes import Codebook
 from ...store.retrieval import CodedQuote
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
+from .placing import FAILED, PlacesSegments, placing_label
 
 COLUMNS = ("地区 district", "轮次 round", "章节 section", "编码 code", "引文 quote", "备忘 memo")
 
 
-class QuoteTableScreen(PromptFrames, Screen[tuple[str, str] | None]):
+class QuoteTableScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | None]):
     """Every coded segment; ``/`` filters by code (a code and its sub-codes), enter jumps."""
 
     BINDINGS = [
@@ -33,11 +38,14 @@ class QuoteTableScreen(PromptFrames, Screen[tuple[str, str] | None]):
     QuoteTableScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, book: Codebook, quotes: list[CodedQuote], code_ids: set[str] | None = None) -> None:
+    def __init__(self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]]) -> None:
         super().__init__()
+        self.corpus = corpus
         self.book = book
-        self.quotes = quotes
-        self.code_ids = code_ids
+        self.segments = segments
+        self.quotes: list[CodedQuote] = []
+        """Every segment placed (empty until they are)."""
+        self.code_ids: set[str] | None = None
         self.shown: list[CodedQuote] = []
 
     def compose(self) -> ComposeResult:
@@ -50,10 +58,25 @@ class QuoteTableScreen(PromptFrames, Screen[tuple[str, str] | None]):
         table = self.query_one(DataTable)
         for column in COLUMNS:
             table.add_column(column)
-        self._fill()
         table.focus()
+        self.place(self.corpus, self.book, self.segments)
+
+    def show_placing(self, done: int, total: int) -> None:
+        self._title(placing_label(done, total))
+
+    def placing_failed(self) -> None:
+        self._title(FAILED)
+
+    def segments_placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
+        self.book, self.quotes = book, quotes
+        self._fill()
+
+    def _title(self, text: str) -> None:
+        self.query_one("#quotes-title", Static).update(Text(text))
 
     def _fill(self) -> None:
+        if self.placing:  # a filter chosen meanwhile applies once they are placed
+            return
         table = self.query_one(DataTable)
         table.clear()
         self.shown = [q for q in self.quotes if self.code_ids is None or q.code_id in self.code_ids]
@@ -70,8 +93,7 @@ class QuoteTableScreen(PromptFrames, Screen[tuple[str, str] | None]):
                 Text(" ".join(quote.memo.split())[:40]),
                 key=str(index),
             )
-        title = f"{len(self.shown)} 条引文 coded quotes · enter 跳转 open · / 按编码筛选 filter by code"
-        self.query_one("#quotes-title", Static).update(Text(title))
+        self._title(f"{len(self.shown)} 条引文 coded quotes · enter 跳转 open · / 按编码筛选 filter by code")
 
     def action_filter(self) -> None:
         """Show the code filter."""

@@ -1,0 +1,136 @@
+"""The matrix, the quote table and the codebook open at once and place the coded segments on a worker:
+they say so meanwhile, fill when it is done (a filter chosen meanwhile applies then), stop placing when
+closed, and say so when placing fails."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from zhenggai.loaders import load_corpus
+from zhenggai.store.anchor import make_anchor
+from zhenggai.store.db import Store
+from zhenggai.store.retrieval import place_segments
+from zhenggai.tui.app import make_app
+from zhenggai.tui.screens import placing
+from zhenggai.tui.screens.codebook import CodebookScreen
+from zhenggai.tui.screens.main import MainScreen
+from zhenggai.tui.screens.matrix import MatrixScreen
+from zhenggai.tui.screens.quotes import QuoteTableScreen
+
+from .tui_helpers import record_notifications, wait_loaded
+
+
+def _code_three_districts() -> None:
+    corpus = load_corpus(None)
+    store = Store.open()
+    coded = (("安定区", "问题类型/文风"), ("和平区", "问题类型/形式主义"), ("高陵区", "整改措施"))
+    for district, code in coded:
+        notice = next(n for n in corpus.notices if n.district == district)
+        store.code_segment(code, make_anchor(notice, notice.sections[1].id).to_dict())
+
+
+class Gate:
+    """``place_segments`` held until the test opens the gate (as a big store's placing would be)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.open = threading.Event()
+        self.calls = 0
+        """How many placings finished."""
+
+        def gated(*args: Any, **kwargs: Any) -> Any:
+            assert self.open.wait(10), "the test never opened the gate"
+            placed = place_segments(*args, **kwargs)
+            self.calls += 1
+            return placed
+
+        monkeypatch.setattr(placing, "place_segments", gated)
+
+
+def _title(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_matrix_and_quotes_open_at_once_and_fill_once_placed(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _code_three_districts()
+    gate = Gate(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        matrix = app.screen
+        assert isinstance(matrix, MatrixScreen) and matrix.placing and matrix.matrix is None
+        assert _title(matrix, "#matrix-title") == "载入中 placing 0/3 段编码 coded segments…"
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not matrix.placing and matrix.query_one(DataTable).row_count == 3
+        assert _title(matrix, "#matrix-title").startswith("地区 × 编码 district × code · 3 × 3 ·")
+
+        gate.open.clear()
+        await pilot.press("escape", "Q")
+        await pilot.pause()
+        quotes = app.screen
+        assert isinstance(quotes, QuoteTableScreen) and quotes.placing
+        await pilot.press("slash", *"问题类型", "enter")  # a filter chosen while placing
+        await pilot.pause()
+        assert _title(quotes, "#quotes-title").startswith("载入中 placing 0/3")
+        assert quotes.query_one(DataTable).row_count == 0
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert quotes.query_one(DataTable).row_count == 2  # the filter applied to what was placed
+        assert {q.code for q in quotes.shown} == {"问题类型/文风", "问题类型/形式主义"}
+        assert _title(quotes, "#quotes-title").startswith("2 条引文 coded quotes")
+
+
+async def test_closing_while_placing_stops_it_and_keeps_the_reader(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _code_three_districts()
+    gate = Gate(monkeypatch)
+    placed: list[Any] = []
+    monkeypatch.setattr(MatrixScreen, "segments_placed", lambda self, *args: placed.append(args))
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        gate.open.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert placed == [] and gate.calls == 0  # stopped at its first notice: nothing shown
+        await pilot.press("bracketright")  # the reader goes on
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.section is not None
+
+
+async def test_placing_that_fails_says_so(zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _code_three_districts()
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise OSError("the corpus store went away")
+
+    monkeypatch.setattr(placing, "place_segments", broken)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        notes = record_notifications(app, monkeypatch)
+        await wait_loaded(pilot)
+        await pilot.press("O")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        book = app.screen
+        assert isinstance(book, CodebookScreen) and not book.placing
+        assert _title(book, "#codebook-title").startswith("整改措施 · 未能定位编码")  # the tree is there
+        assert ("error", "placing segments failed: OSError: the corpus store went away") in notes
