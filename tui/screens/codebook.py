@@ -25,9 +25,22 @@ from ...store.db import Store
 from ...store.retrieval import CodedQuote
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
+from ..widgets.paged_table import PagedTable
 from .code_picker import NEW_PREFIX, CodePicker
 from .note_editor import Prompt
 from .placing import FAILED, PlacesSegments, placing_label
+
+
+def _cells(quote: CodedQuote) -> tuple[Text, ...]:
+    text = " ".join(quote.quote.split())
+    status = "（已脱离 detached）" if quote.status == "detached" else ""
+    return (
+        Text(f"{quote.city}{quote.district}" or quote.notice_id),
+        Text(quote.section[:24]),
+        Text(quote.code.replace("/", " › ")),
+        Text(status + (text if len(text) <= 50 else text[:49] + "…")),
+        Text(" ".join(quote.memo.split())[:30]),
+    )
 
 
 class CodebookScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | None]):
@@ -63,7 +76,7 @@ class CodebookScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | None
         with Horizontal(id="codebook-panes"):
             yield Tree("编码 Codes", id="codebook-tree")
             with Horizontal(id="codebook-side"):
-                yield DataTable(id="codebook-segments", cursor_type="row", zebra_stripes=True)
+                yield PagedTable(id="codebook-segments", cursor_type="row", zebra_stripes=True)
         yield Static("", id="codebook-title", markup=False)
         yield KeyBar()
 
@@ -114,21 +127,9 @@ class CodebookScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | None
     def show_code(self, code: Code | None) -> None:
         """List the segments of a code and the codes below it."""
         self.chosen = code
-        table = self.query_one(DataTable)
-        table.clear()
         ids = self.book.subtree(code.id) if code else set()
         self.shown = [q for q in self.quotes if q.code_id in ids]
-        for index, quote in enumerate(self.shown):
-            text = " ".join(quote.quote.split())
-            status = "（已脱离 detached）" if quote.status == "detached" else ""
-            table.add_row(
-                Text(f"{quote.city}{quote.district}" or quote.notice_id),
-                Text(quote.section[:24]),
-                Text(quote.code.replace("/", " › ")),
-                Text(status + (text if len(text) <= 50 else text[:49] + "…")),
-                Text(" ".join(quote.memo.split())[:30]),
-                key=str(index),
-            )
+        self.query_one(PagedTable).show(self.shown, _cells)
         self._title()
 
     def _title(self) -> None:

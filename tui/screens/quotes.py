@@ -18,9 +18,24 @@ from ...store.codes import Codebook
 from ...store.retrieval import CodedQuote
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
+from ..widgets.paged_table import PagedTable
 from .placing import FAILED, PlacesSegments, placing_label
 
 COLUMNS = ("地区 district", "轮次 round", "章节 section", "编码 code", "引文 quote", "备忘 memo")
+
+
+def _cells(quote: CodedQuote) -> tuple[Text, ...]:
+    place = f"{quote.city}{quote.district}" or quote.notice_id
+    text = quote.quote if len(quote.quote) <= 60 else quote.quote[:59] + "…"
+    status = "" if quote.status != "detached" else "（已脱离 detached）"
+    return (
+        Text(place),
+        Text(quote.round),
+        Text(quote.section[:24]),
+        Text(quote.code.replace("/", " › ")),
+        Text(status + " ".join(text.split())),
+        Text(" ".join(quote.memo.split())[:40]),
+    )
 
 
 class QuoteTableScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | None]):
@@ -51,7 +66,7 @@ class QuoteTableScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | No
     def compose(self) -> ComposeResult:
         yield Static("", id="quotes-title", markup=False)
         yield Input(placeholder="编码 code path: 问题类型/形式主义", id="quotes-filter")
-        yield DataTable(id="quotes-table", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(id="quotes-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -77,22 +92,8 @@ class QuoteTableScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | No
     def _fill(self) -> None:
         if self.placing:  # a filter chosen meanwhile applies once they are placed
             return
-        table = self.query_one(DataTable)
-        table.clear()
         self.shown = [q for q in self.quotes if self.code_ids is None or q.code_id in self.code_ids]
-        for index, quote in enumerate(self.shown):
-            place = f"{quote.city}{quote.district}" or quote.notice_id
-            text = quote.quote if len(quote.quote) <= 60 else quote.quote[:59] + "…"
-            status = "" if quote.status != "detached" else "（已脱离 detached）"
-            table.add_row(
-                Text(place),
-                Text(quote.round),
-                Text(quote.section[:24]),
-                Text(quote.code.replace("/", " › ")),
-                Text(status + " ".join(text.split())),
-                Text(" ".join(quote.memo.split())[:40]),
-                key=str(index),
-            )
+        self.query_one(PagedTable).show(self.shown, _cells)
         self._title(f"{len(self.shown)} 条引文 coded quotes · enter 跳转 open · / 按编码筛选 filter by code")
 
     def action_filter(self) -> None:
