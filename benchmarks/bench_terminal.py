@@ -21,7 +21,9 @@ began (a reader that quits stops indexing), so the warm runs have nothing left t
 ``--notes N`` starts every warm run with a store of N notes on the corpus's passages in place
 (``annotated_store.py``): a researcher's start, which reads the store too; it also times the start
 until the first notice's note is shown (the reader reads the store once its first screen is drawn).
-After the moves it presses ``N`` and times the notes list until it is open (its first items shown) and
+After the moves it opens the coding screens (``X`` the matrix, ``Q`` the quote table, ``O`` the
+codebook) and times each until it is open and until every coded segment is placed and shown; then it
+presses ``N`` and times the notes list until it is open (its first items shown) and
 until every note is listed, then a key typed in its filter until the title counts what it keeps; closes
 it, presses ``N`` again and quits while that list is still filling (the quit rows are then quits during
 that work).
@@ -172,6 +174,30 @@ def measure_notes_list(pane: Pane, notes: int) -> dict[str, float]:
     return result
 
 
+#: The reader's status line: ``17/10000 篇  100%``.
+_READER = re.compile(r"\d+/\d+ 篇 ")
+#: The coding screens (``--notes``): key, the screen open (placing or placed), the screen filled.
+CODING = (
+    ("X", "matrix", re.compile(r"载入中 placing|district × code · "), "district × code · "),
+    ("Q", "quotes", re.compile(r"载入中 placing|条引文 coded quotes"), "条引文 coded quotes"),
+    ("O", "codebook", re.compile(r"载入中 placing|\d+ 段 segments"), re.compile(r"\d+ 段 segments")),
+)
+
+
+def measure_coding(pane: Pane) -> dict[str, float]:
+    """The matrix (``X``), the quote table (``Q``) and the codebook (``O``): seconds from the key until
+    the screen is open, and until every coded segment is placed and shown; then ``escape``."""
+    result: dict[str, float] = {}
+    for key, name, opened, filled in CODING:
+        time.sleep(REST + 0.5)
+        tmux("send-keys", "-t", pane.name, key)
+        result[f"{name}_open"] = pane.wait_for(opened, timeout=120)
+        result[f"{name}_full"] = result[f"{name}_open"] + pane.wait_for(filled, timeout=300)
+        tmux("send-keys", "-t", pane.name, "Escape")
+        pane.wait_for(_READER)  # (the codes' paths have a ``›`` too)
+    return result
+
+
 def measure_zhenggai(
     command: list[str], size: tuple[int, int], env: dict[str, str], notes: int = 0
 ) -> dict[str, float]:
@@ -184,6 +210,7 @@ def measure_zhenggai(
     pane.wait_for("›")
     result.update(measure_moves(pane, "zhenggai"))
     if notes:
+        result.update(measure_coding(pane))
         result.update(measure_notes_list(pane, notes))
     result["peak_mb"] = pane.peak_memory_mb()
     result["quit"] = pane.quit()
@@ -297,6 +324,10 @@ def main() -> None:
         row("N → every note listed (median)", statistics.median(r["list_full"] for r in warm), "s", None)
         row("a key in the list's filter (worst)", max(r["list_filter"] for r in warm), "s", None)
         row("quit while the list fills (worst)", max(r["quit_placing"] for r in warm), "s", one["quit"])
+        for key, name, _, _ in CODING:
+            opened, full = max(r[f"{name}_open"] for r in warm), [r[f"{name}_full"] for r in warm]
+            row(f"{key} → {name} open (worst)", opened, "s", None)
+            row(f"{key} → {name} filled (median)", statistics.median(full), "s", None)
     row("quit (median)", statistics.median(r["quit"] for r in runs), "s", one["quit"])
     row("quit (worst)", max(r["quit"] for r in runs), "s", one["quit"])
     move_median = statistics.median(r["move_median"] for r in warm)
