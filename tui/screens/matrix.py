@@ -17,11 +17,13 @@ from ...store.codes import Codebook
 from ...store.retrieval import CodedQuote, Matrix, district_matrix
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
-from .placing import FAILED, PlacesSegments, placing_label
+from .placing import PlacesSegments
 
 
 class MatrixScreen(PlacesSegments, PromptFrames, Screen[None]):
     """Districts × codes of every placed coded segment."""
+
+    PLACING_LINE = "#matrix-title"
 
     BINDINGS = [
         Binding("escape", "close", "Back", id="matrix.close", tooltip="Back to the reader"),
@@ -51,18 +53,9 @@ class MatrixScreen(PlacesSegments, PromptFrames, Screen[None]):
         self.query_one(DataTable).focus()
         self.place(self.corpus, self.book, self.segments)
 
-    def show_placing(self, done: int, total: int) -> None:
-        self._title(placing_label(done, total))
-
-    def placing_failed(self) -> None:
-        self._title(FAILED)
-
     def segments_placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
         self.matrix = district_matrix(quotes, book)
         self._fill()
-
-    def _title(self, text: str) -> None:
-        self.query_one("#matrix-title", Static).update(Text(text))
 
     def _fill(self) -> None:
         matrix = self.matrix
@@ -88,7 +81,7 @@ class MatrixScreen(PlacesSegments, PromptFrames, Screen[None]):
             title += f" · {matrix.detached} 段未能定位 detached, left out"
         if not matrix.codes:
             title = "还没有编码 · nothing coded yet (K in the reader codes a section or the selected text)"
-        self._title(title)
+        self.say(title)
 
     def action_toggle_binary(self) -> None:
         """Switch between counts and 0/1."""

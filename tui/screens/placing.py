@@ -10,9 +10,11 @@ its segments are placed, and stops at the next notice when the screen closes.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import work
+from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from ...loaders import Corpus
@@ -22,6 +24,15 @@ from .worker_errors import WorkerErrors, failure_line
 
 #: How often the screen is told how far the placing is (seconds).
 SEND_EVERY = 0.25
+
+
+def placing_label(done: int, total: int) -> str:
+    """``载入中 placing 5000/20000 段编码 coded segments…``."""
+    return f"载入中 placing {done}/{total} 段编码 coded segments…"
+
+
+#: What a screen says when its segments could not be placed.
+FAILED = "未能定位编码 the coded segments could not be placed (see the message)"
 
 
 class _Stopped(Exception):
@@ -34,6 +45,8 @@ class PlacesSegments(WorkerErrors):
 
     placing = False
     """True while a worker is placing."""
+    PLACING_LINE: ClassVar[str] = ""
+    """The selector of the screen's title line, which says how far placing is (``say``)."""
 
     def place(self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]]) -> None:
         """Place ``segments`` (read by the caller on the UI thread) in ``corpus`` on a worker."""
@@ -65,9 +78,13 @@ class PlacesSegments(WorkerErrors):
         self.placing = False
         self.segments_placed(book, quotes)
 
+    def say(self, text: str) -> None:
+        """Write ``text`` (data, never markup) in the screen's title line."""
+        self.query_one(self.PLACING_LINE, Static).update(Text(text))
+
     def show_placing(self, done: int, total: int) -> None:
         """Say how far the placing is (on the UI thread)."""
-        raise NotImplementedError
+        self.say(placing_label(done, total))
 
     def segments_placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
         """Show the placed segments (on the UI thread)."""
@@ -82,13 +99,4 @@ class PlacesSegments(WorkerErrors):
 
     def placing_failed(self) -> None:
         """Say the segments could not be placed (on the UI thread)."""
-        raise NotImplementedError
-
-
-def placing_label(done: int, total: int) -> str:
-    """``载入中 placing 5000/20000 段编码 coded segments…``."""
-    return f"载入中 placing {done}/{total} 段编码 coded segments…"
-
-
-#: What a screen says when its segments could not be placed.
-FAILED = "未能定位编码 the coded segments could not be placed (see the message)"
+        self.say(FAILED)

@@ -19,7 +19,7 @@ from ...store.retrieval import CodedQuote
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
 from ..widgets.paged_table import PagedTable
-from .placing import FAILED, PlacesSegments, placing_label
+from .placing import PlacesSegments
 
 COLUMNS = ("地区 district", "轮次 round", "章节 section", "编码 code", "引文 quote", "备忘 memo")
 
@@ -40,6 +40,8 @@ def _cells(quote: CodedQuote) -> tuple[Text, ...]:
 
 class QuoteTableScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | None]):
     """Every coded segment; ``/`` filters by code (a code and its sub-codes), enter jumps."""
+
+    PLACING_LINE = "#quotes-title"
 
     BINDINGS = [
         Binding("escape", "close", "Back", id="quotes.close", tooltip="Back to the reader"),
@@ -76,25 +78,16 @@ class QuoteTableScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | No
         table.focus()
         self.place(self.corpus, self.book, self.segments)
 
-    def show_placing(self, done: int, total: int) -> None:
-        self._title(placing_label(done, total))
-
-    def placing_failed(self) -> None:
-        self._title(FAILED)
-
     def segments_placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
         self.book, self.quotes = book, quotes
         self._fill()
-
-    def _title(self, text: str) -> None:
-        self.query_one("#quotes-title", Static).update(Text(text))
 
     def _fill(self) -> None:
         if self.placing:  # a filter chosen meanwhile applies once they are placed
             return
         self.shown = [q for q in self.quotes if self.code_ids is None or q.code_id in self.code_ids]
         self.query_one(PagedTable).show(self.shown, _cells)
-        self._title(f"{len(self.shown)} 条引文 coded quotes · enter 跳转 open · / 按编码筛选 filter by code")
+        self.say(f"{len(self.shown)} 条引文 coded quotes · enter 跳转 open · / 按编码筛选 filter by code")
 
     def action_filter(self) -> None:
         """Show the code filter."""
