@@ -102,7 +102,7 @@ def place_segments(
     The segments are placed a notice at a time. ``placer``: one kept across calls (its indexes of the
     corpus are read once). ``release``: a notice whose text was read only to place its segments is let
     go of again once they are placed (at thousands of coded segments every notice read stayed in
-    memory: 0.7 GB at 10,000 notices). ``progress(done, total)`` is called after each notice's segments
+    memory: 0.6-0.7 GB at 10,000 notes). ``progress(done, total)`` is called after each notice's segments
     (a worker may raise from it to stop).
     """
     placer = placer or Placer(corpus)
