@@ -55,6 +55,7 @@ from .index_rows import (
 from .index_schema import COLUMNS as _COLUMNS
 from .index_schema import INDEX_VERSION as INDEX_VERSION
 from .index_schema import SCHEMA as _SCHEMA
+from .index_schema import read_shape
 from .model import Notice
 from .sqlite_tx import is_busy, transaction
 
@@ -180,14 +181,16 @@ class SearchIndex(KeywordCounts):
             IndexDamaged: another version or shape, or damaged.
             sqlite3.DatabaseError: not a database, or unreadable.
         """
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not tables:
+        version, tables = read_shape(db)
+        if not tables:  # another connection may be creating it too: look again holding the write lock
             with transaction(db):
-                for statement in _SCHEMA:
-                    db.execute(statement)
-            self._stamp()
-            return
+                version, tables = read_shape(db)
+                if not tables:
+                    for statement in _SCHEMA:
+                        db.execute(statement)
+            if not tables:
+                self._stamp()
+                return
         if version != INDEX_VERSION:
             raise IndexDamaged(f"an index of another version ({version}, not {INDEX_VERSION})")
         for table, columns in _COLUMNS.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 #: Stored as ``PRAGMA user_version``; an index of another version is rebuilt.
 INDEX_VERSION = 8
 
@@ -63,3 +65,19 @@ COLUMNS = {
     "word_df": ("word", "df"),
     "tokens": ("body",),
 }  # fmt: skip
+
+
+def read_shape(db: sqlite3.Connection) -> tuple[int, set[str]]:
+    """The file's version and tables, read in one transaction (the caller's, or one of its own): read
+    one by one, another connection's schema could commit between them, and a new index would look
+    like one of version 0."""
+    own = not db.in_transaction
+    if own:
+        db.execute("BEGIN")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        if own:
+            db.execute("COMMIT")
+    return version, tables

@@ -28,6 +28,7 @@ from zhenggai.loaders import Notice, load_corpus, sample_data_paths
 from zhenggai.loaders.cache import ParseCache
 from zhenggai.loaders.index import INDEX_VERSION, SearchIndex
 from zhenggai.loaders.query import search
+from zhenggai.loaders.sqlite_tx import transaction
 from zhenggai.tui.app import make_app
 
 from .tui_helpers import wait_loaded
@@ -233,6 +234,74 @@ def test_syncs_racing_without_the_lock_insert_nothing_twice(
     assert db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
     db.close()
     assert len(rows) == len(set(rows)) == sum(1 for n in small for _ in n.walk())
+
+
+class _SchemaLandsMidway:
+    """A connection on which another connection creates the index's tables right after the file's
+    version is read (the interleaving that made a racing sync see "version 0" and delete a good index)."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db, self.path, self.landed = db, path, False
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.db.in_transaction
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        cursor = self.db.execute(sql, *args)
+        if sql.startswith("PRAGMA user_version") and not self.landed:
+            self.landed = True
+            version = cursor.fetchone()
+            cursor.close()  # done with the statement: only a transaction may hold the file now
+            other = SearchIndex.__new__(SearchIndex)
+            other.path = None
+            creator = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+            try:  # a reader in a transaction holds it off; one reading statement by statement does not
+                other._prepare(creator)
+            except sqlite3.OperationalError as exc:
+                assert "locked" in str(exc)
+            finally:
+                creator.close()
+            return _Row(version)
+        return cursor
+
+
+class _Row:
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        self.row = row
+
+    def fetchone(self) -> tuple[Any, ...]:
+        return self.row
+
+
+def test_a_new_index_is_never_taken_for_one_of_another_version(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    index = SearchIndex(None)
+    index.path = path
+    db = sqlite3.connect(path, isolation_level=None)
+    racing = _SchemaLandsMidway(db, path)
+    index._prepare(racing)  # type: ignore[arg-type]
+    assert racing.landed
+    assert db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
+    db.close()
+
+
+def test_a_commit_that_finds_the_file_busy_leaves_no_transaction_open(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    writer = sqlite3.connect(path, timeout=0, isolation_level=None)
+    writer.execute("CREATE TABLE t (x)")
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT * FROM t").fetchall()  # holds the file shared: a commit cannot write it
+    with pytest.raises(sqlite3.OperationalError, match="locked"), transaction(writer):
+        writer.execute("INSERT INTO t VALUES (1)")
+    assert not writer.in_transaction  # rolled back, not left holding the write lock
+    reader.execute("COMMIT")
+    with transaction(writer):
+        writer.execute("INSERT INTO t VALUES (2)")
+    assert [row[0] for row in reader.execute("SELECT x FROM t")] == [2]
+    writer.close()
+    reader.close()
 
 
 # -- corpus-store rows of the wrong shape ------------------------------------------------------------
