@@ -71,11 +71,13 @@ class MainScreen(
         Binding(
             "ctrl+o,alt+left", "history_back", "Back", show=False, id="reader.back", tooltip="Back in history"
         ),
+        # most terminals send ctrl+i as tab (the focus key), so help names the key that always arrives
         Binding(
-            "ctrl+i,alt+right",
+            "alt+right,ctrl+i",
             "history_forward",
             "Forward",
             show=False,
+            key_display="alt+→",
             id="reader.forward",
             tooltip="Forward in history",
         ),

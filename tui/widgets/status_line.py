@@ -23,7 +23,7 @@ class ReadingStatus:
     back: bool = False
     """History has a step back (ctrl+o)."""
     forward: bool = False
-    """History has a step forward (ctrl+i)."""
+    """History has a step forward (alt+→)."""
     hidden_lists: bool = False
     """The district list and outline are hidden (ctrl+b shows them)."""
 
