@@ -115,7 +115,12 @@ def place_segments(
     for notice_id, group in by_notice.items():
         own = corpus.get(notice_id) if release else None
         unread = own is not None and not own.loaded
-        placed += [_placed_segment(segment, anchor, book, placer) for segment, anchor in group]
+        spots: dict[Anchor, _Spot] = {}  # a passage coded with several codes is placed once
+        for segment, anchor in group:
+            spot = spots.get(anchor)
+            if spot is None:
+                spot = spots[anchor] = _spot(anchor, placer)
+            placed.append(_placed_segment(segment, spot, book))
         if unread and own is not None:
             own.release()
         if progress is not None:
@@ -123,13 +128,22 @@ def place_segments(
     return [item for _, item in sorted(placed, key=lambda pair: pair[0])]
 
 
-def _placed_segment(
-    segment: dict[str, Any], anchor: Anchor, book: Codebook, placer: Placer
-) -> tuple[tuple[Any, ...], CodedQuote]:
-    """A segment placed, with its key in the quote table's order."""
+@dataclass(frozen=True, slots=True)
+class _Spot:
+    """Where an anchor was placed: what every segment on that passage shares."""
+
+    notice: Notice | None
+    section: Section | None
+    status: str
+    start: int
+    end: int
+    quote: str
+    sentence: str
+    anchor: Anchor
+
+
+def _spot(anchor: Anchor, placer: Placer) -> _Spot:
     notice, attachment = placer.place(anchor)
-    code = book.get(segment["code_id"])
-    path = code.slash if code is not None else book.label(segment["code_id"])
     section = notice.section(attachment.section_id or anchor.section_id) if notice else None
     start, end, quote = attachment.start, attachment.end, anchor.exact
     if (
@@ -144,6 +158,19 @@ def _placed_segment(
     if notice is not None and start >= 0:
         quote = notice.body[start:end]
     status = attachment.status if notice is not None else "detached"
+    sentence = surrounding_sentence(notice.body, start, end) if notice and start >= 0 else ""
+    return _Spot(notice, section, status, start, end, quote, sentence, anchor)
+
+
+def _placed_segment(
+    segment: dict[str, Any], spot: _Spot, book: Codebook
+) -> tuple[tuple[Any, ...], CodedQuote]:
+    """A segment placed, with its key in the quote table's order."""
+    notice, section, status, start, end, anchor = (
+        spot.notice, spot.section, spot.status, spot.start, spot.end, spot.anchor
+    )  # fmt: skip
+    code = book.get(segment["code_id"])
+    path = code.slash if code is not None else book.label(segment["code_id"])
     meta = notice.meta if notice is not None else None
     item = CodedQuote(
         segment_id=segment["id"],
@@ -158,12 +185,12 @@ def _placed_segment(
         round=(meta.round if meta else None) or "",
         section_id=section.id if section else anchor.section_id,
         section=section_label(section) if section else anchor.section_title,
-        quote=quote,
+        quote=spot.quote,
         memo=str(segment.get("memo", "")),
         status=status,
         start=start if status != "detached" else -1,
         end=end if status != "detached" else -1,
-        sentence=surrounding_sentence(notice.body, start, end) if notice and start >= 0 else "",
+        sentence=spot.sentence,
         note_id=str(segment.get("note_id", "")),
     )
     order = (

@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xmlschema
@@ -19,8 +20,9 @@ from zhenggai.loaders import Corpus, fold, load_corpus
 from zhenggai.loaders.corpus import parse_bytes
 from zhenggai.loaders.ledger_rules import number_value
 from zhenggai.loaders.panel import PANEL_COLUMNS
-from zhenggai.store.anchor import make_anchor
+from zhenggai.store.anchor import Anchor, make_anchor
 from zhenggai.store.db import Store
+from zhenggai.store.locate import Placer
 from zhenggai.store.qdpx import export_qdpx
 from zhenggai.store.qdpx_read import read_qdpx
 from zhenggai.store.refi import PROJECT_SCHEMA, data_file
@@ -243,3 +245,31 @@ def test_long_ledger_csv_reads_back_with_every_value_in_its_sentence() -> None:
         "201",
         "374",
     )
+
+
+def test_a_passage_coded_with_several_codes_is_placed_once(
+    zhenggai_home: Path, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each segment of a passage coded twice gets the row it would get alone; the passage is placed once."""
+    store = Store.open()
+    build_project(store, corpus)
+    book, segments = store.codebook(), store.segments()
+    codes = [code.id for code in book.walk()]
+    twins = [
+        {**one, "id": f"{one['id']}-twin", "code_id": next(c for c in codes if c != one["code_id"])}
+        for one in segments
+    ]
+    alone = {q.segment_id: q for q in place_segments(corpus, segments, book)} | {
+        q.segment_id: q for q in place_segments(corpus, twins, book)
+    }
+    placed: list[str] = []
+    real = Placer.place
+
+    def counted(self: Placer, anchor: Anchor) -> Any:
+        placed.append(anchor.exact)
+        return real(self, anchor)
+
+    monkeypatch.setattr(Placer, "place", counted)
+    together = place_segments(corpus, [*segments, *twins], book)
+    assert len(placed) == len({Anchor.from_dict(s["anchor"]) for s in segments}) == len(segments)
+    assert sorted(together, key=lambda q: q.segment_id) == sorted(alone.values(), key=lambda q: q.segment_id)
