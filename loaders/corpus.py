@@ -223,8 +223,17 @@ class Corpus:
     """
 
     __slots__ = (
-        "_by_id", "_catalog", "_lock", "_notices", "file_keys", "from_snapshot", "skipped", "snapshot_digest",
-        "store", "warnings",
+        "__weakref__",
+        "_by_id",
+        "_catalog",
+        "_lock",
+        "_notices",
+        "file_keys",
+        "from_snapshot",
+        "skipped",
+        "snapshot_digest",
+        "store",
+        "warnings",
     )  # fmt: skip
 
     def __init__(

@@ -63,22 +63,11 @@ async def test_matrix_and_quotes_open_at_once_and_fill_once_placed(
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(pilot)
-        await pilot.press("X")
-        await pilot.pause()
-        matrix = app.screen
-        assert isinstance(matrix, MatrixScreen) and matrix.placing and matrix.matrix is None
-        assert _title(matrix, "#matrix-title") == "载入中 placing 0/3 段编码 coded segments…"
-        gate.open.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert not matrix.placing and matrix.query_one(DataTable).row_count == 3
-        assert _title(matrix, "#matrix-title").startswith("地区 × 编码 district × code · 3 × 3 ·")
-
-        gate.open.clear()
-        await pilot.press("escape", "Q")
+        await pilot.press("Q")
         await pilot.pause()
         quotes = app.screen
         assert isinstance(quotes, QuoteTableScreen) and quotes.placing
+        assert _title(quotes, "#quotes-title") == "载入中 placing 0/3 段编码 coded segments…"
         await pilot.press("slash", *"问题类型", "enter")  # a filter chosen while placing
         await pilot.pause()
         assert _title(quotes, "#quotes-title").startswith("载入中 placing 0/3")
@@ -89,6 +78,52 @@ async def test_matrix_and_quotes_open_at_once_and_fill_once_placed(
         assert quotes.query_one(DataTable).row_count == 2  # the filter applied to what was placed
         assert {q.code for q in quotes.shown} == {"问题类型/文风", "问题类型/形式主义"}
         assert _title(quotes, "#quotes-title").startswith("2 条引文 coded quotes")
+
+        gate.open.clear()  # placing again would wait for the gate: the matrix uses what Q placed
+        await pilot.press("escape", "X")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        matrix = app.screen
+        assert isinstance(matrix, MatrixScreen) and not matrix.placing and gate.calls == 1
+        assert matrix.query_one(DataTable).row_count == 3
+        assert _title(matrix, "#matrix-title").startswith("地区 × 编码 district × code · 3 × 3 ·")
+
+
+async def test_segments_are_placed_again_only_when_something_changed(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last placing is given again while the corpus, the codes and the segments are the same; a
+    segment coded meanwhile (here by another zhenggai) or a code renamed means placing anew."""
+    _code_three_districts()
+    gate = Gate(monkeypatch)
+    gate.open.set()
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+
+        async def rows(key: str) -> list[str]:
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, (MatrixScreen, QuoteTableScreen)) and not screen.placing
+            shown = [q.code for q in screen.quotes] if isinstance(screen, QuoteTableScreen) else []
+            await pilot.press("escape")
+            await pilot.pause()
+            return shown
+
+        first = await rows("Q")
+        assert len(first) == 3 and gate.calls == 1
+        assert await rows("X") == [] and await rows("Q") == first and gate.calls == 1
+        corpus, other = load_corpus(None), Store.open()  # another zhenggai codes a fourth passage
+        notice = next(n for n in corpus.notices if n.district == "平山区")
+        other.code_segment("整改措施", make_anchor(notice, notice.sections[1].id).to_dict())
+        assert len(await rows("Q")) == 4 and gate.calls == 2
+        assert len(await rows("Q")) == 4 and gate.calls == 2
+        code = next(c for c in other.codebook().walk() if c.slash == "整改措施")
+        other.rename_code(code.id, "整改举措")
+        renamed = await rows("Q")
+        assert gate.calls == 3 and renamed.count("整改举措") == 2 and "整改措施" not in renamed
 
 
 async def test_closing_while_placing_stops_it_and_keeps_the_reader(

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static, Tree
 from ...loaders import Corpus
 from ...store.codes import Code, Codebook
 from ...store.db import Store
+from ...store.last_placing import LastPlacing
 from ...store.retrieval import CodedQuote
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
@@ -61,8 +62,9 @@ class CodebookScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | None
     CodebookScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, store: Store, corpus: Corpus) -> None:
+    def __init__(self, store: Store, corpus: Corpus, last: LastPlacing | None = None) -> None:
         super().__init__()
+        self.last = last
         self.store = store
         self.corpus = corpus
         self.book = Codebook([])

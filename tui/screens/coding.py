@@ -19,6 +19,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from ...store.last_placing import LastPlacing
     from ...store.retrieval import CodedQuote, NoticeQuotes
 
     _Base = Screen[None]
@@ -33,6 +34,7 @@ class CodingMixin(_Base):
     section: Section | None
     annotations: Annotations | None
     _notice_quotes: NoticeQuotes | None = None
+    _last_placing: LastPlacing | None = None
 
     if TYPE_CHECKING:  # provided by the main screen and the annotating mixin
 
@@ -40,12 +42,20 @@ class CodingMixin(_Base):
         def jump_to(self, notice_id: str, section_id: str) -> None: ...
         def _store_ready(self) -> Annotations | None: ...
 
-    def _coded_segments(self) -> tuple[Corpus, Codebook, list[dict[str, Any]]]:
-        """The corpus, the codebook and every coded segment, for a screen that places them (on its
-        worker: ``screens.placing``)."""
+    def _coded_segments(self) -> tuple[Corpus, Codebook, list[dict[str, Any]], LastPlacing]:
+        """The corpus, the codebook, every coded segment and the last placing of them, for a screen
+        that places them (on its worker: ``screens.placing``)."""
         assert self.annotations is not None
         store = self.annotations.store
-        return self.annotations.corpus, store.codebook(), store.segments()
+        return self.annotations.corpus, store.codebook(), store.segments(), self._last()
+
+    def _last(self) -> LastPlacing:
+        """The last placing of every segment (kept across the coding screens: ``store.last_placing``)."""
+        if self._last_placing is None:
+            from ...store.last_placing import LastPlacing
+
+            self._last_placing = LastPlacing()
+        return self._last_placing
 
     def forget_codes(self) -> None:
         """Drop the cached placements (after a change, or when another zhenggai may have written)."""
@@ -133,7 +143,8 @@ class CodingMixin(_Base):
         from .codebook import CodebookScreen
 
         assert self.annotations is not None
-        self.app.push_screen(CodebookScreen(self.annotations.store, self.annotations.corpus), self._jump_back)
+        screen = CodebookScreen(self.annotations.store, self.annotations.corpus, self._last())
+        self.app.push_screen(screen, self._jump_back)
 
     async def action_matrix(self) -> None:
         """The district × code matrix."""

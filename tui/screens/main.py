@@ -174,6 +174,8 @@ class MainScreen(
         corpus = message.corpus
         self.corpus = corpus
         self._so_far = {}
+        if self._last_placing is not None:  # placed in the corpus before: never given again, let go
+            self._last_placing.forget()
         self.query_one("#loading").display = False
         self.query_one("#panes").display = True
         for skipped in corpus.skipped:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from ...loaders import Corpus
 from ...store.codes import Codebook
+from ...store.last_placing import LastPlacing
 from ...store.retrieval import CodedQuote, Matrix, district_matrix
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
@@ -35,8 +36,11 @@ class MatrixScreen(PlacesSegments, PromptFrames, Screen[None]):
     MatrixScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]], last: LastPlacing | None = None
+    ) -> None:
         super().__init__()
+        self.last = last
         self.corpus = corpus
         self.book = book
         self.segments = segments

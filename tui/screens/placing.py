@@ -19,6 +19,7 @@ from textual.worker import Worker, get_current_worker
 
 from ...loaders import Corpus
 from ...store.codes import Codebook
+from ...store.last_placing import LastPlacing, PlacingKey, placing_key
 from ...store.retrieval import CodedQuote, place_segments
 from .worker_errors import WorkerErrors, failure_line
 
@@ -47,6 +48,8 @@ class PlacesSegments(WorkerErrors):
     """True while a worker is placing."""
     PLACING_LINE: ClassVar[str] = ""
     """The selector of the screen's title line, which says how far placing is (``say``)."""
+    last: LastPlacing | None = None
+    """The reader's last placing: given again when nothing it was made from changed, kept when made."""
 
     def place(self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]]) -> None:
         """Place ``segments`` (read by the caller on the UI thread) in ``corpus`` on a worker."""
@@ -57,6 +60,12 @@ class PlacesSegments(WorkerErrors):
     @work(thread=True, exclusive=True, exit_on_error=False, group="segments", description="placing segments")
     def _place(self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]]) -> None:
         worker = get_current_worker()
+        key = placing_key(corpus, book, segments) if self.last is not None else None
+        known = self.last.get(key) if self.last is not None else None
+        if known is not None:  # placed before, from the very same corpus, codes and segments
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._placed, book, known, None)
+            return
         sent = time.monotonic()
 
         def progress(done: int, total: int) -> None:
@@ -72,10 +81,12 @@ class PlacesSegments(WorkerErrors):
         except _Stopped:
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._placed, book, quotes)
+            self.app.call_from_thread(self._placed, book, quotes, key)
 
-    def _placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
+    def _placed(self, book: Codebook, quotes: list[CodedQuote], key: PlacingKey | None) -> None:
         self.placing = False
+        if key is not None and self.last is not None:
+            self.last.keep(key, quotes)
         self.segments_placed(book, quotes)
 
     def say(self, text: str) -> None:

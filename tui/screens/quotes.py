@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ...loaders import Corpus
 from ...store.codes import Codebook
+from ...store.last_placing import LastPlacing
 from ...store.retrieval import CodedQuote
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
@@ -55,8 +56,11 @@ class QuoteTableScreen(PlacesSegments, PromptFrames, Screen[tuple[str, str] | No
     QuoteTableScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]], last: LastPlacing | None = None
+    ) -> None:
         super().__init__()
+        self.last = last
         self.corpus = corpus
         self.book = book
         self.segments = segments
