@@ -169,3 +169,46 @@ async def test_placing_that_fails_says_so(zhenggai_home: Path, monkeypatch: pyte
         assert isinstance(book, CodebookScreen) and not book.placing
         assert _title(book, "#codebook-title").startswith("整改措施 · 未能定位编码")  # the tree is there
         assert ("error", "placing segments failed: OSError: the corpus store went away") in notes
+
+
+async def test_the_matrix_adds_its_districts_a_page_at_a_time(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of districts are not measured at once: a page of rows, the rest near the end; switching
+    to 0/1 starts again from the first page with the new values, nothing left of the counts."""
+    from zhenggai.tui.widgets import paged_table
+
+    monkeypatch.setattr(paged_table, "PAGE", 2)
+    monkeypatch.setattr(paged_table, "NEAR", 0)
+    _code_three_districts()
+    store = Store.open()
+    notice = next(n for n in load_corpus(None).notices if n.district == "和平区")
+    anchor = make_anchor(notice, notice.sections[2].id).to_dict()
+    store.code_segment("问题类型/形式主义", anchor)  # twice in that district: a count of 2
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("X")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        matrix = app.screen
+        assert isinstance(matrix, MatrixScreen) and matrix.matrix is not None
+        table = matrix.query_one(DataTable)
+
+        def rows() -> list[list[str]]:
+            return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+        assert len(matrix.matrix.rows) == 3 and table.row_count == 2
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        counts = rows()
+        assert len(counts) == 3 and any("2" in row[1:] for row in counts)
+        await pilot.press("b")
+        await pilot.pause()
+        assert table.row_count == 2 and matrix.binary
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        binary = rows()
+        assert [row[0] for row in binary] == [row[0] for row in counts]
+        assert all(set(row[1:]) <= {"0", "1"} for row in binary) and "2" not in str(binary)
+        assert len(table.columns) == 1 + len(matrix.matrix.codes)

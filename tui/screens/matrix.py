@@ -18,6 +18,7 @@ from ...store.last_placing import LastPlacing
 from ...store.retrieval import CodedQuote, Matrix, district_matrix
 from ..frames import PromptFrames
 from ..widgets.key_bar import KeyBar
+from ..widgets.paged_table import PagedTable
 from .placing import PlacesSegments
 
 
@@ -50,7 +51,7 @@ class MatrixScreen(PlacesSegments, PromptFrames, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="matrix-title", markup=False)
-        yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
+        yield PagedTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -65,18 +66,21 @@ class MatrixScreen(PlacesSegments, PromptFrames, Screen[None]):
         matrix = self.matrix
         if matrix is None:
             return
-        table = self.query_one(DataTable)
+        table = self.query_one(PagedTable)
+        table.show((), tuple)  # no rows of the table before while its columns change
         table.clear(columns=True)
         table.add_column("地区 district", key="district")
         for index, code in enumerate(matrix.codes):
             table.add_column(Text(code.replace("/", " › ")), key=f"code-{index}")
         values = matrix.binary() if self.binary else matrix.counts
-        for index, cells in enumerate(values):
-            table.add_row(
+
+        def cells(index: int) -> tuple[Text, ...]:
+            return (
                 Text(matrix.row_label(index)),
-                *(Text(str(v), justify="right", style="" if v else "dim") for v in cells),
-                key=f"row-{index}",
+                *(Text(str(v), justify="right", style="" if v else "dim") for v in values[index]),
             )
+
+        table.show(range(len(values)), cells)  # a page at a time: 1,719 districts × 21 codes took 0.45 s
         what = "0/1" if self.binary else "计数 counts"
         title = (
             f"地区 × 编码 district × code · {len(matrix.rows)} × {len(matrix.codes)} · {what} · b 切换 toggle"
