@@ -253,6 +253,7 @@ def read(
 
     Example: zhenggai read ~/Downloads/通报/
     """
+    reader.quick_escape()
     from ..tui.app import make_app
 
     for path in paths or []:

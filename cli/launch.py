@@ -40,10 +40,12 @@ def main(argv: list[str] | None = None) -> None:
 
         command_line(args)
         return
+    from . import reader
+
+    reader.quick_escape()
     from ..loaders.early import EARLY_WAIT, EarlyOpen
     from ..store.paths import cache_dir
     from ..tui.app import make_app
-    from . import reader
 
     # a warm corpus opens before the reader starts drawing, the interpreter otherwise idle: on a thread
     # beside the reader's first frames, each of its 10,000 file checks waited for the interpreter (up to

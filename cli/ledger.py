@@ -215,6 +215,8 @@ def compare_open(
     Example: zhenggai compare open 和平区 沈河区
     """
     from ..store.db import Store
+
+    reader.quick_escape()
     from ..tui.app import make_app
 
     if len(notices) == 1:

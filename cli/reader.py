@@ -9,6 +9,18 @@ from typing import Any
 #: Set when the reader ran in this process: the console script then exits with it (``leave``).
 READER_EXIT_CODE: int | None = None
 
+#: How long a lone ``Esc`` waits to be told from the first byte of a key's escape sequence (an arrow,
+#: ``alt+…``), in milliseconds, unless the user's ``ESCDELAY`` says otherwise: Textual's 100 ms made
+#: every step back (closing help, a list, a table) take 120-130 ms where other keys take 15-20; 25 ms is
+#: what Vim and Kakoune wait.  Terminals speaking the kitty keyboard protocol send ``Esc`` unambiguously.
+ESCAPE_DELAY_MS = 25
+
+
+def quick_escape() -> None:
+    """Make ``Esc`` act after ``ESCAPE_DELAY_MS`` unless ``ESCDELAY`` is set (before Textual is imported:
+    it reads the variable once)."""
+    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
+
 
 def run_reader(reader: Any) -> None:
     """Run the Textual reader, then leave the process at once.

@@ -3,6 +3,7 @@ else, a command's name that is also a folder's included, goes to the command lin
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,36 @@ def test_the_reader_opens_without_typer_and_commands_still_run(tmp_path: Path, z
         "2 ['notices'] False",
         "3 ['notices'] True",  # through the command line, as before
     ]
+
+
+_ESCAPE = """
+import sys
+from zhenggai.cli import launch, reader
+reader.run_reader = lambda app: None
+reader.leave = lambda: None
+try:
+    launch.main(sys.argv[1:])
+except SystemExit:  # click ends a command with it
+    pass
+from textual import constants
+print(constants.ESCAPE_DELAY)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "escdelay", "delay"),
+    [([], None, "0.025"), (["read"], None, "0.025"), ([], "200", "0.2"), (["read"], "200", "0.2")],
+)
+def test_escape_acts_after_25_ms_unless_escdelay_says_otherwise(
+    args: list[str], escdelay: str | None, delay: str, zhenggai_home: Path
+) -> None:
+    """Textual waits ``ESCDELAY`` ms (100 unless set) to tell ``Esc`` from an escape sequence's start:
+    the reader sets 25 before Textual reads it, and a user's own ``ESCDELAY`` wins."""
+    env = {k: v for k, v in os.environ.items() if k != "ESCDELAY"}
+    if escdelay is not None:
+        env["ESCDELAY"] = escdelay
+    done = subprocess.run(
+        [sys.executable, "-c", _ESCAPE, *args], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == delay

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
@@ -82,6 +83,16 @@ class ZhenggaiApp(InputFirst, OrderedKeys, App[None]):
         self.theme = self._setting("theme", DEFAULT_THEME)
         if self.theme not in self.available_themes:
             self.theme = DEFAULT_THEME
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for the platform; on Linux and macOS the one whose ``Esc`` acts as soon as
+        ``ESCDELAY`` is up (``tui.quick_escape``)."""
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver" and driver.__module__ == "textual.drivers.linux_driver":
+            from .quick_escape import QuickEscapeDriver
+
+            return QuickEscapeDriver
+        return driver
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda theme: self._save_setting("theme", theme.name))

@@ -19,7 +19,8 @@ from typing import Any
 def can_leave_at_once(driver: Any) -> bool:
     """True for a driver of a real terminal this module knows how to restore (Textual's Linux one)."""
     needed = ("exit_event", "attrs_before", "fileno", "write", "flush", "close", "_disable_mouse_support")
-    return type(driver).__name__ == "LinuxDriver" and all(hasattr(driver, name) for name in needed)
+    linux = any(kind.__name__ == "LinuxDriver" for kind in type(driver).__mro__)  # or ours (quick_escape)
+    return linux and all(hasattr(driver, name) for name in needed)
 
 
 def leave_terminal(driver: Any, code: int) -> None:
