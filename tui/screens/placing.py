@@ -4,7 +4,9 @@ them on a worker: the screen opens at once, says how far the placing is, and fil
 Placing a segment reads its notice's text and re-attaches it (``store.retrieval.place_segments``): at
 10,000 notes, 20,000 coded segments in 2,500 notices held the UI thread 1.9-3.2 s before the screen
 opened, and every notice read stayed in memory (0.6-0.7 GB).  The worker lets go of each notice it read once
-its segments are placed, and stops at the next notice when the screen closes.
+its segments are placed, and stops at the next notice when the screen closes.  A screen given the reader's
+``LastPlacing`` reuses the last placing when the corpus, codes and segments are the same
+(``store.last_placing``), and keeps its own.
 """
 
 from __future__ import annotations
