@@ -223,17 +223,8 @@ class Corpus:
     """
 
     __slots__ = (
-        "__weakref__",
-        "_by_id",
-        "_catalog",
-        "_lock",
-        "_notices",
-        "file_keys",
-        "from_snapshot",
-        "skipped",
-        "snapshot_digest",
-        "store",
-        "warnings",
+        "__weakref__", "_by_id", "_catalog", "_lock", "_notices", "file_keys", "from_snapshot", "skipped",
+        "snapshot_digest", "store", "warnings",
     )  # fmt: skip
 
     def __init__(
