@@ -212,3 +212,19 @@ async def test_the_matrix_adds_its_districts_a_page_at_a_time(
         assert [row[0] for row in binary] == [row[0] for row in counts]
         assert all(set(row[1:]) <= {"0", "1"} for row in binary) and "2" not in str(binary)
         assert len(table.columns) == 1 + len(matrix.matrix.codes)
+
+
+def test_a_quote_without_a_place_is_named_by_its_notice_title() -> None:
+    from zhenggai.store.retrieval import CodedQuote
+    from zhenggai.tui.screens.quotes import _cells
+
+    def quote(**given: str) -> CodedQuote:
+        fields: dict[str, Any] = {**dict.fromkeys(CodedQuote.__dataclass_fields__, ""), "start": 0, "end": 1}
+        return CodedQuote(**{**fields, **given})
+
+    shown = [
+        quote(notice_id="2023-3eae3c94571d"),
+        quote(notice_id="2023-3eae3c94571d", notice_title="中共城区委"),
+        quote(notice_id="x", notice_title="中共城区委", city="沈阳市", district="和平区"),
+    ]
+    assert [str(_cells(q)[0]) for q in shown] == ["2023-3eae3c94571d", "中共城区委", "沈阳市和平区"]

@@ -26,7 +26,8 @@ COLUMNS = ("地区 district", "轮次 round", "章节 section", "编码 code", "
 
 
 def _cells(quote: CodedQuote) -> tuple[Text, ...]:
-    place = f"{quote.city}{quote.district}" or quote.notice_id
+    # a notice whose place was not read says what it is by its title (its id is a hash where no place is)
+    place = f"{quote.city}{quote.district}" or quote.province or quote.notice_title or quote.notice_id
     text = quote.quote if len(quote.quote) <= 60 else quote.quote[:59] + "…"
     status = "" if quote.status != "detached" else "（已脱离 detached）"
     return (
