@@ -226,5 +226,8 @@ def test_a_quote_without_a_place_is_named_by_its_notice_title() -> None:
         quote(notice_id="2023-3eae3c94571d"),
         quote(notice_id="2023-3eae3c94571d", notice_title="中共城区委"),
         quote(notice_id="x", notice_title="中共城区委", city="沈阳市", district="和平区"),
+        quote(notice_id="x", notice_title="中共城区委关于省委巡视整改落实进展情况的通报"),
     ]
-    assert [str(_cells(q)[0]) for q in shown] == ["2023-3eae3c94571d", "中共城区委", "沈阳市和平区"]
+    assert [str(_cells(q)[0]) for q in shown] == [
+        "2023-3eae3c94571d", "中共城区委", "沈阳市和平区", "中共城区委关于省委巡视…"
+    ]  # fmt: skip

@@ -26,8 +26,10 @@ COLUMNS = ("地区 district", "轮次 round", "章节 section", "编码 code", "
 
 
 def _cells(quote: CodedQuote) -> tuple[Text, ...]:
-    # a notice whose place was not read says what it is by its title (its id is a hash where no place is)
-    place = f"{quote.city}{quote.district}" or quote.province or quote.notice_title or quote.notice_id
+    # a notice whose place was not read says what it is by its title (its id is a hash where no place is),
+    # cut as short as a place, so the column stays narrow
+    title = quote.notice_title if len(quote.notice_title) <= 12 else quote.notice_title[:11] + "…"
+    place = f"{quote.city}{quote.district}" or quote.province or title or quote.notice_id
     text = quote.quote if len(quote.quote) <= 60 else quote.quote[:59] + "…"
     status = "" if quote.status != "detached" else "（已脱离 detached）"
     return (
