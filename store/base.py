@@ -22,9 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from . import validate
@@ -45,6 +44,9 @@ from .storage import (
 )
 from .table import RecordId, StoreDB, in_notice
 from .tags import codes_from_tags
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 #: 2: anchors carry position selectors (``offset`` in their section, the notice's ``place``).
 #: 3: the codebook (``codes``) and coded segments (``segments``); notes' ``#tags`` become codes.
@@ -163,10 +165,43 @@ def load(path: Path) -> dict[str, Any] | None:
     return SafeJSONStorage(path, check=checker(path)).read()
 
 
+class LockTimeout(Exception):
+    """Another process held the store's lock longer than asked."""
+
+
+class StoreLock:
+    """The cross-process lock of a store's files: filelock's ``FileLock``, made when first taken.
+
+    Opening the store takes no lock (only its first save or tidying does), and importing filelock was
+    7 ms of the reader's start, before its first frame.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file_lock: FileLock | None = None
+
+    def acquire(self, timeout: float | None = None) -> None:
+        """Take the lock, waiting at most ``timeout`` s (``LOCK_TIMEOUT`` by default; ``LockTimeout``
+        then); ``OSError`` when the lock file cannot be made."""
+        from filelock import FileLock, Timeout
+
+        if self._file_lock is None:
+            self._file_lock = FileLock(str(self.path), timeout=LOCK_TIMEOUT, mode=0o600)
+        try:
+            self._file_lock.acquire(timeout=LOCK_TIMEOUT if timeout is None else timeout)
+        except Timeout:
+            raise LockTimeout(str(self.path)) from None
+
+    def release(self) -> None:
+        """Let go of the lock taken by ``acquire``."""
+        if self._file_lock is not None:
+            self._file_lock.release()
+
+
 class StoreBase:
     """The file, its lock and the generic record operations the table mixins build on."""
 
-    def __init__(self, path: Path, *, read_only: bool = False, lock: FileLock | None = None) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, lock: StoreLock | None = None) -> None:
         self.path = path
         self.requested_read_only = read_only
         """True when the caller asked for read-only (not because of a damaged file)."""
@@ -176,9 +211,7 @@ class StoreBase:
         self._initial: dict[str, Any] | None = None
         self.unsaved_settings: dict[str, Any] = {}
         """Settings changed while read-only: kept for the session, never written."""
-        self._lock = lock or FileLock(
-            str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, mode=0o600
-        )
+        self._lock = lock or StoreLock(path.with_name(path.name + ".lock"))
         """Held for every read-modify-write; a file saved with another (the settings) shares its lock."""
         self._writing = threading.local()
 
@@ -209,7 +242,7 @@ class StoreBase:
             return
         try:
             self._lock.acquire(timeout=0)
-        except (Timeout, OSError):
+        except (LockTimeout, OSError):
             return  # another zhenggai is saving, or the folder cannot be written
         try:
             remove_stale_temporaries(self.path, time.time_ns())
@@ -302,7 +335,7 @@ class StoreBase:
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreError(
                 f"another zhenggai holds the lock on {one_line(self.path)} (waited {LOCK_TIMEOUT:g} s)"
             ) from None

@@ -17,10 +17,9 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from tinydb import Query
 
-from .base import SCHEMA_VERSION, StoreBase, now
+from .base import SCHEMA_VERSION, StoreBase, StoreLock, now
 from .paths import settings_path
 from .storage import StoreError
 
@@ -34,7 +33,7 @@ class SettingsTable(StoreBase):
     behaves.
     """
 
-    def __init__(self, path: Path, *, read_only: bool = False, lock: FileLock | None = None) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, lock: StoreLock | None = None) -> None:
         super().__init__(path, read_only=read_only, lock=lock)
         self.settings_file = StoreBase(settings_path(path), read_only=read_only, lock=self._lock)
         """The settings' own file (same lock as the store)."""
