@@ -9,7 +9,6 @@ import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +37,12 @@ _KINDS = {
 
 
 def sample_data_paths() -> list[Path]:
-    """The bundled sample notice files, found in the installed package (editable or not)."""
-    folder = resources.files(sample_data)
-    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".txt"))
+    """The bundled sample notice files, found in the installed package (editable or not).
+
+    The package's own folder, not ``importlib.resources``: a wheel installs it as files, and
+    ``resources.files`` imports ``zipfile`` (4.5 ms of the reader's start)."""
+    folder = Path(sample_data.__file__).parent
+    return sorted(entry for entry in folder.iterdir() if entry.name.endswith(".txt"))
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, SkippedFile | None]]:
