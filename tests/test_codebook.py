@@ -35,6 +35,15 @@ def test_tags_nest_with_a_slash() -> None:
         "问题类型/形式主义",
         "营商环境",
     ]
+    # the first and last Han characters of the basic block, extension A, a full-width digit: all word
+    # characters, and 31 of them at most a level, 8 levels at most (the rest is cut off, as ever)
+    text = "#\u4e00\u9fff/\u3400甲 #１２-三 #-x #" + "字" * 40 + " #" + "/".join("abcdefghij")
+    assert parse_tags(text) == [
+        "\u4e00\u9fff/\u3400甲",
+        "１２-三",
+        "字" * 31,
+        "a/b/c/d/e/f/g/h",
+    ]
     assert split_path(" 问题类型 › 形式主义 ") == ("问题类型", "形式主义")
     with pytest.raises(ValueError):
         split_path("问题类型//形式主义")
