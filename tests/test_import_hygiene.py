@@ -85,3 +85,19 @@ def test_python_dash_m_zhenggai_runs_the_cli(tmp_path: Path) -> None:
         check=True,
     )
     assert len(json.loads(done.stdout)) == 53
+
+
+def test_the_reader_takes_no_lock_and_reads_no_zip_before_its_first_frame(tmp_path: Path) -> None:
+    """What the console script imports before the reader draws: the store opened for its settings takes
+    no lock, so filelock waits for the first save (7 ms of a start), and the samples are found without
+    ``importlib.resources``, which imports zipfile (4.5 ms)."""
+    code = (
+        "from zhenggai.cli import reader\nreader.quick_escape()\n"
+        "from zhenggai.loaders.early import EarlyOpen\nfrom zhenggai.store.paths import cache_dir\n"
+        "from zhenggai.tui.app import make_app\nfrom zhenggai.loaders import sample_data_paths\n"
+        "assert len(sample_data_paths()) == 5\nmake_app(None)\n"
+    )
+    imported = _imported_after(code, tmp_path)
+    assert "textual" in imported and "zhenggai.store.db" in imported
+    assert "filelock" not in imported
+    assert "zipfile" not in imported

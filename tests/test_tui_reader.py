@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.dom import DOMNode
 
 from zhenggai.loaders import sample_data_paths
 from zhenggai.tui.app import make_app
@@ -159,3 +161,31 @@ async def test_narrow_terminal_still_shows_all_three_panes_and_can_hide_lists() 
         await pilot.press("ctrl+b")
         assert screen.query_one("#districts").region.width == 0
         assert screen.query_one("#detail").region.width == 80
+
+
+@pytest.mark.parametrize(("size", "width_class"), [((160, 48), "-normal"), ((80, 24), "-narrow")])
+async def test_the_reader_has_its_width_class_from_the_start_so_its_first_resize_restyles_nothing(
+    size: tuple[int, int], width_class: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The width's class was added on the first resize, which restyled every widget of the reader a
+    second time before its first frame (12 ms of a start)."""
+    restyled: list[DOMNode] = []  # the nodes whose whole subtree was restyled
+    update_styles = App.update_styles
+
+    def recording(self: App[None], node: DOMNode, animate: bool = True) -> None:
+        restyled.append(node)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(App, "update_styles", recording)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await wait_loaded(pilot)
+        assert screen.has_class(width_class)
+        assert [node for node in restyled if node is screen] == [screen]  # Textual's, as it resumes
+        await pilot.resize_terminal(180 if size[0] < 170 else 100, size[1])  # a real change still counts
+        for _ in range(200):  # waits on the UI, not a clock: the resize reaches the screen by a message
+            await pilot.pause(0.01)
+            if not screen.has_class(width_class):
+                break
+        assert not screen.has_class(width_class)
+        assert [node for node in restyled if node is screen] == [screen, screen]

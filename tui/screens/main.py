@@ -41,6 +41,12 @@ if TYPE_CHECKING:
     from ...store.db import Store
 
 
+def width_class(width: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class of the widest of ``breakpoints`` (``(least width, class)``) that ``width`` reaches, as
+    Textual's ``Screen`` picks it on a resize."""
+    return next((name for least, name in sorted(breakpoints, reverse=True) if width >= least), "")
+
+
 class MainScreen(
     WorkerErrors,
     LoadingMixin,
@@ -151,6 +157,10 @@ class MainScreen(
         self.search_locations: list[Location] = []
 
     def compose(self) -> ComposeResult:
+        # the width's class from the start, not from the first resize: that restyled every widget again
+        # (12 ms before the first frame); the resize then finds it set and restyles nothing
+        if name := width_class(self.app.size.width, self.HORIZONTAL_BREAKPOINTS):
+            self.set_class(True, name, update=False)
         with Horizontal(id="loading"):
             yield Label("载入 loading…", id="loading-label")
             yield ProgressBar(id="loading-bar", show_eta=False)
