@@ -156,8 +156,8 @@ class Notice:
     """
 
     __slots__ = (
-        "_body", "_by_id", "_derived", "_load", "_outline", "_sections", "encoding", "file", "id",
-        "index_in_file", "meta",
+        "_alone", "_body", "_by_id", "_derived", "_load", "_outline", "_sections", "encoding", "file",
+        "id", "index_in_file", "meta",
     )  # fmt: skip
 
     def __init__(
@@ -182,6 +182,8 @@ class Notice:
         self._sections = sections
         self._by_id: tuple[list[Section], dict[str, Section]] | None = None
         """The sections by id, with the outline they were read from (``section``)."""
+        self._alone: dict[str, Section] | None = None
+        """Sections built alone while the outline is not (``lone_section``)."""
         self._outline = outline
         self._load = load
         self._derived = derived
@@ -222,6 +224,7 @@ class Notice:
             self._body = None
             self._sections = None
             self._by_id = None
+            self._alone = None
             self._outline = None
         return True
 
@@ -239,7 +242,7 @@ class Notice:
                     if self._body is None:
                         self._fetch()
                     self._sections = self._outline() if self._outline is not None else []
-                    self._outline = None
+                    self._outline = self._alone = None
                 sections = self._sections
         return sections
 
@@ -299,6 +302,26 @@ class Notice:
             if key(section.id) == wanted:
                 return section
         return None
+
+    def lone_section(self, section_id: str) -> Section | None:
+        """``section(section_id)``, built alone with its subsections while the outline is not built
+        (a notice read from the corpus store): placing a note needs its section, not the whole outline
+        and the table of its ids.  The notice keeps it until it is released or its outline is built;
+        from then on, the outline's own section."""
+        if self._sections is None:
+            with _OUTLINE_LOCK:
+                if self._body is None:
+                    self._fetch()
+                alone = getattr(self._outline, "sections_alone", None)  # rows.StoredOutline
+                if self._sections is None and alone is not None:
+                    kept = self._alone = self._alone or {}
+                    if section_id not in kept:
+                        for each_id, each in alone(section_id).items():  # its subsections, built with it
+                            kept.setdefault(each_id, each)
+                    section = kept.get(section_id)
+                    if section is not None:
+                        return section
+        return self.section(section_id)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """Every paragraph in reading order."""

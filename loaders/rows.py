@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import operator
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -97,11 +97,12 @@ class StoredOutline:
     as ``section_texts`` without building it (the search index needs nothing more, and building
     every section and paragraph was most of reading a notice back)."""
 
-    __slots__ = ("body", "columns")
+    __slots__ = ("_first", "body", "columns")
 
     def __init__(self, columns: list[list[Any]], body: str) -> None:
         self.columns = columns
         self.body = body
+        self._first: dict[str, int] | None = None
 
     def __call__(self) -> list[Section]:
         return build_outline(self.columns, self.body)
@@ -124,9 +125,43 @@ class StoredOutline:
             at = end
         return texts
 
+    def sections_alone(self, section_id: str) -> dict[str, Section]:
+        """The section with this id (the first, as ``Notice.section`` finds it) built alone with its
+        subsections, each by its id (those whose id comes first there); empty when there is none.
+        Placing a note needs its section, not the whole outline."""
+        ids, parents = self.columns[0], self.columns[6]
+        first = self._first
+        if first is None:  # each id's first row
+            first = self._first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+        row = first.get(section_id)
+        if row is None:
+            return {}
+        end = row + 1  # the rows are in reading order, depth first: a subtree is the run of its rows
+        while end < len(ids) and parents[end] >= row:
+            end += 1
+        built: dict[str, Section] = {}
+        for at, section in enumerate(_walk(_build(self.columns, self.body, row, end)), row):
+            if first[section.id] == at:
+                built[section.id] = section
+        return built
+
+
+def _walk(sections: list[Section]) -> Iterator[Section]:
+    for section in sections:
+        yield from section.walk()
+
 
 def build_outline(columns: list[list[Any]], body: str) -> list[Section]:
+    return _build(columns, body, 0, len(columns[0]))
+
+
+def _build(columns: list[list[Any]], body: str, first: int, end: int) -> list[Section]:
+    """The top-level sections among rows ``first`` to ``end`` (a whole outline, or one subtree)."""
     ids, numbers, titles, levels, kinds, prints, parents, counts, starts, sizes, heads = columns
+    if first or end < len(ids):
+        at = sum(counts[:first])
+        stop = at + sum(counts[first:end])
+        starts, sizes, heads = starts[at:stop], sizes[at:stop], heads[at:stop]
     # every paragraph made in one pass of C loops (slices, then tuples), then handed out by section:
     # a third less time than a comprehension per section
     texts = map(body.__getitem__, map(slice, starts, map(operator.add, starts, sizes)))
@@ -134,14 +169,15 @@ def build_outline(columns: list[list[Any]], body: str) -> list[Section]:
     roots: list[Section] = []
     built: list[Section] = []
     at = 0
-    for row, parent in enumerate(parents):
-        end = at + counts[row]
+    for row in range(first, end):
+        stop = at + counts[row]
         section = Section(
-            ids[row], numbers[row], titles[row], levels[row], kinds[row], paragraphs[at:end], [], prints[row]
+            ids[row], numbers[row], titles[row], levels[row], kinds[row], paragraphs[at:stop], [], prints[row]
         )
-        at = end
+        at = stop
         built.append(section)
-        (roots if parent < 0 else built[parent].children).append(section)
+        parent = parents[row]
+        (roots if parent < first else built[parent - first].children).append(section)
     return roots
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -235,7 +235,11 @@ def make_anchor(notice: Notice, section_id: str, quote: str | None = None) -> An
 
 
 def _section_at(notice: Notice, offset: int) -> str | None:
-    for section in notice.walk():
+    return _section_in(notice.walk(), offset)
+
+
+def _section_in(sections: Iterable[Section], offset: int) -> str | None:
+    for section in sections:
         for paragraph in section.paragraphs:
             if paragraph.start <= offset < paragraph.end + 1:
                 return section.id
@@ -245,7 +249,7 @@ def _section_at(notice: Notice, offset: int) -> str | None:
 def _own_section(anchor: Anchor, notice: Notice) -> Section | None:
     """The anchor's section, when the section of that id is still the same one (its fingerprint or
     title agrees; an anchor that recorded neither takes the id's word)."""
-    section = notice.section(anchor.section_id) if anchor.section_id else None
+    section = notice.lone_section(anchor.section_id) if anchor.section_id else None
     if section is None:
         return None
     if anchor.fingerprint and section.fingerprint == anchor.fingerprint:
@@ -354,11 +358,12 @@ def _choose(
     return None, "the quote is only in another passage, which its context does not confirm"
 
 
-def _where_it_was(anchor: Anchor, notice: Notice, exact: str) -> tuple[int, int] | None:
-    """The quote's span at its stored position, when its section is unchanged (same fingerprint) and the
+def _where_it_was(anchor: Anchor, notice: Notice, exact: str) -> Attachment | None:
+    """The quote at its stored position, when its section is unchanged (same fingerprint) and the
     quote is still there in the section's own text: ``_choose``'s first rule, decided from the
     section's text alone (most notes of a store point into unchanged sections, and normalising whole
-    notices was a third of placing them)."""
+    notices was a third of placing them), and the section holding it found among that section's own
+    (its paragraphs and its subsections' are the only ones in its span)."""
     own = _own_section(anchor, notice) if anchor.offset >= 0 and anchor.fingerprint else None
     span = _span(own) if own is not None and own.fingerprint == anchor.fingerprint else None
     if own is None or span is None or anchor.offset >= len(_norm(own.text)):
@@ -366,10 +371,9 @@ def _where_it_was(anchor: Anchor, notice: Notice, exact: str) -> tuple[int, int]
     text, offsets = _normalise(notice.body[span[0] : span[1]])
     if not text.startswith(exact, anchor.offset):
         return None
-    return (
-        span[0] + offsets.original(anchor.offset),
-        span[0] + offsets.original(anchor.offset + len(exact) - 1) + 1,
-    )
+    start = span[0] + offsets.original(anchor.offset)
+    end = span[0] + offsets.original(anchor.offset + len(exact) - 1) + 1
+    return Attachment("attached", _section_in(own.walk(), start), start, end, notice_id=notice.id)
 
 
 def reattach(anchor: Anchor, notice: Notice | None, *, strict: bool = False) -> Attachment:
@@ -384,7 +388,7 @@ def reattach(anchor: Anchor, notice: Notice | None, *, strict: bool = False) -> 
     if exact and not strict:
         kept = _where_it_was(anchor, notice, exact)
         if kept is not None:
-            return Attachment("attached", _section_at(notice, kept[0]), *kept, notice_id=notice.id)
+            return kept
     body, offsets = _normal(notice.body)
     reason = "the quoted passage is no longer in the notice"
     if exact:

@@ -32,6 +32,7 @@ QUOTE_COLUMNS = (
 )  # fmt: skip
 BOM = "\ufeff"
 _SENTENCE_END = "。！？!?；;\n"
+_MARKS = _SENTENCE_END[:-1]
 _LEVELS = {"巡视": "巡视", "xunshi": "巡视", "巡察": "巡察", "xuncha": "巡察"}
 
 
@@ -79,12 +80,18 @@ def surrounding_sentence(body: str, start: int, end: int) -> str:
     """The whole sentence(s) of ``body`` holding ``body[start:end]`` (cut at 。！？； and line ends)."""
     if start < 0:
         return ""
-    left = max((body.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
-    right = len(body)
-    for char in _SENTENCE_END:
-        found = body.find(char, max(end - 1, start))
+    # each mark is looked for within the line only: one missing from the rest of the notice made
+    # ``find`` read on to its end
+    line_start = body.rfind("\n", 0, start) + 1
+    left = max(line_start, max(body.rfind(c, line_start, start) for c in _MARKS) + 1)
+    line_end = body.find("\n", max(end - 1, start))
+    if line_end < 0:
+        line_end = len(body)
+    right = line_end
+    for char in _MARKS:
+        found = body.find(char, max(end - 1, start), line_end)
         if found >= 0:
-            right = min(right, found + (char != "\n"))
+            right = min(right, found + 1)
     return body[left:right].strip()
 
 
@@ -144,7 +151,7 @@ class _Spot:
 
 def _spot(anchor: Anchor, placer: Placer) -> _Spot:
     notice, attachment = placer.place(anchor)
-    section = notice.section(attachment.section_id or anchor.section_id) if notice else None
+    section = notice.lone_section(attachment.section_id or anchor.section_id) if notice else None
     start, end, quote = attachment.start, attachment.end, anchor.exact
     if (
         notice is not None

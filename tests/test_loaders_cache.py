@@ -15,6 +15,8 @@ from zhenggai.loaders import corpus as corpus_module
 from zhenggai.loaders import load_corpus, sample_data_paths
 from zhenggai.loaders.cache import NoticeUnavailable
 from zhenggai.loaders.ledger import _extract, extract_ledger
+from zhenggai.loaders.model import Paragraph, Section
+from zhenggai.loaders.rows import StoredOutline, flatten_outline
 
 
 def outline(notices: list[Any]) -> list[Any]:
@@ -72,6 +74,39 @@ def test_text_is_read_on_first_use_and_can_be_released(tmp_path: Path) -> None:
     assert notice.release()
     assert outline([notice]) == outline([fresh.notices[7]])
     assert not load_corpus().notices[0].release()  # parsed without a store: nothing to load it again
+
+
+def test_a_section_is_built_alone_with_its_subsections_while_the_outline_is_not(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_corpus(cache_dir=cache)
+    stored = load_corpus(cache_dir=cache)
+    nested = 0
+    for notice in stored.notices:
+        built = list(notice.walk())  # the reference, then let go of: each look below reads the store
+        assert notice.release()
+        for section in reversed(built):  # the deepest first: an ancestor built later keeps them
+            alone = notice.lone_section(section.id)
+            assert alone == section and notice.lone_section(section.id) is alone  # kept till released
+            nested += bool(section.children)
+        assert notice._sections is None  # the whole outline was never built
+        assert notice.lone_section("九十九") is None
+        assert notice.lone_section(built[-1].id.replace("/", "／")) == built[-1]  # typed: by ``section``
+        assert notice._sections is not None and notice.lone_section(built[0].id) is notice.sections[0]
+        notice.release()
+    assert nested > 100
+
+
+def test_a_section_built_alone_is_the_first_of_its_id() -> None:
+    def section(id: str, start: int, children: list[Section] | None = None) -> Section:
+        return Section(id, "", id, 1, "cn", [Paragraph(id, start, True)], children or [], id)
+
+    outline = [section("一", 0, [section("1", 2), section("一", 4)]), section("1", 6), section("二", 8)]
+    stored = StoredOutline(flatten_outline(outline), "一\n1\n一\n1\n二")
+    alone = stored.sections_alone("一")
+    assert alone == {"一": outline[0], "1": outline[0].children[0]}  # not the inner 一: it comes second
+    assert alone["一"].children[1] == outline[0].children[1]
+    assert stored.sections_alone("1") == {"1": outline[0].children[0]}
+    assert stored.sections_alone("二") == {"二": outline[2]} and stored.sections_alone("三") == {}
 
 
 def test_changed_added_renamed_and_touched_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

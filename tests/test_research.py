@@ -34,6 +34,7 @@ from zhenggai.store.retrieval import (
     matrix_csv,
     place_segments,
     quotes_csv,
+    surrounding_sentence,
 )
 
 from .research_project import CODES, build_project
@@ -84,6 +85,17 @@ def test_quote_table_and_matrix(zhenggai_home: Path, corpus: Corpus) -> None:
     ) == 8
     liaoning = QuoteFilter(province="辽宁", level="xunshi", round="第四轮").apply(quotes, book)
     assert liaoning and all(q.province == "辽宁省" and q.level == "巡视" for q in liaoning)
+
+
+def test_a_quote_s_sentence_is_cut_at_its_marks_and_at_its_line() -> None:
+    body = "一、甲。乙丙；丁\n戊己？庚辛"
+    assert surrounding_sentence(body, body.index("丙"), body.index("丙") + 1) == "乙丙；"
+    assert surrounding_sentence(body, body.index("丁"), body.index("丁") + 1) == "丁"  # to the line end
+    assert surrounding_sentence(body, body.index("乙"), body.index("丁") + 1) == "乙丙；丁"  # two
+    assert surrounding_sentence(body, body.index("庚"), len(body)) == "庚辛"  # to the text's end
+    assert surrounding_sentence(body, body.index("戊"), body.index("戊") + 1) == "戊己？"
+    assert surrounding_sentence(body, 0, 1) == "一、甲。"  # from the text's start
+    assert surrounding_sentence(body, -1, -1) == ""  # detached
 
 
 def test_placing_lets_go_of_what_it_read_and_says_how_far_it_is(
