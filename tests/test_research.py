@@ -20,6 +20,7 @@ from zhenggai.loaders import Corpus, fold, load_corpus
 from zhenggai.loaders.corpus import parse_bytes
 from zhenggai.loaders.ledger_rules import number_value
 from zhenggai.loaders.panel import PANEL_COLUMNS
+from zhenggai.store import retrieval
 from zhenggai.store.anchor import Anchor, make_anchor
 from zhenggai.store.db import Store
 from zhenggai.store.locate import Placer
@@ -85,6 +86,26 @@ def test_quote_table_and_matrix(zhenggai_home: Path, corpus: Corpus) -> None:
     ) == 8
     liaoning = QuoteFilter(province="辽宁", level="xunshi", round="第四轮").apply(quotes, book)
     assert liaoning and all(q.province == "辽宁省" and q.level == "巡视" for q in liaoning)
+
+
+def test_the_quotes_and_matrix_commands_reuse_the_placing_saved_before(
+    zhenggai_home: Path, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open()
+    build_project(store, corpus)
+    first = runner.invoke(app, ["quotes", "--json"])
+    assert first.exit_code == 0 and len(json.loads(first.stdout)) == 20
+    placings: list[int] = []
+    place = retrieval.place_segments
+    monkeypatch.setattr(retrieval, "place_segments", lambda *a, **k: placings.append(1) or place(*a, **k))
+    again = runner.invoke(app, ["quotes", "--json"])
+    assert again.stdout == first.stdout and placings == []  # the same files, codes and segments
+    matrix = runner.invoke(app, ["matrix", "--csv"])
+    assert matrix.exit_code == 0 and placings == []
+    notice = corpus.notices[30]
+    store.code_segment("整改措施", make_anchor(notice, notice.sections[1].id).to_dict())
+    coded = runner.invoke(app, ["quotes", "--json"])
+    assert len(json.loads(coded.stdout)) == 21 and placings == [1]  # a segment more: placed anew
 
 
 def test_a_quote_s_sentence_is_cut_at_its_marks_and_at_its_line() -> None:

@@ -126,6 +126,39 @@ async def test_segments_are_placed_again_only_when_something_changed(
         assert gate.calls == 3 and renamed.count("整改举措") == 2 and "整改措施" not in renamed
 
 
+async def test_the_next_run_of_the_reader_fills_them_from_the_placing_it_saved(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The placing is saved in the cache folder: the reader started again on the same folder and store
+    fills its coding screens without placing anything; a passage coded in between means placing anew."""
+    _code_three_districts()
+    gate = Gate(monkeypatch)
+    gate.open.set()
+
+    async def run(key: str) -> int:
+        app = make_app()
+        async with app.run_test(size=(160, 48)) as pilot:
+            await wait_loaded(pilot)
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, (MatrixScreen, QuoteTableScreen)) and not screen.placing
+            if isinstance(screen, MatrixScreen):
+                assert screen.matrix is not None
+                return sum(map(sum, screen.matrix.counts))
+            return len(screen.quotes)
+
+    assert await run("Q") == 3 and gate.calls == 1
+    assert (zhenggai_home / "cache" / "placing.bin").is_file()
+    assert await run("X") == 3 and await run("Q") == 3 and gate.calls == 1  # placed by the first run
+    corpus, store = load_corpus(None), Store.open()
+    notice = next(n for n in corpus.notices if n.district == "平山区")
+    store.code_segment("整改措施", make_anchor(notice, notice.sections[1].id).to_dict())
+    assert await run("Q") == 4 and gate.calls == 2
+    assert await run("Q") == 4 and gate.calls == 2
+
+
 async def test_closing_while_placing_stops_it_and_keeps_the_reader(
     zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

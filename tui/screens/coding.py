@@ -54,7 +54,7 @@ class CodingMixin(_Base):
         if self._last_placing is None:
             from ...store.last_placing import LastPlacing
 
-            self._last_placing = LastPlacing()
+            self._last_placing = LastPlacing(getattr(self.app, "cache_dir", None))
         return self._last_placing
 
     def forget_codes(self) -> None:

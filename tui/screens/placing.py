@@ -6,7 +6,7 @@ Placing a segment reads its notice's text and re-attaches it (``store.retrieval.
 opened, and every notice read stayed in memory (0.6-0.7 GB).  The worker lets go of each notice it read once
 its segments are placed, and stops at the next notice when the screen closes.  A screen given the reader's
 ``LastPlacing`` reuses the last placing when the corpus, codes and segments are the same
-(``store.last_placing``), and keeps its own.
+(``store.last_placing``: in memory, or on disk from an earlier run), and keeps its own.
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ class PlacesSegments(WorkerErrors):
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._placed, book, quotes, key)
+        if self.last is not None:  # for the next run of the reader too (the screen closed or not)
+            self.last.save(key, quotes)
 
     def _placed(self, book: Codebook, quotes: list[CodedQuote], key: PlacingKey | None) -> None:
         self.placing = False
