@@ -26,7 +26,10 @@ codebook) and times each until it is open and until every coded segment is place
 presses ``N`` and times the notes list until it is open (its first items shown) and
 until every note is listed, then a key typed in its filter until the title counts what it keeps; closes
 it, presses ``N`` again and quits while that list is still filling (the quit rows are then quits during
-that work).
+that work).  The reader keeps its last placing of the coded segments in the cache folder
+(``placing.bin``) for its next start: each run begins without it, so ``X`` places every segment, unless
+``--keep-placing`` (then every run after the first finds the one the run before saved, as someone
+starting the reader again does).
 
 Run it with the zhenggai of an installed wheel; ``tmux`` must be on PATH.
 """
@@ -252,6 +255,11 @@ def main() -> None:
         help="start every warm run with a store of this many notes on the corpus's passages, each tagged"
         " with two codes (benchmarks/annotated_store.py), as a researcher's (default 0: an empty store)",
     )
+    parser.add_argument(
+        "--keep-placing",
+        action="store_true",
+        help="with --notes: keep the placing the run before saved (cache/placing.bin) instead of removing it",
+    )
     parser.add_argument("--moves", action="store_true", help="print every move's time, run by run")
     parser.add_argument(
         "--rest",
@@ -279,6 +287,8 @@ def main() -> None:
                 warm_up = [args.zhenggai, "search", "整改", *([str(args.corpus)] if args.corpus else [])]
                 subprocess.run(warm_up, env={**os.environ, **env}, capture_output=True, check=False)
             shutil.rmtree(Path(home) / "data", ignore_errors=True)  # warm caches, no restored position
+            if not args.keep_placing:  # the coding screens place every segment, as at a store's first start
+                (Path(home) / "cache" / "placing.bin").unlink(missing_ok=True)
             if args.notes and (round_ > 0 or args.home):
                 if notes is None:  # the corpus store is warm now: opening the corpus parses nothing
                     notes = annotated_store.build(args.corpus, args.notes, Path(home) / "cache")
@@ -328,6 +338,8 @@ def main() -> None:
             opened, full = max(r[f"{name}_open"] for r in warm), [r[f"{name}_full"] for r in warm]
             row(f"{key} → {name} open (worst)", opened, "s", None)
             row(f"{key} → {name} filled (median)", statistics.median(full), "s", None)
+            if len(full) > 1:
+                print(f"    run by run: {', '.join(f'{value * 1000:.0f}' for value in full)} ms")
     row("quit (median)", statistics.median(r["quit"] for r in runs), "s", one["quit"])
     row("quit (worst)", max(r["quit"] for r in runs), "s", one["quit"])
     move_median = statistics.median(r["move_median"] for r in warm)
