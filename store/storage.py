@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from .encoded import Pieces, encode_tables
+from .encoded import Pieces, encode_tables, parse_lines
 from .known import forget, remember, remembered, signature
 from .paths import SETTINGS_FILE
 from .table import Records
@@ -139,13 +139,15 @@ def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
     """
     if not raw.strip():
         raise StoreCorrupt(damaged(path, f"is empty ({len(raw)} bytes)"))
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:  # what orjson refuses but JSON allows (deep nesting, lone surrogates)
+    data: Any = parse_lines(raw)  # a line at a time: a key pressed meanwhile does not wait for it all
+    if data is None:
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise StoreCorrupt(damaged(path, f"is not a valid store ({type(exc).__name__})")) from None
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:  # what orjson refuses but JSON allows (deep nesting, lone surrogates)
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+                raise StoreCorrupt(damaged(path, f"is not a valid store ({type(exc).__name__})")) from None
     if not isinstance(data, dict):
         raise StoreCorrupt(
             damaged(path, f"is not a valid store (a JSON {type(data).__name__}, not an object)")

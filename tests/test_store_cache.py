@@ -12,10 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from zhenggai.store import known, storage, table
 from zhenggai.store.db import SCHEMA_VERSION, Store
+from zhenggai.store.encoded import parse_lines
 from zhenggai.store.paths import store_path
 from zhenggai.store.storage import StoreError, backup_path, read_document, write_document
 
@@ -277,12 +279,23 @@ def test_what_orjson_refuses_is_still_saved(zhenggai_home: Path) -> None:
     assert json.loads(saved)["settings"]["1"]["value"] == 2**70
 
 
-def test_the_file_is_compact_utf8_json(zhenggai_home: Path) -> None:
+def test_the_file_is_compact_utf8_json_with_a_line_for_each_table(zhenggai_home: Path) -> None:
     store = Store.open()
-    store.add_note(ANCHOR, "整改")
+    store.add_note(ANCHOR, "整改\n第二行")  # a line break in a text is written escaped, as ever
     raw = store.path.read_bytes()
     document = json.loads(raw)
-    assert raw == json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    assert raw.replace(b"\n", b"") == json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    assert raw.split(b"\n") == [
+        b"{",
+        b'"_meta":{',
+        orjson.dumps(document["_meta"])[1:-1],
+        b"},",
+        b'"notes":{',
+        orjson.dumps(document["notes"])[1:-1],
+        b"}",
+        b"}",
+    ]
+    assert parse_lines(raw) == document  # a line at a time
 
 
 def _keys(path: Path, name: str) -> list[str]:
