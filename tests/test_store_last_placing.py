@@ -85,6 +85,7 @@ def test_a_saved_placing_is_given_to_the_next_run_only_for_the_same_files_codes_
     cache = tmp_path / "cache"
     LastPlacing(cache).save(placing_key(corpus, book, segments), quotes)
     assert (cache / PLACING_FILE).is_file()
+    assert (cache / PLACING_FILE).stat().st_mode & 0o777 == 0o600  # the segments' memos are the user's
 
     later = load_corpus([folder])  # the next run: another corpus of the same files, nothing in memory
     again = LastPlacing(cache).get(placing_key(later, store.codebook(), copy.deepcopy(segments)))
