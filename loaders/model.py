@@ -8,9 +8,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .entries import year_of
+
+if TYPE_CHECKING:
+    from .rows import StoredOutline
 
 _OUTLINE_LOCK = threading.RLock()
 
@@ -251,12 +254,20 @@ class Notice:
         outline without building it when it is not built yet (the search index needs no more)."""
         if self._sections is None:
             with _OUTLINE_LOCK:
-                if self._body is None:
-                    self._fetch()
-                texts = getattr(self._outline, "section_texts", None)  # rows.StoredOutline
-                if self._sections is None and texts is not None:
-                    return list(texts())
+                stored = self._stored_outline()
+                if stored is not None:
+                    return list(stored.section_texts())
         return [(s.id, s.number, s.title, s.kind, s.text) for s in self.walk()]
+
+    def _stored_outline(self) -> StoredOutline | None:
+        """The outline as stored while it is not built (the text fetched first), else None; called
+        under ``_OUTLINE_LOCK``."""
+        from .rows import StoredOutline  # rows builds on this module
+
+        if self._body is None:
+            self._fetch()
+        outline = self._outline
+        return outline if self._sections is None and isinstance(outline, StoredOutline) else None
 
     def __repr__(self) -> str:
         return f"Notice(id={self.id!r}, title={self.meta.title!r}, file={self.file!r})"
@@ -310,13 +321,11 @@ class Notice:
         from then on, the outline's own section."""
         if self._sections is None:
             with _OUTLINE_LOCK:
-                if self._body is None:
-                    self._fetch()
-                alone = getattr(self._outline, "sections_alone", None)  # rows.StoredOutline
-                if self._sections is None and alone is not None:
+                stored = self._stored_outline()
+                if stored is not None:
                     kept = self._alone = self._alone or {}
                     if section_id not in kept:
-                        for each_id, each in alone(section_id).items():  # its subsections, built with it
+                        for each_id, each in stored.sections_alone(section_id).items():  # subsections too
                             kept.setdefault(each_id, each)
                     section = kept.get(section_id)
                     if section is not None:
