@@ -179,16 +179,19 @@ class StoreLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file_lock: FileLock | None = None
+        self._made = threading.Lock()  # two savers taking it first at once make one FileLock
 
     def acquire(self, timeout: float | None = None) -> None:
         """Take the lock, waiting at most ``timeout`` s (``LOCK_TIMEOUT`` by default; ``LockTimeout``
         then); ``OSError`` when the lock file cannot be made."""
         from filelock import FileLock, Timeout
 
-        if self._file_lock is None:
-            self._file_lock = FileLock(str(self.path), timeout=LOCK_TIMEOUT, mode=0o600)
+        with self._made:
+            if self._file_lock is None:
+                self._file_lock = FileLock(str(self.path), timeout=LOCK_TIMEOUT, mode=0o600)
+            file_lock = self._file_lock
         try:
-            self._file_lock.acquire(timeout=LOCK_TIMEOUT if timeout is None else timeout)
+            file_lock.acquire(timeout=LOCK_TIMEOUT if timeout is None else timeout)
         except Timeout:
             raise LockTimeout(str(self.path)) from None
 

@@ -14,10 +14,13 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import filelock
 import pytest
 from filelock import FileLock
 from typer.testing import CliRunner
@@ -28,6 +31,7 @@ from zhenggai.loaders.model import NoticeMeta, Paragraph, Place, Section
 from zhenggai.loaders.outline import fingerprint
 from zhenggai.store import storage
 from zhenggai.store.anchor import Anchor, make_anchor, reattach
+from zhenggai.store.base import StoreLock
 from zhenggai.store.db import SCHEMA_VERSION, Store
 from zhenggai.store.export import export_markdown
 from zhenggai.store.locate import Placer, place_key
@@ -251,6 +255,43 @@ def test_full_disk_in_the_cli_is_one_line(zhenggai_home: Path, monkeypatch: pyte
     monkeypatch.setattr(storage.os, "replace", _no_space)
     code, _, err = cli("note", "add", "安定区", "二")
     assert code == 1 and err.strip() == f"zhenggai: cannot save to {store_path()}: No space left on device"
+
+
+def test_savers_taking_a_new_store_lock_at_once_share_one_file_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock is made when first taken: two savers doing that at once must not make two (each would
+    release the other's)."""
+    made: list[FileLock] = []
+
+    class SlowToMake(FileLock):  # long enough for every saver to look before one has made it
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            time.sleep(0.05)
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(filelock, "FileLock", SlowToMake)
+    lock = StoreLock(tmp_path / "store.json.lock")
+    start, inside, most = threading.Barrier(4), [0], [0]
+
+    def save() -> None:
+        start.wait()
+        for _ in range(5):
+            lock.acquire()
+            try:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+                time.sleep(0.002)
+                inside[0] -= 1
+            finally:
+                lock.release()
+
+    savers = [threading.Thread(target=save) for _ in range(4)]
+    for saver in savers:
+        saver.start()
+    for saver in savers:
+        saver.join(30)
+    assert len(made) == 1 and most[0] == 1  # one lock, one saver at a time
 
 
 def test_lock_file_that_cannot_be_made_is_a_store_error(
