@@ -34,6 +34,7 @@ import orjson
 from ..loaders import Corpus
 from .codes import Codebook
 from .retrieval import CodedQuote
+from .storage import remove_stale_temporaries
 
 #: The last placing on disk, in the cache folder.
 PLACING_FILE = "placing.bin"
@@ -41,8 +42,8 @@ PLACING_FILE = "placing.bin"
 _MAGIC = b"zhenggai placing 1\n"
 _CHECK = 32
 _FIELDS = tuple(f.name for f in fields(CodedQuote))
-#: A save killed midway leaves its temporary file: the next save clears those older than this (s).
-_STALE = 60.0
+#: A save killed midway leaves its temporary file: the next save clears those older than this (ns).
+_STALE_NS = 60 * 10**9
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,8 @@ class LastPlacing:
         path = self.folder / PLACING_FILE
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._clear_stale()
+            # what a save killed midway left (another zhenggai's save under way is younger)
+            remove_stale_temporaries(path, time.time_ns() - _STALE_NS)
             handle, temporary = tempfile.mkstemp(prefix=f".{PLACING_FILE}.", suffix=".tmp", dir=self.folder)
             try:
                 with os.fdopen(handle, "wb") as file:
@@ -142,15 +144,6 @@ class LastPlacing:
         if not all(type(row) is tuple and len(row) == size for row in rows):
             return None
         return [CodedQuote(*row) for row in rows]
-
-    def _clear_stale(self) -> None:
-        assert self.folder is not None
-        for leftover in self.folder.glob(f".{PLACING_FILE}.*.tmp"):
-            try:
-                if time.time() - leftover.stat().st_mtime > _STALE:
-                    leftover.unlink()
-            except OSError:
-                continue
 
     def keep(self, key: PlacingKey | None, quotes: list[CodedQuote]) -> None:
         """Keep ``quotes``, placed under ``key`` (forgets the one before; nothing kept when None)."""
