@@ -222,3 +222,10 @@ def test_the_file_is_compared_with_what_was_written_piece_by_piece(tmp_path: Pat
     assert not known.holds(path, (b'{"a":1', b',"b":"\xe4\xba\x8d"}'), chunk=4)  # the last byte differs
     assert not known.holds(path, (whole[:-1],), chunk=4)  # the file is longer
     assert not known.holds(path, (whole, b" "), chunk=4)  # the file is shorter
+    raw = bytes(whole)
+    for size in (1, 3, 4, 7, 64):  # the pieces cut anywhere, read in chunks of any size
+        rng = random.Random(size)
+        cuts = sorted(rng.sample(range(len(raw) + 1), 6))
+        pieces = tuple(raw[a:b] for a, b in zip([0, *cuts], [*cuts, len(raw)], strict=True))
+        assert known.holds(path, pieces, chunk=size)
+        assert not known.holds(path, (*pieces[:-1], pieces[-1][:-1] + b"!"), chunk=size)
