@@ -254,19 +254,17 @@ def code_from_notes(data_dir: DataDirOpt = None) -> None:
 def _quotes(
     path: list[Path] | None, data_dir: Path | None, where: QuoteFilter
 ) -> tuple[Corpus, Codebook, list[CodedQuote]]:
-    from ..store.last_placing import LastPlacing, placing_key
+    from ..store.last_placing import LastPlacing
     from ..store.paths import cache_dir
-    from ..store.retrieval import place_segments
+    from ..store.retrieval import placed_segments
 
     corpus = corpus_for(path, data_dir)
     with opened(data_dir, write=False) as store:
         book, segments = store.codebook(), store.segments()
-    last = LastPlacing(cache_dir(data_dir))  # the reader's last placing, when made from the same
-    key = placing_key(corpus, book, segments)
-    placed = last.get(key)
-    if placed is None:
-        placed = place_segments(corpus, segments, book, release=True)
-        last.save(key, placed)
+    last = LastPlacing(cache_dir(data_dir))  # where the reader placed the anchors, for the same files
+    spots = last.spots(corpus)
+    placed, made = placed_segments(corpus, segments, book, release=True, known=spots)
+    last.save(corpus, made, spots)
     try:
         return corpus, book, where.apply(placed, book)
     except ValueError as exc:

@@ -12,15 +12,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..loaders import Corpus, Notice, Section
-from ..loaders.cite import section_label
+from ..loaders import Corpus, Notice
 from .anchor import Anchor
 from .codes import Codebook
 from .locate import Placer
+from .spots import AnchorKey, Spot, make_spot, stored_anchor_key
 
 if TYPE_CHECKING:
     from .db import Store
@@ -31,8 +31,6 @@ QUOTE_COLUMNS = (
     "section", "code", "quote", "memo", "status", "segment_id",
 )  # fmt: skip
 BOM = "\ufeff"
-_SENTENCE_END = "。！？!?；;\n"
-_MARKS = _SENTENCE_END[:-1]
 _LEVELS = {"巡视": "巡视", "xunshi": "巡视", "巡察": "巡察", "xuncha": "巡察"}
 
 
@@ -71,30 +69,6 @@ class CodedQuote:
         return {c: str(data[c]) for c in QUOTE_COLUMNS}
 
 
-def _section_span(section: Section) -> tuple[int, int] | None:
-    paragraphs = [p for s in section.walk() for p in s.paragraphs]
-    return (paragraphs[0].start, paragraphs[-1].end) if paragraphs else None
-
-
-def surrounding_sentence(body: str, start: int, end: int) -> str:
-    """The whole sentence(s) of ``body`` holding ``body[start:end]`` (cut at 。！？； and line ends)."""
-    if start < 0:
-        return ""
-    # each mark is looked for within the line only: one missing from the rest of the notice made
-    # ``find`` read on to its end
-    line_start = body.rfind("\n", 0, start) + 1
-    left = max(line_start, max(body.rfind(c, line_start, start) for c in _MARKS) + 1)
-    line_end = body.find("\n", max(end - 1, start))
-    if line_end < 0:
-        line_end = len(body)
-    right = line_end
-    for char in _MARKS:
-        found = body.find(char, max(end - 1, start), line_end)
-        if found >= 0:
-            right = min(right, found + 1)
-    return body[left:right].strip()
-
-
 def place_segments(
     corpus: Corpus,
     segments: Iterable[dict[str, Any]],
@@ -104,110 +78,107 @@ def place_segments(
     release: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[CodedQuote]:
-    """Every segment placed in the corpus, in reading order (place, notice, position); detached last.
+    """Every segment placed in the corpus, in reading order (place, notice, position); detached last
+    (``placed_segments`` without the spots)."""
+    return placed_segments(corpus, segments, book, placer, release=release, progress=progress)[0]
+
+
+def placed_segments(
+    corpus: Corpus,
+    segments: Iterable[dict[str, Any]],
+    book: Codebook,
+    placer: Placer | None = None,
+    *,
+    release: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    known: Mapping[AnchorKey, Spot] | None = None,
+) -> tuple[list[CodedQuote], dict[AnchorKey, Spot]]:
+    """Every segment placed in the corpus, in reading order (place, notice, position), detached last;
+    and the spot of every anchor they are on.
 
     The segments are placed a notice at a time. ``placer``: one kept across calls (its indexes of the
     corpus are read once). ``release``: a notice whose text was read only to place its segments is let
     go of again once they are placed (at thousands of coded segments every notice read stayed in
     memory: 0.6-0.7 GB at 10,000 notes). ``progress(done, total)`` is called after each notice's segments
-    (a worker may raise from it to stop).
+    (a worker may raise from it to stop). ``known``: spots made before in this corpus (or one with the
+    same files: ``spots``), taken as they are; only the other anchors are placed.
     """
     placer = placer or Placer(corpus)
-    by_notice: dict[str, list[tuple[dict[str, Any], Anchor]]] = {}
+    known = known or {}
+    by_notice: dict[str, list[tuple[dict[str, Any], AnchorKey]]] = {}
     for segment in segments:
-        anchor = Anchor.from_dict(segment["anchor"])
-        by_notice.setdefault(anchor.notice_id, []).append((segment, anchor))
+        key = stored_anchor_key(segment["anchor"])
+        by_notice.setdefault(key[0], []).append((segment, key))
     total = sum(map(len, by_notice.values()))
+    spots: dict[AnchorKey, Spot] = {}  # a passage coded with several codes is placed once
+    paths = _CodePaths(book)
     placed: list[tuple[tuple[Any, ...], CodedQuote]] = []
     for notice_id, group in by_notice.items():
-        own = corpus.get(notice_id) if release else None
-        unread = own is not None and not own.loaded
-        spots: dict[Anchor, _Spot] = {}  # a passage coded with several codes is placed once
-        for segment, anchor in group:
-            spot = spots.get(anchor)
+        own: Notice | None = None
+        unread = False
+        for segment, key in group:
+            spot = spots.get(key) or known.get(key)
             if spot is None:
-                spot = spots[anchor] = _spot(anchor, placer)
-            placed.append(_placed_segment(segment, spot, book))
+                if release and own is None:
+                    own = corpus.get(notice_id)
+                    unread = own is not None and not own.loaded
+                spot = make_spot(Anchor.from_dict(segment["anchor"]), placer)
+            spots[key] = spot
+            placed.append(_placed_segment(segment, spot, paths[segment["code_id"]]))
         if unread and own is not None:
             own.release()
         if progress is not None:
             progress(len(placed), total)
-    return [item for _, item in sorted(placed, key=lambda pair: pair[0])]
+    return [item for _, item in sorted(placed, key=lambda pair: pair[0])], spots
 
 
-@dataclass(frozen=True, slots=True)
-class _Spot:
-    """Where an anchor was placed: what every segment on that passage shares."""
+class _CodePaths(dict[str, str]):
+    """A code's path by its id (``问题类型/形式主义``; an unknown code's label), each looked up once."""
 
-    notice: Notice | None
-    section: Section | None
-    status: str
-    start: int
-    end: int
-    quote: str
-    sentence: str
-    anchor: Anchor
+    def __init__(self, book: Codebook) -> None:
+        super().__init__()
+        self.book = book
 
-
-def _spot(anchor: Anchor, placer: Placer) -> _Spot:
-    notice, attachment = placer.place(anchor)
-    section = notice.lone_section(attachment.section_id or anchor.section_id) if notice else None
-    start, end, quote = attachment.start, attachment.end, anchor.exact
-    if (
-        notice is not None
-        and section is not None
-        and anchor.whole_section
-        and attachment.status != "detached"
-    ):
-        span = _section_span(section)
-        if span is not None:
-            start, end = span
-    if notice is not None and start >= 0:
-        quote = notice.body[start:end]
-    status = attachment.status if notice is not None else "detached"
-    sentence = surrounding_sentence(notice.body, start, end) if notice and start >= 0 else ""
-    return _Spot(notice, section, status, start, end, quote, sentence, anchor)
+    def __missing__(self, code_id: str) -> str:
+        code = self.book.get(code_id)
+        path = self[code_id] = code.slash if code is not None else self.book.label(code_id)
+        return path
 
 
-def _placed_segment(
-    segment: dict[str, Any], spot: _Spot, book: Codebook
-) -> tuple[tuple[Any, ...], CodedQuote]:
+def _placed_segment(segment: dict[str, Any], spot: Spot, path: str) -> tuple[tuple[Any, ...], CodedQuote]:
     """A segment placed, with its key in the quote table's order."""
-    notice, section, status, start, end, anchor = (
-        spot.notice, spot.section, spot.status, spot.start, spot.end, spot.anchor
-    )  # fmt: skip
-    code = book.get(segment["code_id"])
-    path = code.slash if code is not None else book.label(segment["code_id"])
-    meta = notice.meta if notice is not None else None
+    detached = spot.status == "detached"
+    found = spot.found
+    get = segment.get
     item = CodedQuote(
-        segment_id=segment["id"],
-        code_id=segment["code_id"],
-        code=path,
-        notice_id=notice.id if notice else anchor.notice_id,
-        notice_title=(notice.title if notice else segment.get("notice_title")) or "",
-        province=(meta.place.province if meta else None) or "",
-        city=(meta.place.city if meta else None) or "",
-        district=(meta.place.district if meta else segment.get("district")) or "",
-        level=(meta.level if meta else None) or "",
-        round=(meta.round if meta else None) or "",
-        section_id=section.id if section else anchor.section_id,
-        section=section_label(section) if section else anchor.section_title,
-        quote=spot.quote,
-        memo=str(segment.get("memo", "")),
-        status=status,
-        start=start if status != "detached" else -1,
-        end=end if status != "detached" else -1,
-        sentence=spot.sentence,
-        note_id=str(segment.get("note_id", "")),
+        segment["id"],
+        segment["code_id"],
+        path,
+        spot.notice_id,
+        spot.notice_title if found else get("notice_title") or "",
+        spot.province,
+        spot.city,
+        spot.district if found else get("district") or "",
+        spot.level,
+        spot.round,
+        spot.section_id,
+        spot.section,
+        spot.quote,
+        str(get("memo", "")),
+        spot.status,
+        -1 if detached else spot.start,
+        -1 if detached else spot.end,
+        spot.sentence,
+        str(get("note_id", "")),
     )
     order = (
-        status == "detached",
-        item.province,
-        item.city,
+        detached,
+        spot.province,
+        spot.city,
         item.district,
-        notice.index_in_file if notice else 0,
-        item.notice_id,
-        start,
+        spot.index_in_file,
+        spot.notice_id,
+        spot.start,
         path,
     )
     return order, item

@@ -35,8 +35,8 @@ from zhenggai.store.retrieval import (
     matrix_csv,
     place_segments,
     quotes_csv,
-    surrounding_sentence,
 )
+from zhenggai.store.spots import surrounding_sentence
 
 from .research_project import CODES, build_project
 
@@ -88,24 +88,28 @@ def test_quote_table_and_matrix(zhenggai_home: Path, corpus: Corpus) -> None:
     assert liaoning and all(q.province == "辽宁省" and q.level == "巡视" for q in liaoning)
 
 
-def test_the_quotes_and_matrix_commands_reuse_the_placing_saved_before(
+def test_the_quotes_and_matrix_commands_reuse_the_spots_saved_before(
     zhenggai_home: Path, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = Store.open()
     build_project(store, corpus)
     first = runner.invoke(app, ["quotes", "--json"])
     assert first.exit_code == 0 and len(json.loads(first.stdout)) == 20
-    placings: list[int] = []
-    place = retrieval.place_segments
-    monkeypatch.setattr(retrieval, "place_segments", lambda *a, **k: placings.append(1) or place(*a, **k))
+    placed: list[str] = []  # the anchors placed (read in their notice), by notice
+    make = retrieval.make_spot
+    monkeypatch.setattr(retrieval, "make_spot", lambda a, p: placed.append(a.notice_id) or make(a, p))
     again = runner.invoke(app, ["quotes", "--json"])
-    assert again.stdout == first.stdout and placings == []  # the same files, codes and segments
+    assert again.stdout == first.stdout and placed == []  # the same files: every anchor has its spot
     matrix = runner.invoke(app, ["matrix", "--csv"])
-    assert matrix.exit_code == 0 and placings == []
+    assert matrix.exit_code == 0 and placed == []
     notice = corpus.notices[30]
     store.code_segment("整改措施", make_anchor(notice, notice.sections[1].id).to_dict())
     coded = runner.invoke(app, ["quotes", "--json"])
-    assert len(json.loads(coded.stdout)) == 21 and placings == [1]  # a segment more: placed anew
+    assert len(json.loads(coded.stdout)) == 21 and placed == [notice.id]  # that passage alone
+    rows = json.loads(coded.stdout)
+    assert [r for r in rows if r["notice_id"] != notice.id or r["section_id"] != notice.sections[1].id] == [
+        r for r in json.loads(first.stdout)
+    ]  # the others as before
 
 
 def test_a_quote_s_sentence_is_cut_at_its_marks_and_at_its_line() -> None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from zhenggai.loaders import load_corpus
 from zhenggai.store.anchor import make_anchor
 from zhenggai.store.db import Store
-from zhenggai.store.retrieval import place_segments
+from zhenggai.store.retrieval import placed_segments
 from zhenggai.tui.app import make_app
 from zhenggai.tui.screens import placing
 from zhenggai.tui.screens.codebook import CodebookScreen
@@ -35,20 +35,23 @@ def _code_three_districts() -> None:
 
 
 class Gate:
-    """``place_segments`` held until the test opens the gate (as a big store's placing would be)."""
+    """``placed_segments`` held until the test opens the gate (as a big store's placing would be)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.open = threading.Event()
         self.calls = 0
         """How many placings finished."""
+        self.anchors = 0
+        """How many anchors were placed (read in their notice: not taken from a spot kept before)."""
 
         def gated(*args: Any, **kwargs: Any) -> Any:
             assert self.open.wait(10), "the test never opened the gate"
-            placed = place_segments(*args, **kwargs)
+            quotes, spots = placed_segments(*args, **kwargs)
             self.calls += 1
-            return placed
+            self.anchors += len(spots.keys() - kwargs["known"].keys())
+            return quotes, spots
 
-        monkeypatch.setattr(placing, "place_segments", gated)
+        monkeypatch.setattr(placing, "placed_segments", gated)
 
 
 def _title(screen: Any, selector: str) -> str:
@@ -93,7 +96,8 @@ async def test_segments_are_placed_again_only_when_something_changed(
     zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The last placing is given again while the corpus, the codes and the segments are the same; a
-    segment coded meanwhile (here by another zhenggai) or a code renamed means placing anew."""
+    segment coded meanwhile (here by another zhenggai) or a code renamed means making the quotes anew,
+    placing only the anchor that was not placed before."""
     _code_three_districts()
     gate = Gate(monkeypatch)
     gate.open.set()
@@ -113,24 +117,26 @@ async def test_segments_are_placed_again_only_when_something_changed(
             return shown
 
         first = await rows("Q")
-        assert len(first) == 3 and gate.calls == 1
+        assert len(first) == 3 and gate.calls == 1 and gate.anchors == 3
         assert await rows("X") == [] and await rows("Q") == first and gate.calls == 1
         corpus, other = load_corpus(None), Store.open()  # another zhenggai codes a fourth passage
         notice = next(n for n in corpus.notices if n.district == "平山区")
         other.code_segment("整改措施", make_anchor(notice, notice.sections[1].id).to_dict())
         assert len(await rows("Q")) == 4 and gate.calls == 2
+        assert gate.anchors == 4  # the passage coded meanwhile is placed, not the three placed before
         assert len(await rows("Q")) == 4 and gate.calls == 2
         code = next(c for c in other.codebook().walk() if c.slash == "整改措施")
         other.rename_code(code.id, "整改举措")
         renamed = await rows("Q")
         assert gate.calls == 3 and renamed.count("整改举措") == 2 and "整改措施" not in renamed
+        assert gate.anchors == 4  # a code renamed: the quotes made again, no anchor placed again
 
 
 async def test_the_next_run_of_the_reader_fills_them_from_the_placing_it_saved(
     zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The placing is saved in the cache folder: the reader started again on the same folder and store
-    fills its coding screens without placing anything; a passage coded in between means placing anew."""
+    """The spots are saved in the cache folder: the reader started again on the same folder fills its
+    coding screens without placing anything; a passage coded in between is the only one placed."""
     _code_three_districts()
     gate = Gate(monkeypatch)
     gate.open.set()
@@ -149,14 +155,14 @@ async def test_the_next_run_of_the_reader_fills_them_from_the_placing_it_saved(
                 return sum(map(sum, screen.matrix.counts))
             return len(screen.quotes)
 
-    assert await run("Q") == 3 and gate.calls == 1
+    assert await run("Q") == 3 and gate.anchors == 3
     assert (zhenggai_home / "cache" / "placing.bin").is_file()
-    assert await run("X") == 3 and await run("Q") == 3 and gate.calls == 1  # placed by the first run
+    assert await run("X") == 3 and await run("Q") == 3 and gate.anchors == 3  # placed by the first run
     corpus, store = load_corpus(None), Store.open()
     notice = next(n for n in corpus.notices if n.district == "平山区")
     store.code_segment("整改措施", make_anchor(notice, notice.sections[1].id).to_dict())
-    assert await run("Q") == 4 and gate.calls == 2
-    assert await run("Q") == 4 and gate.calls == 2
+    assert await run("Q") == 4 and gate.anchors == 4  # the passage coded in between, alone
+    assert await run("Q") == 4 and gate.anchors == 4
 
 
 async def test_closing_while_placing_stops_it_and_keeps_the_reader(
@@ -190,7 +196,7 @@ async def test_placing_that_fails_says_so(zhenggai_home: Path, monkeypatch: pyte
     def broken(*_: Any, **__: Any) -> Any:
         raise OSError("the corpus store went away")
 
-    monkeypatch.setattr(placing, "place_segments", broken)
+    monkeypatch.setattr(placing, "placed_segments", broken)
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         notes = record_notifications(app, monkeypatch)

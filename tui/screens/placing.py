@@ -5,8 +5,9 @@ Placing a segment reads its notice's text and re-attaches it (``store.retrieval.
 10,000 notes, 20,000 coded segments in 2,500 notices held the UI thread 1.9-3.2 s before the screen
 opened, and every notice read stayed in memory (0.6-0.7 GB).  The worker lets go of each notice it read once
 its segments are placed, and stops at the next notice when the screen closes.  A screen given the reader's
-``LastPlacing`` reuses the last placing when the corpus, codes and segments are the same
-(``store.last_placing``: in memory, or on disk from an earlier run), and keeps its own.
+``LastPlacing`` reuses the last placing when the corpus, codes and segments are the same, and otherwise
+places only the anchors it has no spot for (``store.last_placing``: in memory, or on disk from an
+earlier run); it keeps its own.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from textual.worker import Worker, get_current_worker
 
 from ...loaders import Corpus
 from ...store.codes import Codebook
-from ...store.last_placing import LastPlacing, PlacingKey, placing_key
-from ...store.retrieval import CodedQuote, place_segments
+from ...store.last_placing import LastPlacing, placing_key
+from ...store.retrieval import CodedQuote, placed_segments
 from .worker_errors import WorkerErrors, failure_line
 
 #: How often the screen is told how far the placing is (seconds).
@@ -62,11 +63,12 @@ class PlacesSegments(WorkerErrors):
     @work(thread=True, exclusive=True, exit_on_error=False, group="segments", description="placing segments")
     def _place(self, corpus: Corpus, book: Codebook, segments: list[dict[str, Any]]) -> None:
         worker = get_current_worker()
-        key = placing_key(corpus, book, segments) if self.last is not None else None
-        known = self.last.get(key) if self.last is not None else None
+        last = self.last
+        key = placing_key(corpus, book, segments) if last is not None else None
+        known = last.get(key) if last is not None else None
         if known is not None:  # placed before, from the very same corpus, codes and segments
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._placed, book, known, None)
+                self.app.call_from_thread(self._placed, book, known)
             return
         sent = time.monotonic()
 
@@ -78,19 +80,22 @@ class PlacesSegments(WorkerErrors):
                 sent = time.monotonic()
                 self.app.call_from_thread(self.show_placing, done, total)
 
+        spots = last.spots(corpus) if last is not None else {}  # only anchors not among them are placed
         try:
-            quotes = place_segments(corpus, segments, book, release=True, progress=progress)
+            quotes, made = placed_segments(
+                corpus, segments, book, release=True, progress=progress, known=spots
+            )
         except _Stopped:
             return
+        if last is not None:
+            last.keep(key, quotes, corpus, made)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._placed, book, quotes, key)
-        if self.last is not None:  # for the next run of the reader too (the screen closed or not)
-            self.last.save(key, quotes)
+            self.app.call_from_thread(self._placed, book, quotes)
+        if last is not None:  # for the next run of the reader too (the screen closed or not)
+            last.save(corpus, made, spots)
 
-    def _placed(self, book: Codebook, quotes: list[CodedQuote], key: PlacingKey | None) -> None:
+    def _placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
         self.placing = False
-        if key is not None and self.last is not None:
-            self.last.keep(key, quotes)
         self.segments_placed(book, quotes)
 
     def say(self, text: str) -> None:
