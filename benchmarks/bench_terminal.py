@@ -26,10 +26,11 @@ codebook) and times each until it is open and until every coded segment is place
 presses ``N`` and times the notes list until it is open (its first items shown) and
 until every note is listed, then a key typed in its filter until the title counts what it keeps; closes
 it, presses ``N`` again and quits while that list is still filling (the quit rows are then quits during
-that work).  The reader keeps its last placing of the coded segments in the cache folder
-(``placing.bin``) for its next start: each run begins without it, so ``X`` places every segment, unless
-``--keep-placing`` (then every run after the first finds the one the run before saved, as someone
-starting the reader again does).
+that work).  The reader keeps its last placing of the coded segments in the cache folder for its next
+start (``placing.bin``, the quotes, and ``spots.bin``, where each anchor landed): each run begins
+without them, so ``X`` places every segment, unless ``--keep-placing`` (then every run after the first
+finds what the run before saved, as someone starting the reader again does) or ``--keep-spots`` (the
+quotes removed, the spots kept: as someone who coded a passage since, the quotes no longer match).
 
 Run it with the zhenggai of an installed wheel; ``tmux`` must be on PATH.
 """
@@ -179,6 +180,8 @@ def measure_notes_list(pane: Pane, notes: int) -> dict[str, float]:
 
 #: The reader's status line: ``17/10000 篇  100%``.
 _READER = re.compile(r"\d+/\d+ 篇 ")
+#: What the reader keeps of its placing for its next start (``--keep-placing``, ``--keep-spots``).
+CACHED_PLACING = frozenset({"placing.bin", "spots.bin"})
 #: The coding screens (``--notes``): key, the screen open (placing or placed), the screen filled.
 CODING = (
     ("X", "matrix", re.compile(r"载入中 placing|district × code · "), "district × code · "),
@@ -258,7 +261,12 @@ def main() -> None:
     parser.add_argument(
         "--keep-placing",
         action="store_true",
-        help="with --notes: keep the placing the run before saved (cache/placing.bin) instead of removing it",
+        help="with --notes: keep the placing the run before saved (cache/placing.bin, spots.bin)",
+    )
+    parser.add_argument(
+        "--keep-spots",
+        action="store_true",
+        help="with --notes: keep the spots the run before saved (cache/spots.bin), remove its quotes",
     )
     parser.add_argument("--moves", action="store_true", help="print every move's time, run by run")
     parser.add_argument(
@@ -287,8 +295,9 @@ def main() -> None:
                 warm_up = [args.zhenggai, "search", "整改", *([str(args.corpus)] if args.corpus else [])]
                 subprocess.run(warm_up, env={**os.environ, **env}, capture_output=True, check=False)
             shutil.rmtree(Path(home) / "data", ignore_errors=True)  # warm caches, no restored position
-            if not args.keep_placing:  # the coding screens place every segment, as at a store's first start
-                (Path(home) / "cache" / "placing.bin").unlink(missing_ok=True)
+            removed = set() if args.keep_placing else {"placing.bin"} if args.keep_spots else CACHED_PLACING
+            for name in removed:  # without them the coding screens place every
+                (Path(home) / "cache" / name).unlink(missing_ok=True)  # segment, as at a store's first start
             if args.notes and (round_ > 0 or args.home):
                 if notes is None:  # the corpus store is warm now: opening the corpus parses nothing
                     notes = annotated_store.build(args.corpus, args.notes, Path(home) / "cache")

@@ -254,17 +254,20 @@ def code_from_notes(data_dir: DataDirOpt = None) -> None:
 def _quotes(
     path: list[Path] | None, data_dir: Path | None, where: QuoteFilter
 ) -> tuple[Corpus, Codebook, list[CodedQuote]]:
-    from ..store.last_placing import LastPlacing
+    from ..store.last_placing import LastPlacing, placing_key
     from ..store.paths import cache_dir
     from ..store.retrieval import placed_segments
 
     corpus = corpus_for(path, data_dir)
     with opened(data_dir, write=False) as store:
         book, segments = store.codebook(), store.segments()
-    last = LastPlacing(cache_dir(data_dir))  # where the reader placed the anchors, for the same files
-    spots = last.spots(corpus)
-    placed, made = placed_segments(corpus, segments, book, release=True, known=spots)
-    last.save(corpus, made, spots)
+    last = LastPlacing(cache_dir(data_dir))  # the reader's last placing, when made from the same
+    key = placing_key(corpus, book, segments)  # files, codes and segments; else its spots
+    placed = last.get(key)
+    if placed is None:
+        spots = last.spots(corpus)
+        placed, made = placed_segments(corpus, segments, book, release=True, known=spots)
+        last.save(key, placed, corpus, made, spots)
     try:
         return corpus, book, where.apply(placed, book)
     except ValueError as exc:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import hashlib
 import marshal
 import os
 import shutil
@@ -18,9 +17,17 @@ import pytest
 
 from zhenggai.loaders import Corpus, load_corpus, sample_data_paths
 from zhenggai.store import retrieval
+from zhenggai.store.cache_file import write_cache
 from zhenggai.store.codes import Codebook
 from zhenggai.store.db import Store
-from zhenggai.store.last_placing import _CHECK, _MAGIC, PLACING_FILE, LastPlacing, corpus_key, placing_key
+from zhenggai.store.last_placing import (
+    _SPOTS_MAGIC,
+    PLACING_FILE,
+    SPOTS_FILE,
+    LastPlacing,
+    placing_key,
+    spots_key,
+)
 from zhenggai.store.retrieval import placed_segments
 from zhenggai.store.spots import spot_row
 
@@ -134,6 +141,35 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
+def test_a_saved_placing_is_given_to_the_next_run_only_for_the_same_files_codes_and_segments(
+    zhenggai_home: Path, tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path)
+    corpus = load_corpus([folder])
+    store, book, segments = _project(corpus)
+    quotes, spots = placed_segments(corpus, segments, book)
+    cache = tmp_path / "cache"
+    LastPlacing(cache).save(placing_key(corpus, book, segments), quotes, corpus, spots)
+    for name in (PLACING_FILE, SPOTS_FILE):  # the quotes' memos and passages are the user's
+        assert (cache / name).is_file() and (cache / name).stat().st_mode & 0o777 == 0o600
+
+    later = load_corpus([folder])  # the next run: another corpus of the same files, nothing in memory
+    again = LastPlacing(cache).get(placing_key(later, store.codebook(), copy.deepcopy(segments)))
+    assert again == quotes
+    moved = copy.deepcopy(segments)
+    moved[3]["anchor"]["offset"] += 1
+    records = store.code_records()
+    renamed = Codebook([{**r, "name": r["name"] + "·"} if i == 0 else r for i, r in enumerate(records)])
+    assert LastPlacing(cache).get(placing_key(later, book, moved)) is None
+    assert LastPlacing(cache).get(placing_key(later, renamed, segments)) is None
+    assert LastPlacing(cache).get(placing_key(load_corpus(None), book, segments)) is None  # the samples
+    assert LastPlacing().get(placing_key(later, book, segments)) is None  # no folder: memory only
+
+    changed = folder / sample_data_paths()[0].name  # one file changed: its notices may read otherwise
+    changed.write_bytes(changed.read_bytes() + "\n附件：无\n".encode())
+    assert LastPlacing(cache).get(placing_key(load_corpus([folder]), book, segments)) is None
+
+
 def test_saved_spots_are_given_to_the_next_run_only_for_the_same_files(
     zhenggai_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -142,9 +178,8 @@ def test_saved_spots_are_given_to_the_next_run_only_for_the_same_files(
     store, book, segments = _project(corpus)
     quotes, spots = placed_segments(corpus, segments, book)
     cache = tmp_path / "cache"
-    LastPlacing(cache).save(corpus, spots)
-    assert (cache / PLACING_FILE).is_file()
-    assert (cache / PLACING_FILE).stat().st_mode & 0o777 == 0o600  # the passages are the user's choice
+    LastPlacing(cache).save(None, quotes, corpus, spots)  # no key: the spots alone
+    assert not (cache / PLACING_FILE).exists() and (cache / SPOTS_FILE).is_file()
 
     placings = Placings(monkeypatch)
     later = load_corpus([folder])  # the next run: another corpus of the same files, nothing in memory
@@ -155,74 +190,115 @@ def test_saved_spots_are_given_to_the_next_run_only_for_the_same_files(
     assert LastPlacing(cache).spots(load_corpus(None)) == {}  # the samples: other paths
     assert LastPlacing().spots(later) == {}  # no folder: memory only
 
-    before = (cache / PLACING_FILE).stat().st_mtime_ns
-    LastPlacing(cache).save(later, spots, known=kept)  # nothing placed, none left out: not written again
-    assert (cache / PLACING_FILE).stat().st_mtime_ns == before
+    before = (cache / SPOTS_FILE).stat().st_mtime_ns
+    key = placing_key(later, book, segments)
+    LastPlacing(cache).save(key, quotes, later, spots, kept)  # nothing placed, none left out
+    assert (cache / SPOTS_FILE).stat().st_mtime_ns == before and (cache / PLACING_FILE).is_file()
+    fewer, made = placed_segments(later, segments[2:], book, known=kept)
+    LastPlacing(cache).save(placing_key(later, book, segments[2:]), fewer, later, made, kept)
+    assert LastPlacing(cache).spots(later) == made != kept  # what is no longer used is not kept
 
     changed = folder / sample_data_paths()[0].name  # one file changed: its notices may read otherwise
     changed.write_bytes(changed.read_bytes() + "\n附件：无\n".encode())
     assert LastPlacing(cache).spots(load_corpus([folder])) == {}
 
 
-def test_a_damaged_or_unwritable_spots_file_is_not_used_and_breaks_nothing(
+def test_damaged_or_unwritable_placing_files_are_not_used_and_break_nothing(
+    zhenggai_home: Path, tmp_path: Path
+) -> None:
+    corpus = load_corpus([_folder(tmp_path)])
+    _, book, segments = _project(corpus)
+    quotes, spots = placed_segments(corpus, segments, book)
+    key = placing_key(corpus, book, segments)
+    cache = tmp_path / "cache"
+    LastPlacing(cache).save(key, quotes, corpus, spots)
+
+    def given() -> tuple[Any, Any]:
+        last = LastPlacing(cache)
+        return last.get(key), last.spots(corpus)
+
+    assert given() == (quotes, spots)
+    for name in (PLACING_FILE, SPOTS_FILE):
+        path = cache / name
+        whole = path.read_bytes()
+        flipped = bytearray(whole)
+        flipped[len(whole) // 2] ^= 0xFF
+        at = whole.index("整".encode(), 80)  # one character of a quote changed: still well formed
+        edited = whole[:at] + "政".encode() + whole[at + 3 :]
+        first_line = whole.index(b"\n") + 1
+        for damaged in (
+            whole[: len(whole) // 2],
+            bytes(flipped),
+            edited,
+            b"",
+            whole[:first_line],
+            b"zhenggai placing 1\n" + whole[first_line:],  # another version
+            whole[:first_line] + bytes(20) + whole[first_line + 20 :],  # made from something else
+        ):
+            path.write_bytes(damaged)
+            assert given() == ((None, spots) if name == PLACING_FILE else (quotes, {}))
+        path.unlink()
+        os.mkfifo(path)  # a pipe nobody writes to: not waited for
+        assert given() == ((None, spots) if name == PLACING_FILE else (quotes, {}))
+        path.unlink()
+        path.mkdir()  # not a file at all: read and written as a failure, silently
+        assert given() == ((None, spots) if name == PLACING_FILE else (quotes, {}))
+        LastPlacing(cache).save(key, quotes, corpus, spots)
+        assert path.is_dir() and not list(cache.glob(f".{name}.*"))  # its temporary file removed
+        path.rmdir()
+        LastPlacing(cache).save(key, quotes, corpus, spots)
+        assert given() == (quotes, spots)
+
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    LastPlacing(blocked / "cache").save(key, quotes, corpus, spots)  # the folder cannot be made
+    assert (
+        LastPlacing(blocked / "cache").get(key) is None and LastPlacing(blocked / "cache").spots(corpus) == {}
+    )
+
+
+def test_spots_whole_but_not_as_a_save_writes_them_are_not_believed(
     zhenggai_home: Path, tmp_path: Path
 ) -> None:
     corpus = load_corpus([_folder(tmp_path)])
     _, book, segments = _project(corpus)
     _, spots = placed_segments(corpus, segments, book)
-    cache = tmp_path / "cache"
-    LastPlacing(cache).save(corpus, spots)
-    path = cache / PLACING_FILE
-    whole = path.read_bytes()
-    flipped = bytearray(whole)
-    flipped[len(whole) // 2] ^= 0xFF
-    at = whole.index("整".encode(), 60)  # one character of a quote changed: still a well-formed file
-    edited = whole[:at] + "政".encode() + whole[at + 3 :]
-
-    def signed(rows: Any) -> bytes:  # well formed and digested, but not what a save writes
-        body = marshal.dumps((corpus_key(corpus), rows))
-        return _MAGIC + hashlib.blake2b(body, digest_size=_CHECK).digest() + body
-
-    key, spot = next(iter(spots.items()))
+    path = tmp_path / "cache" / SPOTS_FILE
+    stored = spots_key(corpus)
+    assert stored is not None
+    anchor, spot = next(iter(spots.items()))
     row = spot_row(spot)
-    for damaged in (
-        whole[: len(whole) // 2],
-        bytes(flipped),
-        edited,
-        b"",
-        b"zhenggai placing 1\n" + whole[19:],
-        signed([(key, (*row[:5], 5, *row[6:]))]),  # a number where a place name is
-        signed([(key, row[:-1])]),
-        signed([(key[:-1], row)]),
-        signed([(list(key), row)]),
-        signed({key: row}),
+    for rows in (  # well formed and digested, each one value away from what a save writes
+        [(anchor, (*row[:5], 5, *row[6:]))],  # a number where a place name is
+        [(anchor, row[:-1])],
+        [(anchor[:-1], row)],
+        [(list(anchor), row)],
+        [(anchor, row, row)],
+        {anchor: row},
     ):
-        path.write_bytes(damaged)
-        assert LastPlacing(cache).spots(corpus) == {}
-    path.write_bytes(signed([(key, row)]))
-    assert LastPlacing(cache).spots(corpus) == {key: spot}
-    path.unlink()
-    path.mkdir()  # not a file at all: read and written as a failure, silently
-    assert LastPlacing(cache).spots(corpus) == {}
-    LastPlacing(cache).save(corpus, spots)
-    assert path.is_dir() and not list(cache.glob(".placing.bin.*"))  # its temporary file removed
-
-    blocked = tmp_path / "a file"
-    blocked.write_text("not a folder", encoding="utf-8")
-    LastPlacing(blocked / "cache").save(corpus, spots)  # the folder cannot be made: nothing kept
-    assert LastPlacing(blocked / "cache").spots(corpus) == {}
+        assert write_cache(path, _SPOTS_MAGIC, stored, marshal.dumps(rows))
+        assert LastPlacing(path.parent).spots(corpus) == {}
+    assert write_cache(path, _SPOTS_MAGIC, stored, marshal.dumps([(anchor, row)]))
+    assert LastPlacing(path.parent).spots(corpus) == {anchor: spot}
 
 
 def test_a_save_killed_midway_leaves_a_temporary_file_the_next_save_clears(
     zhenggai_home: Path, tmp_path: Path
 ) -> None:
     corpus = load_corpus([_folder(tmp_path)])
+    book: Codebook = Codebook([])
     cache = tmp_path / "cache"
     cache.mkdir()
-    old, fresh = cache / ".placing.bin.old.tmp", cache / ".placing.bin.new.tmp"
-    for leftover in (old, fresh):
-        leftover.write_bytes(b"half a placing")
-    os.utime(old, (time.time() - 3600, time.time() - 3600))
-    LastPlacing(cache).save(corpus, {})
-    assert not old.exists() and fresh.exists()  # a save under way in another zhenggai is left alone
-    assert (cache / PLACING_FILE).is_file() and LastPlacing(cache).spots(corpus) == {}
+    leftovers = []
+    for name in (PLACING_FILE, SPOTS_FILE):
+        old, fresh = cache / f".{name}.old.tmp", cache / f".{name}.new.tmp"
+        for leftover in (old, fresh):
+            leftover.write_bytes(b"half a placing")
+        os.utime(old, (time.time() - 3600, time.time() - 3600))
+        leftovers.append((old, fresh))
+    LastPlacing(cache).save(placing_key(corpus, book, []), [], corpus, {})
+    for old, fresh in leftovers:  # a save under way in another zhenggai is left alone
+        assert not old.exists() and fresh.exists()
+    assert (
+        LastPlacing(cache).get(placing_key(corpus, book, [])) == [] and LastPlacing(cache).spots(corpus) == {}
+    )

@@ -92,7 +92,7 @@ class PlacesSegments(WorkerErrors):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._placed, book, quotes)
         if last is not None:  # for the next run of the reader too (the screen closed or not)
-            last.save(corpus, made, spots)
+            last.save(key, quotes, corpus, made, spots)
 
     def _placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
         self.placing = False
