@@ -28,6 +28,7 @@ import marshal
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,8 @@ SPOTS_FILE = "spots.bin"
 _PLACING_MAGIC = b"zhenggai placing 2\n"
 _SPOTS_MAGIC = b"zhenggai spots 1\n"
 _QUOTE_FIELDS = tuple(f.name for f in fields(CodedQuote))
-_SPOT_FIELDS = tuple(f.name for f in fields(Spot))
+_quote_row = attrgetter(*_QUOTE_FIELDS)
+_SPOT_FIELDS = Spot._fields
 
 Spots = dict[AnchorKey, Spot]
 
@@ -151,7 +153,7 @@ class LastPlacing:
         if self.folder is None:
             return
         if key is not None and key.stored is not None:
-            rows = [tuple(getattr(quote, name) for name in _QUOTE_FIELDS) for quote in quotes]
+            rows = list(map(_quote_row, quotes))
             write_cache(self.folder / PLACING_FILE, _PLACING_MAGIC, key.stored, marshal.dumps(rows))
         stored = spots_key(corpus)
         if stored is None or (
@@ -195,5 +197,5 @@ class LastPlacing:
                 return None
             if tuple(map(type, anchor)) != ANCHOR_TYPES or tuple(map(type, spot)) != SPOT_TYPES:
                 return None
-            spots[anchor] = Spot(*spot)
+            spots[anchor] = Spot._make(spot)
         return spots

@@ -10,9 +10,9 @@ spots are made; change it with anything that changes them (re-attaching, sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, get_type_hints
 
 from ..loaders.cite import section_label
 from .anchor import Anchor
@@ -47,9 +47,9 @@ def stored_anchor_key(data: dict[str, Any]) -> AnchorKey:
     return anchor_key(Anchor.from_dict(data))
 
 
-@dataclass(frozen=True, slots=True)
-class Spot:
-    """Where an anchor was placed: what every segment (or note) on that passage shares."""
+class Spot(NamedTuple):
+    """Where an anchor was placed: what every segment (or note) on that passage shares.  A named tuple:
+    10,000 are made from a file at once (0.2 µs each; a frozen dataclass took 1.6)."""
 
     found: bool
     """False when it is detached from every loaded notice (then the fields below are the anchor's)."""
@@ -76,8 +76,12 @@ class Spot:
 
 
 #: A spot's fields' types, in order: a kept row is checked against them before it is believed.
-SPOT_TYPES = tuple({"bool": bool, "int": int, "str": str}[str(f.type)] for f in fields(Spot))
-spot_row: attrgetter[tuple[object, ...]] = attrgetter(*(f.name for f in fields(Spot)))
+SPOT_TYPES: tuple[type, ...] = tuple(get_type_hints(Spot).values())
+
+
+def spot_row(spot: Spot) -> tuple[object, ...]:
+    """The spot as a plain tuple (what ``marshal`` writes)."""
+    return tuple(spot)
 
 
 def _section_span(section: Section) -> tuple[int, int] | None:
