@@ -267,7 +267,9 @@ def _quotes(
     if placed is None:
         spots = last.spots(corpus)
         placed, made = placed_segments(corpus, segments, book, release=True, known=spots)
-        last.save(key, placed, corpus, made, spots)
+        last.save(key, placed)
+        if last.add(corpus, made):
+            last.save_spots(corpus)
     try:
         return corpus, book, where.apply(placed, book)
     except ValueError as exc:

@@ -38,7 +38,7 @@ from ..loaders import Corpus
 from .cache_file import read_cache, write_cache
 from .codes import Codebook
 from .retrieval import CodedQuote
-from .spots import ANCHOR_TYPES, SPOT_TYPES, SPOT_VERSION, AnchorKey, Spot, spot_row
+from .spots import ANCHOR_TYPES, SPOT_TYPES, SPOT_VERSION, Spot, Spots, spot_row
 
 #: The last placing's quotes and the spots, in the cache folder.
 PLACING_FILE = "placing.bin"
@@ -49,8 +49,6 @@ _SPOTS_MAGIC = b"zhenggai spots 1\n"
 _QUOTE_FIELDS = tuple(f.name for f in fields(CodedQuote))
 _quote_row = attrgetter(*_QUOTE_FIELDS)
 _SPOT_FIELDS = Spot._fields
-
-Spots = dict[AnchorKey, Spot]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +89,11 @@ def spots_key(corpus: Corpus) -> bytes | None:
 
 
 class LastPlacing:
-    """The last placing made (one: every screen places the same whole store) and its spots, in memory
-    and on disk in ``folder`` (the cache folder; None: memory only).  ``get``, ``spots`` and ``save``
-    run on a worker (they may read or write the files) while ``keep`` runs on another thread: each kept
-    value is one attribute, replaced whole."""
+    """The last placing made (one: every screen places the same whole store) and the spots made in a
+    corpus, in memory and on disk in ``folder`` (the cache folder; None: memory only).  Every method
+    may run on a worker (``get``, ``spots`` and the saves read or write the files), several at once:
+    each kept value is one attribute, replaced whole (two workers adding spots at the same moment may
+    keep only one's new spots: a cache, the others are made again when needed)."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self._last: tuple[PlacingKey, list[CodedQuote]] | None = None
@@ -115,52 +114,53 @@ class LastPlacing:
         self._last = (key, read)
         return list(read)
 
-    def spots(self, corpus: Corpus) -> Spots:
-        """The spots made in ``corpus`` (kept in memory, or on disk for the same files); {} for none.
-        Read only: the dict may be the one kept."""
+    def spots(self, corpus: Corpus, *, read: bool = True) -> Spots:
+        """The spots made in ``corpus`` (kept in memory, or on disk for the same files; ``read=False``:
+        in memory only, for the UI thread); {} for none.  Read only: the dict may be the one kept."""
         kept = self._spots
         if kept is not None and kept[0]() is corpus:
             return kept[1]
-        read = self._read_spots(spots_key(corpus))
-        if read is None:
+        if not read:
             return {}
-        self._spots = (weakref.ref(corpus), read)
-        return read
+        read_spots = self._read_spots(spots_key(corpus))
+        if read_spots is None:
+            return {}
+        self._spots = (weakref.ref(corpus), read_spots)
+        return read_spots
 
-    def keep(self, key: PlacingKey | None, quotes: list[CodedQuote], corpus: Corpus, spots: Spots) -> None:
-        """Keep ``quotes``, placed under ``key`` (forgets the one before; no quotes kept when None), and
-        the ``spots`` they were made of in ``corpus``."""
+    def keep(self, key: PlacingKey | None, quotes: list[CodedQuote]) -> None:
+        """Keep ``quotes``, placed under ``key`` (forgets the one before; nothing kept when None)."""
         self._last = (key, list(quotes)) if key is not None else None
-        self._spots = (weakref.ref(corpus), spots)
+
+    def add(self, corpus: Corpus, spots: Spots) -> bool:
+        """Keep ``spots``, made in ``corpus``, with those kept before (a placing's or the notes list's:
+        the spots of anchors no longer in the store stay until the corpus's files change, which makes
+        every spot again); True when any of them is new."""
+        kept = self.spots(corpus)
+        if kept.keys() >= spots.keys():
+            return False
+        self._spots = (weakref.ref(corpus), {**kept, **spots})
+        return True
 
     def forget(self) -> None:
         """Keep nothing (the quotes' and spots' memory is freed)."""
         self._last = None
         self._spots = None
 
-    def save(
-        self,
-        key: PlacingKey | None,
-        quotes: list[CodedQuote],
-        corpus: Corpus,
-        spots: Spots,
-        known: Spots | None = None,
-    ) -> None:
-        """Write ``quotes``, placed under ``key``, and the ``spots`` they were made of in ``corpus`` (the
-        spots not when they are the ``known`` ones the placing started from: nothing placed, none left
-        out); each file in place of the one before, whole or not at all.  A folder that cannot be
-        written keeps nothing."""
-        if self.folder is None:
-            return
-        if key is not None and key.stored is not None:
+    def save(self, key: PlacingKey | None, quotes: list[CodedQuote]) -> None:
+        """Write ``quotes``, placed under ``key``, in place of the file before, whole or not at all
+        (a folder that cannot be written keeps nothing)."""
+        if self.folder is not None and key is not None and key.stored is not None:
             rows = list(map(_quote_row, quotes))
             write_cache(self.folder / PLACING_FILE, _PLACING_MAGIC, key.stored, marshal.dumps(rows))
+
+    def save_spots(self, corpus: Corpus) -> None:
+        """Write the spots kept for ``corpus`` in place of the file before, whole or not at all."""
         stored = spots_key(corpus)
-        if stored is None or (
-            known is not None and len(known) == len(spots) and known.keys() >= spots.keys()
-        ):
+        kept = self._spots
+        if self.folder is None or stored is None or kept is None or kept[0]() is not corpus:
             return
-        rows = [(anchor, spot_row(spot)) for anchor, spot in spots.items()]
+        rows = [(anchor, spot_row(spot)) for anchor, spot in kept[1].items()]
         write_cache(self.folder / SPOTS_FILE, _SPOTS_MAGIC, stored, marshal.dumps(rows))
 
     def _body(self, name: str, magic: bytes, stored: bytes | None) -> object:

@@ -75,6 +75,8 @@ class Spot(NamedTuple):
     """The sentence(s) around the passage, as the notice writes them."""
 
 
+#: Spots by the key of the anchor each places.
+Spots = dict[AnchorKey, Spot]
 #: A spot's fields' types, in order: a kept row is checked against them before it is believed.
 SPOT_TYPES: tuple[type, ...] = tuple(get_type_hints(Spot).values())
 

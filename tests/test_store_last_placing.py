@@ -25,11 +25,12 @@ from zhenggai.store.last_placing import (
     PLACING_FILE,
     SPOTS_FILE,
     LastPlacing,
+    PlacingKey,
     placing_key,
     spots_key,
 )
-from zhenggai.store.retrieval import placed_segments
-from zhenggai.store.spots import spot_row
+from zhenggai.store.retrieval import CodedQuote, placed_segments
+from zhenggai.store.spots import Spots, spot_row
 
 from .research_project import build_project
 
@@ -60,7 +61,8 @@ def test_a_placing_is_given_back_only_for_what_it_was_made_from(zhenggai_home: P
     quotes, spots = placed_segments(corpus, segments, book)
     last = LastPlacing()
     assert last.get(placing_key(corpus, book, segments)) is None and last.spots(corpus) == {}  # nothing yet
-    last.keep(placing_key(corpus, book, segments), quotes, corpus, spots)
+    last.keep(placing_key(corpus, book, segments), quotes)
+    assert last.add(corpus, spots) and not last.add(corpus, spots)  # new, then known
 
     again = last.get(placing_key(corpus, store.codebook(), copy.deepcopy(segments)))  # read again: equal
     assert again == quotes and again is not quotes
@@ -81,10 +83,10 @@ def test_a_placing_is_given_back_only_for_what_it_was_made_from(zhenggai_home: P
     ):
         assert last.get(key) is None
     assert last.get(placing_key(corpus, book, segments)) == quotes  # still kept for the same
-    assert last.spots(corpus) is spots and last.spots(other) == {}  # no folder: nothing on disk
+    assert last.spots(corpus) == spots and last.spots(other) == {}  # no folder: nothing on disk
 
-    last.keep(None, quotes, corpus, spots)  # what cannot be keyed is not kept, the last one forgotten
-    assert last.get(placing_key(corpus, book, segments)) is None and last.spots(corpus) is spots
+    last.keep(None, quotes)  # what cannot be keyed is not kept, the last one forgotten
+    assert last.get(placing_key(corpus, book, segments)) is None and last.spots(corpus) == spots
     last.forget()
     assert last.spots(corpus) == {}
 
@@ -124,13 +126,24 @@ def test_a_corpus_that_is_gone_is_not_held_and_gives_nothing(zhenggai_home: Path
     book, segments = Codebook([]), [{"id": "s1", "code_id": "c1", "anchor": {"notice_id": "x"}}]
     quotes, spots = placed_segments(corpus, segments, book)
     last = LastPlacing()
-    last.keep(placing_key(corpus, book, segments), quotes, corpus, spots)
+    last.keep(placing_key(corpus, book, segments), quotes)
+    last.add(corpus, spots)
     key = placing_key(corpus, book, segments)
     assert last.get(key) == quotes and quotes[0].status == "detached"
     del corpus
     gc.collect()
     assert key is not None and key.corpus() is None  # the kept placing does not keep the corpus alive
     assert last.get(key) is None
+
+
+def _save(
+    cache: Path, key: PlacingKey | None, quotes: list[CodedQuote], corpus: Corpus, spots: Spots
+) -> None:
+    """What the reader does once a placing is made: the quotes and the spots written for next time."""
+    last = LastPlacing(cache)
+    last.save(key, quotes)
+    if last.add(corpus, spots):
+        last.save_spots(corpus)
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -149,7 +162,7 @@ def test_a_saved_placing_is_given_to_the_next_run_only_for_the_same_files_codes_
     store, book, segments = _project(corpus)
     quotes, spots = placed_segments(corpus, segments, book)
     cache = tmp_path / "cache"
-    LastPlacing(cache).save(placing_key(corpus, book, segments), quotes, corpus, spots)
+    _save(cache, placing_key(corpus, book, segments), quotes, corpus, spots)
     for name in (PLACING_FILE, SPOTS_FILE):  # the quotes' memos and passages are the user's
         assert (cache / name).is_file() and (cache / name).stat().st_mode & 0o777 == 0o600
 
@@ -178,7 +191,7 @@ def test_saved_spots_are_given_to_the_next_run_only_for_the_same_files(
     store, book, segments = _project(corpus)
     quotes, spots = placed_segments(corpus, segments, book)
     cache = tmp_path / "cache"
-    LastPlacing(cache).save(None, quotes, corpus, spots)  # no key: the spots alone
+    _save(cache, None, quotes, corpus, spots)  # no key: the spots alone
     assert not (cache / PLACING_FILE).exists() and (cache / SPOTS_FILE).is_file()
 
     placings = Placings(monkeypatch)
@@ -192,11 +205,18 @@ def test_saved_spots_are_given_to_the_next_run_only_for_the_same_files(
 
     before = (cache / SPOTS_FILE).stat().st_mtime_ns
     key = placing_key(later, book, segments)
-    LastPlacing(cache).save(key, quotes, later, spots, kept)  # nothing placed, none left out
+    _save(cache, key, quotes, later, spots)  # nothing placed: the spots not written again
     assert (cache / SPOTS_FILE).stat().st_mtime_ns == before and (cache / PLACING_FILE).is_file()
     fewer, made = placed_segments(later, segments[2:], book, known=kept)
-    LastPlacing(cache).save(placing_key(later, book, segments[2:]), fewer, later, made, kept)
-    assert LastPlacing(cache).spots(later) == made != kept  # what is no longer used is not kept
+    _save(cache, placing_key(later, book, segments[2:]), fewer, later, made)
+    assert (cache / SPOTS_FILE).stat().st_mtime_ns == before  # fewer segments: nothing new to keep
+    assert LastPlacing(cache).spots(later) == kept and made.items() < kept.items()
+    moved = copy.deepcopy(segments)
+    moved[3]["anchor"]["offset"] += 1  # one anchor changed: its spot added to those kept
+    _, with_moved = placed_segments(later, moved, book, known=kept)
+    _save(cache, placing_key(later, book, moved), [], later, with_moved)
+    assert LastPlacing(cache).spots(later) == {**kept, **with_moved} and len(with_moved) == len(kept)
+    assert len(LastPlacing(cache).spots(later)) == len(kept) + 1
 
     changed = folder / sample_data_paths()[0].name  # one file changed: its notices may read otherwise
     changed.write_bytes(changed.read_bytes() + "\n附件：无\n".encode())
@@ -211,7 +231,7 @@ def test_damaged_or_unwritable_placing_files_are_not_used_and_break_nothing(
     quotes, spots = placed_segments(corpus, segments, book)
     key = placing_key(corpus, book, segments)
     cache = tmp_path / "cache"
-    LastPlacing(cache).save(key, quotes, corpus, spots)
+    _save(cache, key, quotes, corpus, spots)
 
     def given() -> tuple[Any, Any]:
         last = LastPlacing(cache)
@@ -243,15 +263,15 @@ def test_damaged_or_unwritable_placing_files_are_not_used_and_break_nothing(
         path.unlink()
         path.mkdir()  # not a file at all: read and written as a failure, silently
         assert given() == ((None, spots) if name == PLACING_FILE else (quotes, {}))
-        LastPlacing(cache).save(key, quotes, corpus, spots)
+        _save(cache, key, quotes, corpus, spots)
         assert path.is_dir() and not list(cache.glob(f".{name}.*"))  # its temporary file removed
         path.rmdir()
-        LastPlacing(cache).save(key, quotes, corpus, spots)
+        _save(cache, key, quotes, corpus, spots)
         assert given() == (quotes, spots)
 
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder", encoding="utf-8")
-    LastPlacing(blocked / "cache").save(key, quotes, corpus, spots)  # the folder cannot be made
+    _save(blocked / "cache", key, quotes, corpus, spots)  # the folder cannot be made
     assert (
         LastPlacing(blocked / "cache").get(key) is None and LastPlacing(blocked / "cache").spots(corpus) == {}
     )
@@ -296,9 +316,10 @@ def test_a_save_killed_midway_leaves_a_temporary_file_the_next_save_clears(
             leftover.write_bytes(b"half a placing")
         os.utime(old, (time.time() - 3600, time.time() - 3600))
         leftovers.append((old, fresh))
-    LastPlacing(cache).save(placing_key(corpus, book, []), [], corpus, {})
+    nowhere = [{"id": "s1", "code_id": "c1", "anchor": {"notice_id": "x"}}]  # one detached passage
+    quotes, spots = placed_segments(corpus, nowhere, book)
+    _save(cache, placing_key(corpus, book, nowhere), quotes, corpus, spots)
     for old, fresh in leftovers:  # a save under way in another zhenggai is left alone
         assert not old.exists() and fresh.exists()
-    assert (
-        LastPlacing(cache).get(placing_key(corpus, book, [])) == [] and LastPlacing(cache).spots(corpus) == {}
-    )
+    last = LastPlacing(cache)
+    assert last.get(placing_key(corpus, book, nowhere)) == quotes and last.spots(corpus) == spots

@@ -226,3 +226,51 @@ async def test_a_store_that_cannot_be_read_is_said_and_the_reader_reads_on(
         await pilot.press("n")  # a note cannot be written: why, not "still loading"
         await pilot.pause()
     assert shown.count(("error", "OSError: input/output error")) == 2
+
+
+def test_the_lists_spots_are_the_groups_placing_and_spots_kept_read_no_text(
+    zhenggai_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``listed`` (what the notes and bookmarks lists show) gives the groups ``groups`` gives, in the same
+    order, each record where ``groups`` places it, across an id change and a notice loaded nowhere; with
+    the spots of an earlier list it builds no notice at all."""
+    original = load_corpus()
+    gaoling = next(at for at, n in enumerate(original.notices) if n.district == "高陵区")
+    store = Store.open()
+    _annotated(original, store, [0, 7, gaoling, 40])
+    unknown = {**store.notes()[0]["anchor"], "notice_id": "no-such-notice-0123", "place": ""}
+    store.add_note(unknown, "无处可去 #跟进")
+    folder = _edited_folder(tmp_path)
+    cache = warm_cache(tmp_path / "cache")
+    load_corpus([folder], cache_dir=cache)  # writes the snapshot
+    corpus = load_corpus([folder], cache_dir=cache)
+    annotations = Annotations(store, corpus)
+    kept: dict[str, Any] = {}
+    for kind in ("notes", "bookmarks"):
+        records = annotations.records(kind)
+        made: dict[Any, Any] = {}
+        spotted = [(n, [(r["id"], s) for r, s in g]) for n, g in annotations.listed(kind, records, {}, made)]
+        placed = [
+            (n, [(p.record["id"], p.attachment) for p in g]) for n, g in annotations.groups(kind, records)
+        ]
+        assert [n for n, _ in spotted] == [n for n, _ in placed], kind  # the same groups, in order
+        for (notice_id, spots), (_, attachments) in zip(spotted, placed, strict=True):
+            assert [i for i, _ in spots] == [i for i, _ in attachments]  # the same records, in order
+            for (_, spot), (_, attachment) in zip(spots, attachments, strict=True):
+                assert spot.status == attachment.status and spot.notice_id == notice_id
+                if attachment.status != "detached":
+                    assert (spot.section_id, spot.start) == (attachment.section_id, attachment.start)
+        assert {s.status for _, g in spotted for _, s in g} >= {"attached"}
+        kept[kind] = (made, spotted)
+    assert any(n == "no-such-notice-0123" for n, _ in kept["notes"][1])  # listed, loaded nowhere
+
+    again = load_corpus([folder], cache_dir=cache)
+    built = count_built(monkeypatch)
+    later = Annotations(store, again)
+    for kind, (made, spotted) in kept.items():
+        fresh: dict[Any, Any] = {}
+        listed = [
+            (n, [(r["id"], s) for r, s in g]) for n, g in later.listed(kind, later.records(kind), made, fresh)
+        ]
+        assert listed == spotted and fresh == {}, kind
+    assert built == []  # every passage had its spot: no notice built, no text read

@@ -12,11 +12,13 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from zhenggai.loaders import load_corpus
+from zhenggai.store import session
 from zhenggai.store.anchor import make_anchor
 from zhenggai.store.db import Store
 from zhenggai.store.retrieval import placed_segments
 from zhenggai.tui.app import make_app
 from zhenggai.tui.screens import placing
+from zhenggai.tui.screens.annotations import AnnotationItem, AnnotationList
 from zhenggai.tui.screens.codebook import CodebookScreen
 from zhenggai.tui.screens.main import MainScreen
 from zhenggai.tui.screens.matrix import MatrixScreen
@@ -270,3 +272,39 @@ def test_a_quote_without_a_place_is_named_by_its_notice_title() -> None:
     assert [str(_cells(q)[0]) for q in shown] == [
         "2023-3eae3c94571d", "中共城区委", "沈阳市和平区", "中共城区委关于省委巡视…"
     ]  # fmt: skip
+
+
+async def test_the_notes_list_takes_the_passages_the_coding_screens_placed(
+    zhenggai_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note's passage placed by the matrix (or an earlier list, or the run before) is not placed
+    again by the notes list: it reads no notice's text."""
+    corpus, store = load_corpus(None), Store.open()
+    for district in ("安定区", "和平区"):
+        notice = next(n for n in corpus.notices if n.district == district)
+        section = notice.sections[1]
+        store.add_note(make_anchor(notice, section.id, section.paragraphs[0].text[:6]).to_dict(), "看 #跟进")
+    assert len(store.segments()) == 2  # each note's tag codes its passage
+    placed: list[str] = []
+    make = session.make_spot
+    monkeypatch.setattr(session, "make_spot", lambda a, p: placed.append(a.notice_id) or make(a, p))
+
+    async def listed(*keys: str) -> list[AnnotationItem]:
+        app = make_app()
+        async with app.run_test(size=(160, 48)) as pilot:
+            await wait_loaded(pilot)
+            for key in keys:
+                await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            listing = app.screen
+            assert isinstance(listing, AnnotationList) and not listing.placing
+            return list(listing.items)
+
+    first = await listed("X", "escape", "N")
+    assert len(first) == 2 and placed == []  # the matrix placed both passages
+    assert await listed("N") == first and placed == [first[0].notice_id]  # the next run: the first
+    placed.clear()  # notice's shown at once (the file is read on the worker), the other from the file
+    (zhenggai_home / "cache" / "spots.bin").unlink()
+    assert await listed("N") == first and len(placed) == 2  # none kept: placed by the list
+    assert await listed("N") == first and len(placed) == 3  # and kept by it for the next run

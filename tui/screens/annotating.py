@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...loaders import Notice, Section
 from ...loaders.cite import section_label
-from ...store.session import Annotations, PlacedRecord
+from ...store.session import Annotations
+from ...store.spots import Spot, Spots, stored_anchor_key
 from ..widgets.detail import NoteMark
 
 T = TypeVar("T")
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
+    from ...store.last_placing import LastPlacing
     from .annotations import AnnotationAction, AnnotationItem
 
     _Base = Screen[None]
@@ -45,6 +47,10 @@ class AnnotatingMixin(_Base):
     def jump_to(self, notice_id: str, section_id: str) -> None:
         """Open a notice at a section."""
         raise NotImplementedError
+
+    if TYPE_CHECKING:  # provided by the coding mixin
+
+        def _last(self) -> LastPlacing: ...
 
     def note_marks(self, notice: Notice) -> dict[str, list[NoteMark]]:
         """The notes of a notice, by section, as the detail pane shows them."""
@@ -126,15 +132,23 @@ class AnnotatingMixin(_Base):
     def _listed(self, kind: str) -> tuple[int, Iterator[list[AnnotationItem]]]:
         """How many notes (``kind="notes"``) or bookmarks there are, and their list items a notice at a
         time, placed as they are taken (``AnnotationList`` takes the first at once, the rest on a
-        worker)."""
+        worker).  Passages placed before (``LastPlacing``'s spots: by the coding screens or an earlier
+        list, in this run or the last) are not placed again; the spots made are kept for next time."""
         annotations = self.annotations
         assert annotations is not None
         records = annotations.records(kind)
+        last, corpus = self._last(), annotations.corpus
 
         def batches() -> Iterator[list[AnnotationItem]]:
-            for notice_id, group in annotations.groups(kind, records):
-                notice = annotations.corpus.get(notice_id)
-                yield [_item(notice_id, notice, placed) for placed in group]
+            # the spots in memory at once; those on disk after the first notice's items, on the worker
+            known: Spots = dict(last.spots(corpus, read=False))
+            made: Spots = {}
+            for number, (notice_id, group) in enumerate(annotations.listed(kind, records, known, made)):
+                yield [_item(notice_id, record, spot) for record, spot in group]
+                if number == 0:
+                    known.update(last.spots(corpus))
+            if last.add(corpus, made):
+                last.save_spots(corpus)
 
         return len(records), batches()
 
@@ -281,17 +295,18 @@ def ask_export_folder(app: App[Any], then: Callable[[Path], object]) -> None:
     app.push_screen(Prompt("导出到哪个文件夹 export to which folder", default), chosen)
 
 
-def _item(notice_id: str, notice: Notice | None, placed: PlacedRecord) -> AnnotationItem:
+def _item(notice_id: str, record: dict[str, Any], spot: Spot) -> AnnotationItem:
     """A placed note or bookmark as the list shows it."""
     from .annotations import AnnotationItem
 
-    section = notice.section(placed.attachment.section_id or "") if notice else None
+    detached = spot.status == "detached"
+    _, section_id, _, exact, *_, whole_section, _, _ = stored_anchor_key(record["anchor"])
     return AnnotationItem(
-        placed.record["id"],
+        record["id"],
         notice_id,
-        None if placed.detached else placed.attachment.section_id,
-        f"{notice.city or ''}{notice.district or ''}" if notice else notice_id,
-        section_label(section) if section else f"§{placed.anchor.section_id}",
-        placed.record.get("text", placed.quote),
-        placed.detached,
+        None if detached else spot.section_id,
+        f"{spot.city}{spot.district}" if spot.found else notice_id,
+        f"§{section_id}" if detached else spot.section,
+        record.get("text", "" if whole_section else exact),  # a bookmark: its passage, if any
+        detached,
     )

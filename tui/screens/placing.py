@@ -87,12 +87,16 @@ class PlacesSegments(WorkerErrors):
             )
         except _Stopped:
             return
+        fresh = False
         if last is not None:
-            last.keep(key, quotes, corpus, made)
+            last.keep(key, quotes)
+            fresh = last.add(corpus, made)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._placed, book, quotes)
         if last is not None:  # for the next run of the reader too (the screen closed or not)
-            last.save(key, quotes, corpus, made, spots)
+            last.save(key, quotes)
+            if fresh:
+                last.save_spots(corpus)
 
     def _placed(self, book: Codebook, quotes: list[CodedQuote]) -> None:
         self.placing = False
