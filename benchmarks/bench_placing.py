@@ -5,10 +5,12 @@
 For each count a store of that many notes is made (``annotated_store.build``: four to a notice, each
 tagged with two codes) in a scratch folder; then, in a fresh process, the corpus is opened from
 ``WARM_HOME``'s corpus store (warm it with ``zhenggai search 整改 DIR``), and every note is placed one
-notice at a time (``Annotations.groups``, what the list's worker runs); the store is written to a
-scratch folder, never to the home.  It prints the wall time and the process's peak memory
-(``ru_maxrss``: the corpus and the store included).  Run it with ``PYTHONPATH`` naming another build's
-package to compare (a build without ``Annotations.groups`` places the whole store at once).
+notice at a time (``Annotations.listed``, what the list's worker runs), then listed again with the
+spots that placing made (as the list opened again, or after the coding screens placed the passages);
+the store is written to a scratch folder, never to the home.  It prints the wall times and the
+process's peak memory (``ru_maxrss``: the corpus and the store included).  Run it with ``PYTHONPATH``
+naming another build's package to compare (a build without ``listed`` runs ``Annotations.groups``,
+one without that places the whole store at once).
 """
 
 from __future__ import annotations
@@ -33,14 +35,24 @@ def place_all(corpus: Path, home: Path, path: Path) -> None:
     store = Store.open(path)
     notices = load_corpus([corpus], cache_dir=home / "cache")
     annotations = Annotations(store, notices)
-    groups = getattr(annotations, "groups", None)  # a build before the list placed a notice at a time:
-    start = time.perf_counter()  # its whole-store placement, for comparison
-    placed = dict(groups("notes", store.notes())) if groups else annotations.notes()
+    listed = getattr(annotations, "listed", None)
+    groups = getattr(annotations, "groups", None)  # builds before the list took spots, or placed
+    start = time.perf_counter()  # a notice at a time: their way, for comparison
+    made: dict[object, object] = {}
+    if listed:
+        placed = {notice: group for notice, group in listed("notes", store.notes(), {}, made)}
+    else:
+        placed = dict(groups("notes", store.notes())) if groups else annotations.notes()
     elapsed = time.perf_counter() - start
     total = sum(len(group) for group in placed.values())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     where = f"{total:,} notes placed in {len(placed):,} notices"
     print(f"  {where} in {elapsed:.2f} s, peak memory {peak:.0f} MB", flush=True)
+    if listed:
+        start = time.perf_counter()
+        again = sum(len(group) for _, group in listed("notes", store.notes(), made, {}))
+        elapsed = time.perf_counter() - start
+        print(f"  listed again from their {len(made):,} spots: {again:,} notes in {elapsed:.2f} s")
 
 
 def main() -> None:

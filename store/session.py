@@ -107,9 +107,10 @@ class Annotations:
         """``records`` (the store's ``records(kind)``) placed one notice at a time: (the notice each
         group is shown in, its records), in the order of each notice's first record; then the groups of
         records whose notice is loaded nowhere (detached) or that re-attach to a notice with none of its
-        own.  A list can show the first groups while the rest are placed: at 10,000 notes placing every
-        one reads and re-attaches thousands of notices.  A notice whose text was read only to place its
-        group is let go of once the caller asks for the next group (memory follows the screen)."""
+        own.  A caller can use the first groups while the rest are placed: at 10,000 notes placing every
+        one reads and re-attaches thousands of notices (the lists use ``listed``, which takes passages
+        placed before as they are).  A notice whose text was read only to place its group is let go
+        of once the caller asks for the next group (memory follows the screen)."""
         loaded = self._placer.loaded
         shown: set[str] = set()
         for notice_id in dict.fromkeys(record["anchor"].get("notice_id") for record in records):
