@@ -137,27 +137,29 @@ class Annotations:
         loaded = self._placer.loaded
         placer = self._placer
 
-        def spot_of(record: dict[str, Any]) -> Spot:
-            key = stored_anchor_key(record["anchor"])
+        def spot_of(record: dict[str, Any], key: AnchorKey) -> Spot:
             spot = made.get(key) or known.get(key)
             if spot is None:
                 spot = made[key] = make_spot(Anchor.from_dict(record["anchor"]), placer)
             return spot
 
-        own: dict[str, list[dict[str, Any]]] = {}
+        own: dict[str, list[tuple[dict[str, Any], AnchorKey]]] = {}
         elsewhere: dict[str, list[tuple[dict[str, Any], Spot]]] = {}
         for record in records:
-            notice_id = record["anchor"].get("notice_id")
-            if notice_id in loaded:
-                own.setdefault(notice_id, []).append(record)
+            key = stored_anchor_key(record["anchor"])
+            if key[0] in loaded:
+                own.setdefault(key[0], []).append((record, key))
             else:  # re-attached to another notice, or detached: placed before any group is shown
-                placed = (record, spot_of(record))
-                elsewhere.setdefault(placed[1].notice_id, []).append(placed)
+                spot = spot_of(record, key)
+                elsewhere.setdefault(spot.notice_id, []).append((record, spot))
         for notice_id, group in own.items():
-            fresh = [record for record in group if stored_anchor_key(record["anchor"]) not in known]
+            fresh = any(key not in known and key not in made for _, key in group)
             notice = self.corpus.get(notice_id) if fresh else None
             unread = notice is not None and not notice.loaded
-            yield notice_id, [(record, spot_of(record)) for record in group] + elsewhere.get(notice_id, [])
+            yield (
+                notice_id,
+                [(record, spot_of(record, key)) for record, key in group] + elsewhere.get(notice_id, []),
+            )
             if unread and notice is not None:
                 notice.release()
         for notice_id, placed_here in elsewhere.items():

@@ -300,13 +300,17 @@ def _item(notice_id: str, record: dict[str, Any], spot: Spot) -> AnnotationItem:
     from .annotations import AnnotationItem
 
     detached = spot.status == "detached"
-    _, section_id, _, exact, *_, whole_section, _, _ = stored_anchor_key(record["anchor"])
+    text, label = record.get("text"), spot.section
+    if text is None or detached:  # a bookmark (its passage, if any), or the anchor's own section id
+        _, section_id, _, exact, *_, whole_section, _, _ = stored_anchor_key(record["anchor"])
+        text = record.get("text", "" if whole_section else exact)
+        label = f"§{section_id}" if detached else label
     return AnnotationItem(
         record["id"],
         notice_id,
         None if detached else spot.section_id,
         f"{spot.city}{spot.district}" if spot.found else notice_id,
-        f"§{section_id}" if detached else spot.section,
-        record.get("text", "" if whole_section else exact),  # a bookmark: its passage, if any
+        label,
+        text,
         detached,
     )
