@@ -67,18 +67,32 @@ def opening_hash(body: str) -> str:
     return short + hashlib.blake2b(normal, digest_size=4, person=b"zhenggai-id").hexdigest()
 
 
+def province_slug_name(province: str) -> str:
+    """The part of a province's name its id spells: 辽宁省 → 辽宁."""
+    return _STRIP_PROVINCE.sub("", province)
+
+
+def city_slug_name(city: str) -> str:
+    """The part of a city's name its id spells: 黔东南苗族侗族自治州 → 黔东南."""
+    return short_city(city)
+
+
+def district_slug_name(district: str) -> str:
+    """The part of a district's name its id spells: 长阳土家族自治县 → 长阳县 → 长阳."""
+    name = ethnic_alias(district) or district
+    return _STRIP_DISTRICT.sub("", name) or name
+
+
 def notice_id(meta: NoticeMeta, body: str) -> str:
     """The notice's stable id."""
     place = meta.place
     parts: list[str] = []
     if place.province:
-        parts.append(pinyin_slug(_STRIP_PROVINCE.sub("", place.province)))
+        parts.append(pinyin_slug(province_slug_name(place.province)))
     if place.city and place.city != place.province:
-        parts.append(pinyin_slug(short_city(place.city)))  # 黔东南苗族侗族自治州 → qiandongnan
+        parts.append(pinyin_slug(city_slug_name(place.city)))
     if place.district and place.adcode:
-        name = ethnic_alias(place.district) or place.district  # 长阳土家族自治县 → 长阳县 → changyang
-        name = _STRIP_DISTRICT.sub("", name) or name
-        parts.append(pinyin_slug(name))
+        parts.append(pinyin_slug(district_slug_name(place.district)))
     if meta.year:
         parts.append(str(meta.year))
     parts.append(opening_hash(body))
