@@ -220,8 +220,10 @@ class _IndexForms:
     def __init__(self) -> None:
         self.forms: dict[str, str] = {_SEPARATOR: _SEPARATOR}
         """Every token learned, with its form in an index text."""
-        self.keep: set[str] = set()
-        """Tokens that are keyword candidates as they are."""
+        self.keep: dict[str, str] = {}
+        """Tokens that are keyword candidates as they are, each mapped to itself as first learned: a
+        notice's words are given as these objects, not as the strings its cut made (an index batch
+        holds hundreds of notices' words: 35 MB of copies at 20,000 sections)."""
         self.fold: dict[str, str] = {}
         """Tokens that count as another candidate (Latin letters lower-cased)."""
         self.lock = threading.Lock()
@@ -237,7 +239,7 @@ class _IndexForms:
             self.forms[token] = f"{form} {inside}" if form and inside else form
             word = keyword_word(token)
             if word == token:
-                self.keep.add(token)
+                self.keep[token] = token
             elif word:
                 self.fold[token] = word
 
@@ -260,7 +262,9 @@ class _IndexForms:
     def keywords(self, counts: Mapping[str, int]) -> tuple[list[str], list[int]]:
         """The keyword candidates among counted tokens, all learned, and their counts."""
         with self.lock:  # one pass over the counts; the few folded tokens are looked for from their side
-            words = list(filter(self.keep.__contains__, counts))
+            keep = self.keep
+            words = list(filter(keep.__contains__, counts))
+            shared = list(itemgetter(*words)(keep)) if len(words) > 1 else [keep[w] for w in words]
             fold = self.fold
             folded = (
                 []
@@ -268,6 +272,7 @@ class _IndexForms:
                 else [(fold[t], counts[t]) for t in fold.keys() & counts.keys()]
             )
         values = list(map(counts.__getitem__, words))
+        words = shared
         if folded:  # rare (Latin words): merged with the same word written in lower case
             merged = dict(zip(words, values, strict=True))
             for word, count in folded:
