@@ -18,6 +18,12 @@ began (a reader that quits stops indexing), so the warm runs have nothing left t
   back, or ``--rest`` seconds apart, as someone reading (the reader works ahead while nobody types);
 - peak memory: VmHWM of the process, read just before quitting.
 
+``--cold-through`` lets the cold run finish its work before it quits: after its moves it waits until
+the reader has used under 3 % of a core for 3 s (the files parsed, the search index and the keyword
+counts built), and prints when that was and the peak memory of the whole cold start — what someone who
+opens a new folder and keeps reading meets (without it the cold run quits while loading, and its peak
+is that of the start).
+
 ``--notes N`` starts every warm run with a store of N notes on the corpus's passages in place
 (``annotated_store.py``): a researcher's start, which reads the store too; it also times the start
 until the first notice's note is shown (the reader reads the store once its first screen is drawn).
@@ -105,6 +111,25 @@ class Pane:
                 return time.perf_counter() - start
             time.sleep(POLL)
         raise TimeoutError(f"the screen never showed {predicate!r}:\n{self.screen()}")
+
+    def cpu_ticks(self) -> int:
+        """The program's user and system CPU time so far, in clock ticks."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
+        return int(fields[11]) + int(fields[12])
+
+    def wait_idle(self, quiet: float = 3.0, timeout: float = 3600) -> float:
+        """Seconds from the start until the program went quiet: under 3 % of a core for ``quiet`` s."""
+        per_second = os.sysconf("SC_CLK_TCK")
+        samples: list[tuple[float, int]] = []
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            now, ticks = time.perf_counter(), self.cpu_ticks()
+            samples.append((now, ticks))
+            window = [(t, n) for t, n in samples if now - t <= quiet + 0.01]
+            if now - window[0][0] >= quiet - 0.01 and ticks - window[0][1] <= 0.03 * quiet * per_second:
+                return window[0][0] - self.started
+            time.sleep(0.25)
+        raise TimeoutError("the program never went quiet")
 
     def peak_memory_mb(self) -> float:
         """VmHWM of the program."""
@@ -205,16 +230,19 @@ def measure_coding(pane: Pane) -> dict[str, float]:
 
 
 def measure_zhenggai(
-    command: list[str], size: tuple[int, int], env: dict[str, str], notes: int = 0
+    command: list[str], size: tuple[int, int], env: dict[str, str], notes: int = 0, through: bool = False
 ) -> dict[str, float]:
     """Start, wait until populated (and, with ``notes``, until the first section's note is shown), move
-    20 sections, read memory, quit (with ``notes``: open the notes list, then quit while it fills)."""
+    20 sections, read memory, quit (with ``notes``: open the notes list, then quit while it fills;
+    ``through``: wait until the reader's work is done first)."""
     pane = Pane(command, size, env)
     result = {"populated": pane.wait_for(_POPULATED)}
     if notes:  # annotated_store notes the first notice's opening section: its note's text
         result["notes_shown"] = result["populated"] + pane.wait_for(NOTE_SHOWN, timeout=60)
     pane.wait_for("›")
     result.update(measure_moves(pane, "zhenggai"))
+    if through:
+        result["cold_done"] = pane.wait_idle()
     if notes:
         result.update(measure_coding(pane))
         result.update(measure_notes_list(pane, notes))
@@ -268,6 +296,11 @@ def main() -> None:
         action="store_true",
         help="with --notes: keep the spots the run before saved (cache/spots.bin), remove its quotes",
     )
+    parser.add_argument(
+        "--cold-through",
+        action="store_true",
+        help="let the cold run finish its work (load, index) before quitting: its time and peak memory",
+    )
     parser.add_argument("--moves", action="store_true", help="print every move's time, run by run")
     parser.add_argument(
         "--rest",
@@ -305,7 +338,8 @@ def main() -> None:
                 (Path(home) / "data" / "store.json").write_bytes(notes[0])
                 (Path(home) / "data" / "settings.json").write_bytes(notes[1])
             baseline.append(measure_one_line((width, height), env))
-            runs.append(measure_zhenggai(command, (width, height), env, args.notes if notes else 0))
+            through = args.cold_through and round_ == 0 and not args.home
+            runs.append(measure_zhenggai(command, (width, height), env, args.notes if notes else 0, through))
     tmux("kill-session", "-t", keepalive)
     cold, warm = (None, runs) if args.home else (runs[0], runs[1:])
     one = {
@@ -330,6 +364,9 @@ def main() -> None:
     print(f"a key that changes its label: median {move_ms:.0f} ms, worst {move_worst_ms:.0f} ms)")
     if cold is not None:
         row("start → populated, cold (list shown)", cold["populated"], "s", one["populated"])
+    if cold is not None and "cold_done" in cold:
+        row("start → cold work done (load, index)", cold["cold_done"], "s", None)
+        row("peak memory, cold through", cold["peak_mb"], "MB", one["peak_mb"])
     row(
         "start → populated, warm (median)",
         statistics.median(r["populated"] for r in warm),
