@@ -392,6 +392,8 @@ def main() -> None:
     row("section move (median of medians)", move_median, "s", one["move_median"])
     row("section move (worst)", max(r["move_worst"] for r in warm), "s", one["move_worst"])
     row("peak memory (worst)", max(r["peak_mb"] for r in runs), "MB", one["peak_mb"])
+    if cold is not None:
+        row("peak memory, warm runs (worst)", max(r["peak_mb"] for r in warm), "MB", one["peak_mb"])
 
 
 if __name__ == "__main__":
