@@ -263,8 +263,8 @@ class _IndexForms:
         """The keyword candidates among counted tokens, all learned, and their counts."""
         with self.lock:  # one pass over the counts; the few folded tokens are looked for from their side
             keep = self.keep
-            words = list(filter(keep.__contains__, counts))
-            shared = list(itemgetter(*words)(keep)) if len(words) > 1 else [keep[w] for w in words]
+            found = list(filter(keep.__contains__, counts))
+            words = list(itemgetter(*found)(keep)) if len(found) > 1 else [keep[w] for w in found]
             fold = self.fold
             folded = (
                 []
@@ -272,7 +272,6 @@ class _IndexForms:
                 else [(fold[t], counts[t]) for t in fold.keys() & counts.keys()]
             )
         values = list(map(counts.__getitem__, words))
-        words = shared
         if folded:  # rare (Latin words): merged with the same word written in lower case
             merged = dict(zip(words, values, strict=True))
             for word, count in folded:
